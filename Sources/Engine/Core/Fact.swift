@@ -1,0 +1,62 @@
+public import Foundation
+
+/// Something true on a host right now, read by one command and parsed by a pure function
+/// (fixture-tested, no host needed).
+public protocol Fact: Sendable {
+  associatedtype Value: Sendable
+  var command: Command { get }
+  func parse(_ output: CommandOutput) throws -> Value
+}
+
+/// The read-only view of a host that a module plans against. It has no way to write, so a
+/// module cannot change a host in check mode, or at all.
+public struct PlanContext: Sendable {
+  public let host: InventoryHost
+  /// True under `--check`: only to predict (e.g. a unit an earlier step would have created),
+  /// never to skip writes, which modules cannot do anyway.
+  public let isCheckMode: Bool
+  private let reader: HostReader
+
+  public init(host: InventoryHost, isCheckMode: Bool, reader: HostReader) {
+    self.host = host
+    self.isCheckMode = isCheckMode
+    self.reader = reader
+  }
+
+  /// Runs the fact's (read-only) command and parses its output.
+  public func gather<F: Fact>(_ fact: F) async throws -> F.Value {
+    try fact.parse(try await reader.output(of: fact.command))
+  }
+
+  /// The file's bytes, or nil when it does not exist.
+  public func contents(of path: HostPath) async throws -> Data? {
+    try await reader.contents(of: path)
+  }
+}
+
+
+/// Read access to a host for planning: the connection's reads, answered from the engine's
+/// per-host cache when the same question was already asked since the last change.
+public final class HostReader: Sendable {
+  private let connection: any Connection
+  private let cache: ReadCache
+
+  public init(connection: any Connection, cache: ReadCache = ReadCache()) {
+    self.connection = connection
+    self.cache = cache
+  }
+
+  public func output(of command: Command) async throws -> CommandOutput {
+    if let cached = cache.output(of: command) { return cached }
+    let output = try await connection.run(command)
+    cache.store(output, for: command)
+    return output
+  }
+
+  public func contents(of path: HostPath) async throws -> Data? {
+    if let cached = cache.contents(of: path) { return cached }
+    let data = try await connection.read(path)
+    cache.store(data, for: path)
+    return data
+  }
+}

@@ -1,0 +1,80 @@
+/// What a module found it must do on a host. An empty plan means the host already matches:
+/// there is no `changed` flag to forget to set.
+public struct Plan: Sendable {
+  public var changes: [Change]
+  /// Why nothing needs doing, or a short remark on what will be done.
+  public var note: String?
+  /// Facts about the result the step reports (and `register` keeps), e.g. `path`, `state`.
+  public var facts: [String: JSONValue]
+  /// Set when the plan cannot be predicted without acting (a `command`): in check mode the
+  /// step is skipped with this reason instead of being reported as changed.
+  public var unpredictableReason: String?
+
+  public init(
+    _ changes: [Change] = [], note: String? = nil, facts: [String: JSONValue] = [:],
+    unpredictableReason: String? = nil
+  ) {
+    self.changes = changes
+    self.note = note
+    self.facts = facts
+    self.unpredictableReason = unpredictableReason
+  }
+
+  /// The plan of a module whose host already matches.
+  public static func unchanged(_ note: String? = nil, facts: [String: JSONValue] = [:]) -> Plan {
+    Plan([], note: note, facts: facts)
+  }
+
+  public var isEmpty: Bool { changes.isEmpty }
+}
+
+/// One change a module wants, with the diff a reader sees and the actions that make it.
+public struct Change: Sendable, Hashable {
+  public var summary: String
+  public var diff: Diff?
+  public var actions: [Action]
+
+  public init(_ summary: String, diff: Diff? = nil, actions: [Action]) {
+    self.summary = summary
+    self.diff = diff
+    self.actions = actions
+  }
+}
+
+/// An effect on a host, carried out by the engine through its `Connection`.
+public enum Action: Sendable, Hashable {
+  /// Runs a command; any exit status other than those accepted fails the step.
+  case run(Command, acceptedExitCodes: Set<Int32> = [0])
+  /// Writes a file atomically.
+  case write(FileWrite)
+}
+
+/// Before/after text of a change, rendered as a unified diff under `--diff`.
+public struct Diff: Sendable, Hashable {
+  public var before: String
+  public var after: String
+  public var beforeHeader: String?
+  public var afterHeader: String?
+  /// Content hidden (a secret file); only the headers and a notice are shown.
+  public var isHidden: Bool
+
+  public init(
+    before: String, after: String, beforeHeader: String? = nil, afterHeader: String? = nil,
+    isHidden: Bool = false
+  ) {
+    self.before = before
+    self.after = after
+    self.beforeHeader = beforeHeader
+    self.afterHeader = afterHeader
+    self.isHidden = isHidden
+  }
+
+  /// A diff of attributes as Ansible's file module shows it: two sorted JSON objects.
+  public static func attributes(
+    before: [String: JSONValue], after: [String: JSONValue]
+  ) -> Diff {
+    Diff(
+      before: JSONValue.object(before).prettyJSON() + "\n",
+      after: JSONValue.object(after).prettyJSON() + "\n")
+  }
+}

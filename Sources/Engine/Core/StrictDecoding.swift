@@ -1,0 +1,129 @@
+import Foundation
+
+/// A coding key for any string, used to list the keys an object really has.
+public struct AnyCodingKey: CodingKey, Hashable, Sendable {
+  public var stringValue: String
+  public var intValue: Int?
+
+  public init(_ string: String) { self.stringValue = string }
+  public init?(stringValue: String) { self.stringValue = stringValue }
+  public init?(intValue: Int) {
+    self.stringValue = String(intValue)
+    self.intValue = intValue
+  }
+}
+
+/// Thrown for keys a module, role or document does not know. Synthesized `Decodable` would
+/// silently ignore them, so `enable_debgu` would pass unnoticed.
+public struct UnknownKeys: Error, Sendable, CustomStringConvertible {
+  public var codingPath: [AnyCodingKey]
+  public var keys: [String]
+  public var known: [String]
+
+  public var description: String {
+    keys.map { key in
+      "unknown key '\(key)'" + Spelling.suggestion(for: key, in: known)
+    }.joined(separator: ", ")
+  }
+}
+
+extension Decoder {
+  /// A keyed container that first rejects every key not among `Keys.allCases`.
+  public func strictContainer<Keys: CodingKey & CaseIterable>(
+    keyedBy type: Keys.Type
+  ) throws -> KeyedDecodingContainer<Keys> {
+    let present = try container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue)
+    let known = Keys.allCases.map(\.stringValue)
+    let unknown = present.filter { !known.contains($0) }.sorted()
+    if !unknown.isEmpty {
+      throw UnknownKeys(
+        codingPath: codingPath.map { AnyCodingKey($0.stringValue) }, keys: unknown, known: known)
+    }
+    return try container(keyedBy: Keys.self)
+  }
+}
+
+/// Turns decoding failures into one-line messages with the JSON path, the way a user reads them.
+public enum DecodingDiagnostics {
+  /// Every (path, message) in an error: several for `ArgumentProblems`, one otherwise.
+  public static func describeAll(_ error: any Error) -> [(path: JSONPath, message: String)] {
+    if let problems = error as? ArgumentProblems {
+      return problems.problems.map { (JSONPath(codingPath: $0.path), $0.message) }
+    }
+    return [describe(error)]
+  }
+
+  /// The path (relative to the decoded value) and the message of a decoding failure.
+  public static func describe(_ error: any Error) -> (path: JSONPath, message: String) {
+    switch error {
+    case let error as UnknownKeys:
+      return (JSONPath(codingPath: error.codingPath), error.description)
+    case let error as DecodingError:
+      switch error {
+      case .typeMismatch(let type, let context):
+        return (
+          JSONPath(codingPath: context.codingPath),
+          "expected \(typeDescription(type))" + found(context)
+        )
+      case .valueNotFound(let type, let context):
+        return (
+          JSONPath(codingPath: context.codingPath),
+          "expected \(typeDescription(type)), found null"
+        )
+      case .keyNotFound(let key, let context):
+        return (
+          JSONPath(codingPath: context.codingPath),
+          "missing required key '\(key.stringValue)'"
+        )
+      case .dataCorrupted(let context):
+        if let underlying = context.underlyingError, !(underlying is DecodingError) {
+          return (JSONPath(codingPath: context.codingPath), "\(underlying)")
+        }
+        return (JSONPath(codingPath: context.codingPath), context.debugDescription)
+      @unknown default:
+        return (.root, "\(error)")
+      }
+    case let error as any CustomStringConvertible:
+      return (.root, error.description)
+    default:
+      return (.root, "\(error)")
+    }
+  }
+
+  private static func found(_ context: DecodingError.Context) -> String {
+    // Foundation says e.g. "Expected to decode Int but found a string instead."
+    let text = context.debugDescription
+    if let range = text.range(of: "found ") {
+      let rest = text[range.upperBound...].replacingOccurrences(of: " instead.", with: "")
+      return ", found \(rest)"
+    }
+    return ""
+  }
+
+  static func typeDescription(_ type: Any.Type) -> String {
+    switch type {
+    case is String.Type: "a string"
+    case is Int.Type, is UInt16.Type, is UInt32.Type: "an integer"
+    case is Bool.Type: "a boolean"
+    case is Double.Type: "a number"
+    case is [String].Type: "a list of strings"
+    default:
+      String(describing: type).hasPrefix("Array") ? "a list" : "\(type)"
+    }
+  }
+}
+
+extension KeyedDecodingContainer {
+  /// A value that must be in range; the message names what was expected.
+  public func decode<T: Decodable & Comparable>(
+    _ type: T.Type, forKey key: Key, in range: ClosedRange<T>
+  ) throws -> T {
+    let value = try decode(T.self, forKey: key)
+    guard range.contains(value) else {
+      throw DecodingError.dataCorruptedError(
+        forKey: key, in: self,
+        debugDescription: "expected a value in \(range.lowerBound)...\(range.upperBound), found \(value)")
+    }
+    return value
+  }
+}

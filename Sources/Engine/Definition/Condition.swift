@@ -1,0 +1,31 @@
+/// A condition on a step (`when`, `changed_when`, `failed_when`, `until`): Swift code in roles,
+/// an expression in JSON playbooks. `text` is what output shows as the false condition.
+public struct Condition: Sendable {
+  public var text: String
+  private let evaluate: @Sendable (StepScope) throws -> Bool
+
+  public init(_ text: String = "<swift condition>", _ evaluate: @escaping @Sendable (StepScope) throws -> Bool) {
+    self.text = text
+    self.evaluate = evaluate
+  }
+
+  /// A constant, as JSON `"changed_when": false` writes it.
+  public static func always(_ value: Bool) -> Condition {
+    Condition(value ? "True" : "False") { _ in value }
+  }
+
+  public func holds(in scope: StepScope) throws -> Bool { try evaluate(scope) }
+}
+
+/// How a step retries: `until` holds, or `retries` more attempts are spent, `delay` apart.
+public struct RetryPolicy: Sendable {
+  public var until: Condition
+  public var retries: Int
+  public var delaySeconds: Double
+
+  public init(until: Condition, retries: Int = 3, delaySeconds: Double = 5) {
+    self.until = until
+    self.retries = retries
+    self.delaySeconds = delaySeconds
+  }
+}

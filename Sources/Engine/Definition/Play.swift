@@ -1,0 +1,112 @@
+/// A play: which hosts, which variables, and what runs in which section. Ansible's order:
+/// pre_tasks, flush, roles then tasks, flush, post_tasks, flush.
+public struct Play: Sendable {
+  public var name: String?
+  /// A host pattern: names and groups separated by `,` or `:`, `all`, `!x`, `&x`.
+  public var hosts: String
+  public var variables: [String: JSONValue]
+  public var preSteps: [Step]
+  public var roles: [RoleInclusion]
+  public var steps: [Step]
+  public var postSteps: [Step]
+  public var handlers: [Handler]
+  public var forceHandlers: Bool
+  public var become: Bool?
+  /// Hosts per batch (`serial`); nil runs all hosts as one batch.
+  public var serial: Serial?
+  public var anyErrorsFatal: Bool
+  public var maxFailPercentage: Double?
+  public var source: SourceLocation
+
+  public init(
+    name: String? = nil, hosts: String = "all", variables: [String: JSONValue] = [:],
+    preSteps: [Step] = [], roles: [RoleInclusion] = [], steps: [Step] = [],
+    postSteps: [Step] = [], handlers: [Handler] = [], forceHandlers: Bool = false,
+    become: Bool? = nil, serial: Serial? = nil, anyErrorsFatal: Bool = false,
+    maxFailPercentage: Double? = nil, source: SourceLocation = .here()
+  ) {
+    self.name = name
+    self.hosts = hosts
+    self.variables = variables
+    self.preSteps = preSteps
+    self.roles = roles
+    self.steps = steps
+    self.postSteps = postSteps
+    self.handlers = handlers
+    self.forceHandlers = forceHandlers
+    self.become = become
+    self.serial = serial
+    self.anyErrorsFatal = anyErrorsFatal
+    self.maxFailPercentage = maxFailPercentage
+    self.source = source
+  }
+
+  /// The banner name: the play's name, or its host pattern as Ansible prints it.
+  public var displayName: String { name ?? hosts }
+}
+
+/// `serial:` — a count, a percentage, or a list whose last value repeats.
+public enum Serial: Sendable, Hashable {
+  case count(Int)
+  case percent(Double)
+  case steps([Serial])
+
+  /// Splits hosts into batches.
+  public func batches<T>(_ hosts: [T]) -> [[T]] {
+    var sizes: [Int] = []
+    var remaining = hosts.count
+    var plan: [Serial] = if case .steps(let list) = self { list } else { [self] }
+    while remaining > 0 {
+      let next = plan.count > 1 ? plan.removeFirst() : (plan.first ?? .count(remaining))
+      let size: Int
+      switch next {
+      case .count(let count): size = max(1, count)
+      case .percent(let percent): size = max(1, Int(Double(hosts.count) * percent / 100))
+      case .steps: size = remaining
+      }
+      sizes.append(min(size, remaining))
+      remaining -= min(size, remaining)
+    }
+    var batches: [[T]] = []
+    var start = 0
+    for size in sizes {
+      batches.append(Array(hosts[start..<start + size]))
+      start += size
+    }
+    return batches
+  }
+}
+
+/// A role in a play: by name with JSON variables (decoded per host), or a Swift value.
+public struct RoleInclusion: Sendable {
+  public enum Reference: Sendable {
+    case named(String, parameters: [String: JSONValue])
+    case instance(any Role)
+  }
+
+  public var reference: Reference
+  public var source: SourceLocation
+
+  public init(
+    _ name: String, parameters: [String: JSONValue] = [:], source: SourceLocation = .here()
+  ) {
+    self.reference = .named(name, parameters: parameters)
+    self.source = source
+  }
+
+  public init(_ role: any Role, source: SourceLocation = .here()) {
+    self.reference = .instance(role)
+    self.source = source
+  }
+}
+
+/// A whole playbook: plays run in order against one inventory.
+public struct Playbook: Sendable {
+  public var plays: [Play]
+  public var source: String
+
+  public init(plays: [Play], source: String = "<swift>") {
+    self.plays = plays
+    self.source = source
+  }
+}

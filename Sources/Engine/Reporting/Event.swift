@@ -1,0 +1,106 @@
+/// Everything a run reports, as one stream. Reporters (console, JSON, tests) only format it.
+public enum Event: Sendable {
+  case playStarted(PlayInfo)
+  case stepStarted(StepInfo)
+  /// The result of a step on one host; loop item results are inside.
+  case hostResult(host: String, step: StepInfo, result: StepResult)
+  /// `FAILED - RETRYING: [h]: name (N retries left).`
+  case retrying(host: String, step: StepInfo, retriesLeft: Int, result: StepResult)
+  /// A handler was notified (`-vv`: `NOTIFIED HANDLER name for host`).
+  case handlerNotified(host: String, handler: String)
+  case warning(String)
+  /// Verbose detail for one host (`-v`/`-vvv`), e.g. the round trips spent.
+  case detail(host: String?, message: String, verbosity: Int)
+  /// `NO MORE HOSTS LEFT` (any_errors_fatal, max_fail_percentage).
+  case noHostsLeft
+  case playFinished(PlayInfo)
+  /// The end of the run with the recap.
+  case finished(PlayRecap)
+}
+
+/// A play as reporters see it.
+public struct PlayInfo: Sendable, Hashable {
+  public var name: String
+  public var hosts: [String]
+  public var source: String
+  public var checkMode: Bool
+
+  public init(name: String, hosts: [String], source: String, checkMode: Bool) {
+    self.name = name
+    self.hosts = hosts
+    self.source = source
+    self.checkMode = checkMode
+  }
+}
+
+/// A step as reporters see it.
+public struct StepInfo: Sendable, Hashable {
+  /// `role : name` for role steps.
+  public var displayName: String
+  public var module: String?
+  public var isHandler: Bool
+  public var source: String
+  /// Show diffs for this step (`--diff` and not `diff: false` / `no_log`).
+  public var showsDiff: Bool
+
+  public init(
+    displayName: String, module: String?, isHandler: Bool, source: String, showsDiff: Bool
+  ) {
+    self.displayName = displayName
+    self.module = module
+    self.isHandler = isHandler
+    self.source = source
+    self.showsDiff = showsDiff
+  }
+}
+
+/// Per-host counters of the PLAY RECAP.
+public struct HostStats: Sendable, Hashable {
+  public var ok = 0
+  public var changed = 0
+  public var unreachable = 0
+  public var failed = 0
+  public var skipped = 0
+  public var rescued = 0
+  public var ignored = 0
+  /// Round trips to the host (commands run, files read or written over its connection).
+  public var roundTrips = 0
+
+  public init() {}
+}
+
+/// The recap of a whole run, and the exit status it implies.
+public struct PlayRecap: Sendable, Hashable {
+  public var stats: [String: HostStats]
+  /// Set when the run stopped on Ctrl-C.
+  public var interrupted: Bool
+
+  public init(stats: [String: HostStats] = [:], interrupted: Bool = false) {
+    self.stats = stats
+    self.interrupted = interrupted
+  }
+
+  /// ansible-playbook's exit codes: 0 ok, 2 a host failed, 4 a host unreachable, 99 interrupted.
+  public var exitCode: Int32 {
+    if interrupted { return 99 }
+    if stats.values.contains(where: { $0.failed > 0 }) { return 2 }
+    if stats.values.contains(where: { $0.unreachable > 0 }) { return 4 }
+    return 0
+  }
+
+  public var totalChanged: Int { stats.values.reduce(0) { $0 + $1.changed } }
+}
+
+/// Receives events. Console output, JSON output and test capture are all sinks.
+public protocol EventSink: Sendable {
+  func record(_ event: Event) async
+}
+
+/// Several sinks as one.
+public struct EventFanOut: EventSink {
+  public var sinks: [any EventSink]
+  public init(_ sinks: [any EventSink]) { self.sinks = sinks }
+  public func record(_ event: Event) async {
+    for sink in sinks { await sink.record(event) }
+  }
+}

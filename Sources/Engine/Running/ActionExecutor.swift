@@ -1,0 +1,33 @@
+/// Carries out a plan's actions through a host's writable connection. Only the engine holds
+/// one; after any action the host's read cache is emptied, so later plans see the new state.
+public struct ActionExecutor: Sendable {
+  public let connection: any Connection
+  public let cache: ReadCache
+
+  public init(connection: any Connection, cache: ReadCache = ReadCache()) {
+    self.connection = connection
+    self.cache = cache
+  }
+
+  /// Runs every action of every change in order; returns the outputs of the commands run.
+  /// A command whose exit status is not accepted throws `CommandFailed` (its output kept).
+  public func apply(_ changes: [Change]) async throws -> [CommandOutput] {
+    var outputs: [CommandOutput] = []
+    defer { cache.invalidate() }
+    for change in changes {
+      for action in change.actions {
+        switch action {
+        case .run(let command, let accepted):
+          let output = try await connection.run(command)
+          outputs.append(output)
+          guard accepted.contains(output.exitCode) else {
+            throw CommandFailed(command, output: output)
+          }
+        case .write(let file):
+          try await connection.write(file)
+        }
+      }
+    }
+    return outputs
+  }
+}

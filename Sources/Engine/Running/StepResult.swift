@@ -1,0 +1,102 @@
+/// The result of one step on one host (or of one loop item), as Ansible's result dict carries
+/// it, but typed. `json` is the registered form (`register:`) and the JSON output's form.
+public struct StepResult: Sendable {
+  public enum Status: String, Sendable, Hashable {
+    case ok, changed, skipped, failed, unreachable
+  }
+
+  public var changed = false
+  public var failed = false
+  public var skipped = false
+  public var unreachable = false
+  /// A failure that `ignore_errors` let pass.
+  public var ignored = false
+  public var message: String?
+  public var skipReason: String?
+  public var falseCondition: String?
+  /// Outputs of the commands the step ran, last one exposed as `rc`/`stdout`/`stderr`.
+  public var commandOutput: CommandOutput?
+  public var attempts: Int?
+  public var diffs: [Diff] = []
+  /// Summaries of the changes made or predicted ("write /etc/x").
+  public var changes: [String] = []
+  /// Module-specific result keys (`path`, `state`, `backup_file`, …).
+  public var facts: [String: JSONValue] = [:]
+  /// Per-item results of a loop.
+  public var items: [StepResult]?
+  /// The loop item this result is for, and how it is displayed.
+  public var item: JSONValue?
+  public var itemLabel: String?
+  /// Hide the whole result (`no_log`).
+  public var censored = false
+
+  public init() {}
+
+  public var status: Status {
+    if unreachable { return .unreachable }
+    if failed && !ignored { return .failed }
+    if skipped { return .skipped }
+    return changed ? .changed : .ok
+  }
+
+  public static func skipped(_ reason: String, condition: String? = nil) -> StepResult {
+    var result = StepResult()
+    result.skipped = true
+    result.skipReason = reason
+    result.falseCondition = condition
+    return result
+  }
+
+  public static func failure(_ message: String) -> StepResult {
+    var result = StepResult()
+    result.failed = true
+    result.message = message
+    return result
+  }
+
+  /// The result as Ansible's JSON result dict (keys sorted when printed).
+  public var json: JSONValue {
+    if censored {
+      return .object([
+        "changed": .bool(changed),
+        "censored": "the output has been hidden due to the fact that 'no_log: true' was specified for this result",
+      ])
+    }
+    var object = facts
+    object["changed"] = .bool(changed)
+    if failed { object["failed"] = .bool(true) }
+    if skipped { object["skipped"] = .bool(true) }
+    if unreachable { object["unreachable"] = .bool(true) }
+    if let message { object["msg"] = .string(message) }
+    if let skipReason { object["skip_reason"] = .string(skipReason) }
+    if let falseCondition { object["false_condition"] = .string(falseCondition) }
+    if let attempts { object["attempts"] = .int(attempts) }
+    if let output = commandOutput {
+      object["rc"] = .int(Int(output.exitCode))
+      let stdout = output.stdout.trimmingTrailingNewline
+      let stderr = output.stderr.trimmingTrailingNewline
+      object["stdout"] = .string(stdout)
+      object["stderr"] = .string(stderr)
+      object["stdout_lines"] = .array(stdout.splitLines.map(JSONValue.string))
+      object["stderr_lines"] = .array(stderr.splitLines.map(JSONValue.string))
+    }
+    if let items {
+      object["results"] = .array(items.map(\.json))
+    }
+    if let item {
+      object["item"] = item
+      object["ansible_loop_var"] = "item"
+    }
+    return .object(object)
+  }
+}
+
+extension String {
+  var trimmingTrailingNewline: String {
+    hasSuffix("\n") ? String(dropLast()) : self
+  }
+
+  var splitLines: [String] {
+    isEmpty ? [] : split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+  }
+}

@@ -1,0 +1,208 @@
+import Foundation
+
+/// A host's variables after precedence was applied, with `{{ name }}` references resolved on
+/// read. Precedence, low to high, as in Ansible: inventory group vars < inventory host vars <
+/// play vars < registered results < extra vars (`-e`). Role variables are typed and built from
+/// these (see `RoleInstantiation`).
+public struct Variables: Sendable {
+  public private(set) var values: [String: JSONValue]
+  public private(set) var registered: [String: JSONValue]
+  public let extra: [String: JSONValue]
+  /// The runner's environment, read as `{{ env.NAME }}`.
+  public let environment: [String: String]
+  /// Names that will exist only at run time (registered by a step); lookups of them before
+  /// that throw `DeferredReference`, which validation treats as "check later".
+  public var deferred: Set<String>
+
+  public init(
+    layers: [[String: JSONValue]], extra: [String: JSONValue] = [:],
+    environment: [String: String] = [:], deferred: Set<String> = []
+  ) {
+    var merged: [String: JSONValue] = [:]
+    for layer in layers { merged.merge(layer) { _, new in new } }
+    self.values = merged
+    self.registered = [:]
+    self.extra = extra
+    self.environment = environment
+    self.deferred = deferred
+  }
+
+  public mutating func register(_ name: String, _ value: JSONValue) {
+    registered[name] = value
+    deferred.remove(name)
+  }
+
+  /// The raw (unresolved) value of a top-level name, highest precedence first.
+  public func raw(_ name: String) -> JSONValue? {
+    extra[name] ?? registered[name] ?? values[name]
+  }
+
+  /// All names that are defined, for suggestions.
+  public var names: Set<String> {
+    Set(values.keys).union(registered.keys).union(extra.keys).union(["env"])
+  }
+
+  /// Resolves a dotted name (`a.b.c`, `list.0`) to a fully resolved value.
+  public func lookup(_ name: String, extra scopeNames: [String: JSONValue] = [:]) throws
+    -> JSONValue
+  {
+    var resolving: [String] = []
+    return try lookup(name, scopeNames: scopeNames, resolving: &resolving)
+  }
+
+  /// Substitutes every `{{ name }}` in a value (strings inside lists and objects too).
+  public func resolve(_ value: JSONValue, extra scopeNames: [String: JSONValue] = [:]) throws
+    -> JSONValue
+  {
+    var resolving: [String] = []
+    return try resolve(value, scopeNames: scopeNames, resolving: &resolving)
+  }
+
+  private func lookup(
+    _ name: String, scopeNames: [String: JSONValue], resolving: inout [String]
+  ) throws -> JSONValue {
+    let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    guard let head = parts.first, !head.isEmpty else {
+      throw TemplateError.invalidExpression(name)
+    }
+    if head == "env" {
+      guard parts.count == 2 else { throw TemplateError.invalidExpression(name) }
+      guard let value = environment[parts[1]] else {
+        throw TemplateError.undefined(name, suggestion: nil)
+      }
+      return .string(value)
+    }
+    var value: JSONValue
+    if let scoped = scopeNames[head], extra[head] == nil {
+      value = scoped
+    } else if let found = raw(head) {
+      if resolving.contains(head) {
+        throw TemplateError.cycle(resolving + [head])
+      }
+      resolving.append(head)
+      value = try resolve(found, scopeNames: scopeNames, resolving: &resolving)
+      resolving.removeLast()
+    } else if deferred.contains(head) {
+      throw DeferredReference(name: head)
+    } else {
+      throw TemplateError.undefined(
+        name, suggestion: Spelling.closest(to: head, in: names.union(scopeNames.keys)))
+    }
+    for part in parts.dropFirst() {
+      switch value {
+      case .object(let members) where members[part] != nil:
+        value = members[part, default: .null]
+      case .array(let elements) where Int(part).map(elements.indices.contains) == true:
+        value = elements[Int(part) ?? 0]
+      default:
+        throw TemplateError.undefined(name, suggestion: nil)
+      }
+    }
+    return value
+  }
+
+  private func resolve(
+    _ value: JSONValue, scopeNames: [String: JSONValue], resolving: inout [String]
+  ) throws -> JSONValue {
+    switch value {
+    case .string(let text):
+      guard text.contains("{{") else { return value }
+      let template = try StrictTemplate(text)
+      if let only = template.singleReference {
+        return try lookup(only, scopeNames: scopeNames, resolving: &resolving)
+      }
+      var out = ""
+      for piece in template.pieces {
+        switch piece {
+        case .text(let literal): out += literal
+        case .reference(let name):
+          out += try lookup(name, scopeNames: scopeNames, resolving: &resolving).interpolated
+        }
+      }
+      return .string(out)
+    case .array(let elements):
+      return .array(
+        try elements.map { try resolve($0, scopeNames: scopeNames, resolving: &resolving) })
+    case .object(let members):
+      var out: [String: JSONValue] = [:]
+      for (key, member) in members {
+        out[key] = try resolve(member, scopeNames: scopeNames, resolving: &resolving)
+      }
+      return .object(out)
+    default:
+      return value
+    }
+  }
+}
+
+/// A reference to a name a later step registers; validation defers such values to run time.
+public struct DeferredReference: Error, Sendable {
+  public var name: String
+}
+
+/// A problem with a `{{ name }}` reference.
+public enum TemplateError: Error, Sendable, Hashable, CustomStringConvertible {
+  case undefined(String, suggestion: String?)
+  case cycle([String])
+  case invalidExpression(String)
+  case unterminated(line: Int, column: Int)
+
+  public var description: String {
+    switch self {
+    case .undefined(let name, let suggestion):
+      "undefined variable '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+    case .cycle(let names):
+      "variable reference cycle: " + names.joined(separator: " -> ")
+    case .invalidExpression(let text):
+      "unsupported expression '{{ \(text) }}': only '{{ name }}', '{{ name.field }}' and "
+        + "'{{ env.NAME }}' are allowed"
+    case .unterminated(let line, let column):
+      "unterminated '{{' at line \(line), column \(column)"
+    }
+  }
+}
+
+/// The strict template form used in JSON values and template files: literal text and
+/// `{{ dotted.name }}` references, nothing else (no filters, no code).
+public struct StrictTemplate: Sendable, Hashable {
+  public enum Piece: Sendable, Hashable {
+    case text(String)
+    case reference(String)
+  }
+
+  public let pieces: [Piece]
+
+  public init(_ text: String) throws(TemplateError) {
+    var pieces: [Piece] = []
+    var rest = Substring(text)
+    while let open = rest.range(of: "{{") {
+      if open.lowerBound > rest.startIndex {
+        pieces.append(.text(String(rest[..<open.lowerBound])))
+      }
+      guard let close = rest[open.upperBound...].range(of: "}}") else {
+        let prefix = text[..<open.lowerBound]
+        let line = prefix.filter { $0 == "\n" }.count + 1
+        let column = prefix.count - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
+        throw .unterminated(line: line, column: column)
+      }
+      let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+      let valid = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+      guard valid else { throw .invalidExpression(String(name)) }
+      pieces.append(.reference(String(name)))
+      rest = rest[close.upperBound...]
+    }
+    if !rest.isEmpty { pieces.append(.text(String(rest))) }
+    self.pieces = pieces
+  }
+
+  /// The name when the whole text is exactly one reference: the value keeps its JSON type.
+  public var singleReference: String? {
+    if pieces.count == 1, case .reference(let name) = pieces[0] { return name }
+    return nil
+  }
+
+  /// Every name referenced.
+  public var references: [String] {
+    pieces.compactMap { if case .reference(let name) = $0 { name } else { nil } }
+  }
+}
