@@ -16,11 +16,18 @@ public struct PlanContext: Sendable {
   /// never to skip writes, which modules cannot do anyway.
   public let isCheckMode: Bool
   private let reader: HostReader
+  private let scope: StepScope?
+  private let templates: (any TemplateSource)?
 
-  public init(host: InventoryHost, isCheckMode: Bool, reader: HostReader) {
+  public init(
+    host: InventoryHost, isCheckMode: Bool, reader: HostReader, scope: StepScope? = nil,
+    templates: (any TemplateSource)? = nil
+  ) {
     self.host = host
     self.isCheckMode = isCheckMode
     self.reader = reader
+    self.scope = scope
+    self.templates = templates
   }
 
   /// Runs the fact's (read-only) command and parses its output.
@@ -32,8 +39,18 @@ public struct PlanContext: Sendable {
   public func contents(of path: HostPath) async throws -> Data? {
     try await reader.contents(of: path)
   }
-}
 
+  /// Renders a playbook template file with the strict `{{ name }}` form against the step's
+  /// variables; an undefined name is an error naming it.
+  public func renderTemplate(_ source: String) throws -> String {
+    guard let templates, let scope else {
+      throw ModuleError("template file '\(source)' cannot be rendered here: no template source")
+    }
+    let text = try templates.text(of: source)
+    let rendered = try scope.variables.resolve(.string(text), extra: scope.extraNames)
+    return rendered.interpolated
+  }
+}
 
 /// Read access to a host for planning: the connection's reads, answered from the engine's
 /// per-host cache when the same question was already asked since the last change.

@@ -1,0 +1,33 @@
+public import Foundation
+
+/// A read-only question a plan will ask a host: a file's bytes or a command's output.
+public enum Probe: Sendable, Hashable {
+  case file(HostPath)
+  case command(Command)
+}
+
+/// The answer to a probe.
+public enum ProbeAnswer: Sendable, Hashable {
+  case file(Data?)
+  case command(CommandOutput)
+}
+
+/// A module that can say before planning which reads its plan will make, so the engine can
+/// ask them all in one round trip per host. Optional: a module without it still works, it
+/// just reads when it plans. Discovered with `as? any PrefetchingModule`.
+public protocol PrefetchingModule: Module {
+  func probes(for host: InventoryHost) -> [Probe]
+}
+
+/// A connection that answers many probes in one round trip (ssh: one remote program).
+/// Discovered with `as? any BatchReading`; otherwise the engine asks probe by probe.
+public protocol BatchReading: Connection {
+  func answer(_ probes: [Probe]) async throws -> [ProbeAnswer]
+}
+
+/// Renders a template file of the playbook (`template: {src: …}`) on the machine running
+/// `runner`; the CLI provides it, relative to the playbook's folder.
+public protocol TemplateSource: Sendable {
+  /// The template's text; throws when it cannot be read.
+  func text(of source: String) throws -> String
+}

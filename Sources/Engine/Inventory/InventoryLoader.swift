@@ -1,0 +1,160 @@
+public import Foundation
+
+/// Reads a JSON inventory, reporting every problem at once with its JSON path:
+///
+/// ```json
+/// { "hosts": { "h1": { "address": "172.30.214.11", "port": 22, "user": "root",
+///                      "identity_file": "/k", "known_hosts_file": "/kh",
+///                      "host_key_checking": true, "connection": "ssh", "become": false,
+///                      "ssh_options": ["ConnectTimeout=5"], "vars": { "x": 1 } } },
+///   "groups": { "web": { "hosts": ["h1"], "children": [], "vars": {} } },
+///   "vars": { "for_all": true } }
+/// ```
+public enum InventoryLoader {
+  static let topKeys = ["hosts", "groups", "vars"]
+  static let hostKeys = [
+    "address", "port", "user", "identity_file", "known_hosts_file", "host_key_checking",
+    "connection", "become", "become_user", "ssh_options", "vars",
+  ]
+  static let groupKeys = ["hosts", "children", "vars"]
+
+  public static func load(_ data: Data, file: String) throws -> Inventory {
+    let document: JSONValue
+    do {
+      document = try JSONValue.parse(data)
+    } catch {
+      throw DefinitionErrors([
+        Diagnostic(
+          at: SourceLocation(file: file), "invalid JSON: \(PlaybookLoader.describeJSONError(error))")
+      ])
+    }
+    let reader = DocumentReader(file: file)
+    guard let top = reader.object(document, at: .root, what: "the inventory") else {
+      throw DefinitionErrors(reader.problems)
+    }
+    reader.rejectUnknown(top, known: topKeys, at: .root, what: "inventory")
+    let allVars = top["vars"].flatMap { reader.object($0, at: JSONPath.root.appending("vars"), what: "vars") } ?? [:]
+    var hosts: [InventoryHost] = []
+    var hostVars: [String: [String: JSONValue]] = [:]
+    let hostsPath = JSONPath.root.appending("hosts")
+    if let value = top["hosts"], let members = reader.object(value, at: hostsPath, what: "hosts") {
+      for name in members.keys.sorted(by: { hostOrder(members, $0, $1) }) {
+        guard let host = host(name, members[name] ?? .null, at: hostsPath.appending(name), reader: reader)
+        else { continue }
+        hostVars[name] = host.vars
+        hosts.append(host.host)
+      }
+    } else {
+      reader.problem(.root, "an inventory needs 'hosts' (an object of host name to settings)")
+    }
+    let groups = self.groups(top["groups"], hosts: hosts.map(\.name), reader: reader)
+    if !reader.problems.isEmpty { throw DefinitionErrors(reader.problems) }
+    for index in hosts.indices {
+      let name = hosts[index].name
+      var merged = allVars
+      var memberOf = ["all"]
+      for group in groups.order where groups.members[group, default: []].contains(name) {
+        merged.merge(groups.vars[group, default: [:]]) { _, new in new }
+        memberOf.append(group)
+      }
+      hosts[index].groupVariables = merged
+      hosts[index].hostVariables = hostVars[name] ?? [:]
+      hosts[index].groups = memberOf
+    }
+    return Inventory(hosts: hosts, groups: groups.members)
+  }
+
+  /// JSON objects have no order, so "inventory order" is the hosts' names in natural order
+  /// (`th2` before `th10`): deterministic output whatever the decoder does.
+  private static func hostOrder(_ members: [String: JSONValue], _ a: String, _ b: String) -> Bool {
+    a.localizedStandardCompare(b) == .orderedAscending
+  }
+
+  private static func host(
+    _ name: String, _ value: JSONValue, at path: JSONPath, reader: DocumentReader
+  ) -> (host: InventoryHost, vars: [String: JSONValue])? {
+    guard let members = reader.object(value, at: path, what: "host '\(name)'") else { return nil }
+    reader.rejectUnknown(members, known: hostKeys, at: path, what: "host")
+    var settings = ConnectionSettings(kind: .ssh)
+    if let kind = reader.string(members["connection"], at: path.appending("connection")) {
+      if let parsed = ConnectionSettings.Kind(rawValue: kind) {
+        settings.kind = parsed
+      } else {
+        reader.problem(path.appending("connection"), "expected \"ssh\" or \"local\", found '\(kind)'")
+      }
+    } else if members["address"] == nil && (name == "localhost" || name == "127.0.0.1") {
+      settings.kind = .local
+    }
+    settings.address = reader.string(members["address"], at: path.appending("address")) ?? name
+    settings.port = reader.int(members["port"], at: path.appending("port"), in: 1...65535) ?? 22
+    settings.user = reader.string(members["user"], at: path.appending("user"))
+    settings.identityFile = reader.string(members["identity_file"], at: path.appending("identity_file"))
+    settings.knownHostsFile = reader.string(members["known_hosts_file"], at: path.appending("known_hosts_file"))
+    settings.hostKeyChecking = reader.bool(members["host_key_checking"], at: path.appending("host_key_checking")) ?? true
+    settings.become = reader.bool(members["become"], at: path.appending("become")) ?? false
+    settings.becomeUser = reader.string(members["become_user"], at: path.appending("become_user"))
+    settings.sshOptions = reader.strings(members["ssh_options"], at: path.appending("ssh_options"))
+    let vars = members["vars"].flatMap { reader.object($0, at: path.appending("vars"), what: "host vars") } ?? [:]
+    return (InventoryHost(name: name, connection: settings), vars)
+  }
+
+  private static func groups(
+    _ value: JSONValue?, hosts: [String], reader: DocumentReader
+  ) -> (members: [String: [String]], vars: [String: [String: JSONValue]], order: [String]) {
+    let path = JSONPath.root.appending("groups")
+    guard let value, let groups = reader.object(value, at: path, what: "groups") else {
+      return ([:], [:], [])
+    }
+    var direct: [String: [String]] = [:]
+    var children: [String: [String]] = [:]
+    var vars: [String: [String: JSONValue]] = [:]
+    for (name, body) in groups {
+      let groupPath = path.appending(name)
+      if hosts.contains(name) { reader.problem(groupPath, "group '\(name)' has the name of a host") }
+      guard let members = reader.object(body, at: groupPath, what: "group '\(name)'") else { continue }
+      reader.rejectUnknown(members, known: groupKeys, at: groupPath, what: "group")
+      direct[name] = reader.strings(members["hosts"], at: groupPath.appending("hosts"))
+      for (index, host) in direct[name, default: []].enumerated() where !hosts.contains(host) {
+        reader.problem(
+          groupPath.appending("hosts").appending(index),
+          "group '\(name)' lists unknown host '\(host)'" + Spelling.suggestion(for: host, in: hosts))
+      }
+      children[name] = reader.strings(members["children"], at: groupPath.appending("children"))
+      for child in children[name, default: []] where groups[child] == nil {
+        reader.problem(
+          groupPath.appending("children"),
+          "group '\(name)' has unknown child group '\(child)'" + Spelling.suggestion(for: child, in: groups.keys))
+      }
+      vars[name] = members["vars"].flatMap { reader.object($0, at: groupPath.appending("vars"), what: "group vars") } ?? [:]
+    }
+    func expand(_ name: String, _ seen: [String]) -> [String] {
+      if seen.contains(name) {
+        reader.problem(path.appending(name), "group cycle: " + (seen + [name]).joined(separator: " -> "))
+        return []
+      }
+      var result = direct[name, default: []]
+      for child in children[name, default: []] {
+        result += expand(child, seen + [name]).filter { !result.contains($0) }
+      }
+      return result
+    }
+    var members: [String: [String]] = [:]
+    for name in groups.keys { members[name] = expand(name, []) }
+    // Parents before children, then by name: a child's vars override its parent's (Ansible).
+    let order = groups.keys.sorted { depth($0, children) < depth($1, children) || (depth($0, children) == depth($1, children) && $0 < $1) }
+    return (members, vars, order)
+  }
+
+  private static func depth(_ group: String, _ children: [String: [String]]) -> Int {
+    var depth = 0
+    var current = [group]
+    var seen: Set<String> = []
+    while true {
+      let parents = children.filter { _, kids in kids.contains { current.contains($0) } }.map(\.key)
+        .filter { seen.insert($0).inserted }
+      if parents.isEmpty { return depth }
+      depth += 1
+      current = parents
+    }
+  }
+}

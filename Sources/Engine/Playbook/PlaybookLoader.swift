@@ -1,0 +1,153 @@
+public import Foundation
+
+/// Turns a JSON playbook into `Play`s: Ansible's keywords, one module key per task holding
+/// that module's arguments (decoded by the module's own type, per host, after `{{ name }}`
+/// references are resolved). Every problem of the document is reported at once.
+///
+/// ```json
+/// [{ "name": "Deploy", "hosts": "web", "vars": {"port": 80},
+///    "roles": [{"role": "dci_api", "vars": {"dci_api_container_scale": 2}}],
+///    "tasks": [{"name": "Render", "template": {"src": "a.j2", "dest": "/etc/a"}, "notify": "Restart"}],
+///    "handlers": [{"name": "Restart", "systemd": {"name": "a.service", "state": "restarted"}}] }]
+/// ```
+public struct PlaybookLoader: Sendable {
+  public let modules: ModuleRegistry
+  public let roles: RoleRegistry
+
+  public init(modules: ModuleRegistry, roles: RoleRegistry) {
+    self.modules = modules
+    self.roles = roles
+  }
+
+  static let playKeys = [
+    "name", "hosts", "vars", "pre_tasks", "roles", "tasks", "post_tasks", "handlers",
+    "force_handlers", "become", "serial", "any_errors_fatal", "max_fail_percentage",
+    "gather_facts",
+  ]
+
+  public func load(_ data: Data, file: String) throws -> Playbook {
+    let document: JSONValue
+    do {
+      document = try JSONValue.parse(data)
+    } catch {
+      throw DefinitionErrors([
+        Diagnostic(at: SourceLocation(file: file), "invalid JSON: \(Self.describeJSONError(error))")
+      ])
+    }
+    let reader = DocumentReader(file: file)
+    var plays: [Play] = []
+    if let list = reader.list(document, at: .root, what: "the playbook (a list of plays)") {
+      if list.isEmpty { reader.problem(.root, "the playbook has no plays") }
+      for (index, value) in list.enumerated() {
+        if let play = play(value, at: JSONPath.root.appending(index), reader: reader) {
+          plays.append(play)
+        }
+      }
+    }
+    if !reader.problems.isEmpty { throw DefinitionErrors(reader.problems) }
+    return Playbook(plays: plays, source: file)
+  }
+
+  private func play(_ value: JSONValue, at path: JSONPath, reader: DocumentReader) -> Play? {
+    guard let members = reader.object(value, at: path, what: "a play") else { return nil }
+    reader.rejectUnknown(members, known: Self.playKeys, at: path, what: "play")
+    var play = Play(source: reader.location(path))
+    play.name = reader.string(members["name"], at: path.appending("name"))
+    if let hosts = members["hosts"] {
+      let names = reader.strings(hosts, at: path.appending("hosts"))
+      if names.isEmpty { reader.problem(path.appending("hosts"), "a play needs at least one host pattern") }
+      play.hosts = names.joined(separator: ",")
+    } else {
+      reader.problem(path, "a play needs 'hosts' (a host, group or pattern such as \"all\")")
+    }
+    if let vars = members["vars"], let object = reader.object(vars, at: path.appending("vars"), what: "vars") {
+      play.variables = object
+    }
+    let tasks = TaskDecoder(modules: modules, reader: reader)
+    play.preSteps = tasks.steps(members["pre_tasks"], at: path.appending("pre_tasks"))
+    play.steps = tasks.steps(members["tasks"], at: path.appending("tasks"))
+    play.postSteps = tasks.steps(members["post_tasks"], at: path.appending("post_tasks"))
+    play.handlers = tasks.handlers(members["handlers"], at: path.appending("handlers"))
+    play.roles = roleInclusions(members["roles"], at: path.appending("roles"), reader: reader)
+    play.forceHandlers = reader.bool(members["force_handlers"], at: path.appending("force_handlers")) ?? false
+    play.become = reader.bool(members["become"], at: path.appending("become"))
+    play.anyErrorsFatal = reader.bool(members["any_errors_fatal"], at: path.appending("any_errors_fatal")) ?? false
+    if let gather = reader.bool(members["gather_facts"], at: path.appending("gather_facts")), gather {
+      reader.problem(
+        path.appending("gather_facts"), "fact gathering is not supported; remove it or set it to false")
+    }
+    if let percent = reader.int(members["max_fail_percentage"], at: path.appending("max_fail_percentage"), in: 0...100) {
+      play.maxFailPercentage = Double(percent)
+    }
+    if let serial = members["serial"] {
+      play.serial = Self.serial(serial, at: path.appending("serial"), reader: reader)
+    }
+    return play
+  }
+
+  static func serial(_ value: JSONValue, at path: JSONPath, reader: DocumentReader) -> Serial? {
+    switch value {
+    case .int(let count) where count > 0: return .count(count)
+    case .string(let text) where text.hasSuffix("%"):
+      if let percent = Double(text.dropLast()), percent > 0, percent <= 100 { return .percent(percent) }
+    case .array(let items):
+      let parts = items.enumerated().compactMap { serial($1, at: path.appending($0), reader: reader) }
+      return parts.count == items.count && !parts.isEmpty ? .steps(parts) : nil
+    default: break
+    }
+    reader.problem(path, "expected a positive integer, a percentage such as \"30%\", or a list of them")
+    return nil
+  }
+
+  private func roleInclusions(
+    _ value: JSONValue?, at path: JSONPath, reader: DocumentReader
+  ) -> [RoleInclusion] {
+    guard let value, let list = reader.list(value, at: path, what: "roles") else { return [] }
+    return list.enumerated().compactMap { index, entry in
+      let entryPath = path.appending(index)
+      let source = reader.location(entryPath)
+      let name: String?
+      var parameters: [String: JSONValue] = [:]
+      switch entry {
+      case .string(let text):
+        name = text
+      case .object(let members):
+        reader.rejectUnknown(members, known: ["role", "vars"], at: entryPath, what: "role entry")
+        name = reader.string(members["role"], at: entryPath.appending("role"))
+        if name == nil, members["role"] == nil {
+          reader.problem(entryPath, "a role entry needs 'role' (the role's name)")
+        }
+        if let vars = members["vars"],
+          let object = reader.object(vars, at: entryPath.appending("vars"), what: "role vars")
+        {
+          parameters = object
+        }
+      default:
+        reader.problem(entryPath, "expected a role name or {\"role\": …, \"vars\": {…}}, found \(entry.typeName)")
+        return nil
+      }
+      guard let name else { return nil }
+      guard roles.type(named: name) != nil else {
+        reader.problem(
+          entryPath, "unknown role '\(name)'" + Spelling.suggestion(for: name, in: roles.names.map(\.rawValue)),
+          note: "known roles: " + roles.names.map(\.rawValue).joined(separator: ", "))
+        return nil
+      }
+      return RoleInclusion(name, parameters: parameters, source: source)
+    }
+  }
+
+  /// Foundation's JSON errors bury the position in `userInfo`; bring it to the front.
+  static func describeJSONError(_ error: any Error) -> String {
+    var message = "\(error)"
+    if case DecodingError.dataCorrupted(let context) = error {
+      message = context.debugDescription
+      if let underlying = context.underlyingError as NSError?,
+        let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String
+      {
+        message += " (\(detail))"
+      }
+    }
+    return message
+  }
+}

@@ -1,0 +1,190 @@
+/// What one host runs in one play: its steps per section and its handlers, in definition
+/// order, with roles expanded (dependencies first, de-duplicated). Built per host because
+/// typed role variables, and so the steps a role yields, can differ between hosts.
+public struct HostProgram: Sendable {
+  public var preSteps: [Step] = []
+  /// Roles' steps, then the play's own `tasks`: one section, one flush (Ansible).
+  public var mainSteps: [Step] = []
+  public var postSteps: [Step] = []
+  /// Role handlers (dependencies first), then the play's handlers.
+  public var handlers: [Handler] = []
+  /// Values to mask in every output (secret role variables).
+  public var secrets: [String] = []
+  /// Role instances in run order, for play-wide checks.
+  public var roles: [any Role] = []
+
+  public init() {}
+
+  /// Every step of every section, blocks included, for validation.
+  public var allSteps: [Step] {
+    func flatten(_ steps: [Step]) -> [Step] {
+      steps.flatMap { step -> [Step] in
+        if case .block(let block) = step.body {
+          return [step] + flatten(block.steps) + flatten(block.rescue) + flatten(block.always)
+        }
+        return [step]
+      }
+    }
+    return flatten(preSteps + mainSteps + postSteps + handlers.map(\.step))
+  }
+}
+
+/// Builds `HostProgram`s: instantiates roles from their variables for a host, expands
+/// dependencies, and collects every problem (unknown role, bad variables, cycles).
+public struct ProgramCompiler: Sendable {
+  public let roles: RoleRegistry
+
+  public init(roles: RoleRegistry) { self.roles = roles }
+
+  public func compile(
+    _ play: Play, for host: InventoryHost, variables: Variables
+  ) -> (program: HostProgram, problems: [Diagnostic]) {
+    var program = HostProgram()
+    var problems: [Diagnostic] = []
+    program.preSteps = play.preSteps
+    var expansion = RoleExpansion()
+    for inclusion in play.roles {
+      do {
+        let (role, secrets) = try instantiate(inclusion, variables: variables)
+        program.secrets += secrets
+        expansion.add(role, source: inclusion.source, chain: [])
+      } catch let error as DefinitionErrors {
+        problems += error.problems
+      } catch {
+        problems.append(Diagnostic(at: inclusion.source, "\(error)"))
+      }
+    }
+    problems += expansion.problems
+    program.mainSteps = expansion.steps + play.steps
+    program.postSteps = play.postSteps
+    program.handlers = expansion.handlers + play.handlers
+    program.roles = expansion.instances
+    return (program, problems)
+  }
+
+  /// Decodes a role's typed variables for a host. Precedence, low to high: the role's
+  /// defaults (Swift), inventory group vars, host vars, play vars, the role's `vars` in the
+  /// play, extra vars. Only the role's own names are taken from the shared layers.
+  /// Also returns the values of the role's secret variables, to be masked in all output.
+  func instantiate(
+    _ inclusion: RoleInclusion, variables: Variables
+  ) throws -> (role: any Role, secrets: [String]) {
+    switch inclusion.reference {
+    case .instance(let role):
+      return (role, [])
+    case .named(let name, let parameters):
+      guard let type = roles.type(named: name) else {
+        throw DefinitionErrors([
+          Diagnostic(
+            at: inclusion.source,
+            "unknown role '\(name)'" + Spelling.suggestion(for: name, in: roles.names.map(\.rawValue)))
+        ])
+      }
+      var object: [String: JSONValue] = [:]
+      for key in type.variableNames {
+        if let value = variables.values[key] { object[key] = value }
+      }
+      object.merge(parameters) { _, new in new }
+      for key in type.variableNames {
+        if let value = variables.extra[key] { object[key] = value }
+      }
+      var resolved: [String: JSONValue] = [:]
+      var problems: [Diagnostic] = []
+      for (key, value) in object {
+        do {
+          resolved[key] = try variables.resolve(value)
+        } catch {
+          problems.append(
+            Diagnostic(at: location(inclusion.source, key), "role '\(name)' variable '\(key)': \(error)"))
+        }
+      }
+      if !problems.isEmpty { throw DefinitionErrors(problems) }
+      let secrets = type.secretVariables.compactMap { resolved[$0] }.flatMap(\.secretTexts)
+      do {
+        return (try JSONValue.object(resolved).decode(type), secrets)
+      } catch {
+        throw DefinitionErrors(
+          DecodingDiagnostics.describeAll(error).map { path, message in
+            Diagnostic(
+              at: location(inclusion.source, path), "role '\(name)' variables: \(message)")
+          })
+      }
+    }
+  }
+
+  private func location(_ base: SourceLocation, _ key: String) -> SourceLocation {
+    location(base, JSONPath([.key(key)]))
+  }
+
+  private func location(_ base: SourceLocation, _ path: JSONPath) -> SourceLocation {
+    var location = base
+    location.path = (base.path ?? .root).appending("vars").appending(path)
+    return location
+  }
+}
+
+/// Expands roles depth-first (dependencies before dependents, as Ansible's `Role.compile`),
+/// running an identical role instance once unless it allows duplicates.
+struct RoleExpansion {
+  var steps: [Step] = []
+  var handlers: [Handler] = []
+  var instances: [any Role] = []
+  var problems: [Diagnostic] = []
+  private var seen: [AnyHashable] = []
+  private var handlerOwners: [HandlerID: RoleName] = [:]
+
+  mutating func add(_ role: any Role, source: SourceLocation, chain: [RoleName]) {
+    let name = type(of: role).name
+    if chain.contains(name) {
+      problems.append(
+        Diagnostic(
+          at: source,
+          "role dependency cycle: " + (chain + [name]).map(\.rawValue).joined(separator: " -> ")))
+      return
+    }
+    let identity = AnyHashable(role)
+    if seen.contains(identity) && !type(of: role).allowsDuplicates { return }
+    for dependency in role.dependencies {
+      add(dependency, source: source, chain: chain + [name])
+    }
+    seen.append(identity)
+    instances.append(role)
+    steps += role.steps.map { $0.inRole(name) }
+    for handler in role.handlers {
+      var owned = handler
+      owned.step = handler.step.inRole(name)
+      if handlerOwners[handler.id] == name {
+        // The same role again with other variables: the last one loaded answers (Ansible).
+        handlers.removeAll { $0.id == handler.id }
+      }
+      handlerOwners[handler.id] = name
+      handlers.append(owned)
+    }
+  }
+}
+
+extension Step {
+  func inRole(_ name: RoleName) -> Step {
+    var copy = self
+    if copy.role == nil { copy.role = name }
+    if case .block(var block) = copy.body {
+      block.steps = block.steps.map { $0.inRole(name) }
+      block.rescue = block.rescue.map { $0.inRole(name) }
+      block.always = block.always.map { $0.inRole(name) }
+      copy.body = .block(block)
+    }
+    return copy
+  }
+}
+
+extension JSONValue {
+  /// Every string inside this value (a secret list's members are each secret).
+  var secretTexts: [String] {
+    switch self {
+    case .string(let text): [text]
+    case .array(let values): values.flatMap(\.secretTexts)
+    case .object(let members): members.values.flatMap(\.secretTexts)
+    default: []
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import Synchronization
+
+/// The state of one host during a run: its connection, read cache, variables with registered
+/// results, pending handler notifications, and counters. Steps on one host run one at a time
+/// (lockstep), so this is touched by one task at a time; the lock keeps that honest.
+final class HostRuntime: Sendable {
+  enum Status: Sendable { case active, failed, unreachable }
+
+  private struct State {
+    var variables: Variables
+    var pending: [HandlerID] = []
+    var status: Status = .active
+    var stats = HostStats()
+    var program: HostProgram
+    var cacheIsWarm = false
+  }
+
+  let host: InventoryHost
+  let connection: any Connection
+  let cache = ReadCache()
+  let reader: HostReader
+  let executor: ActionExecutor
+  private let state: Mutex<State>
+
+  init(host: InventoryHost, connection: any Connection, program: HostProgram, variables: Variables) {
+    self.host = host
+    self.connection = connection
+    self.reader = HostReader(connection: connection, cache: cache)
+    self.executor = ActionExecutor(connection: connection, cache: cache)
+    self.state = Mutex(State(variables: variables, program: program))
+  }
+
+  var name: String { host.name }
+  var variables: Variables { state.withLock { $0.variables } }
+  var program: HostProgram { state.withLock { $0.program } }
+  var status: Status { state.withLock { $0.status } }
+  var isActive: Bool { status == .active }
+  var stats: HostStats {
+    state.withLock { state in
+      var stats = state.stats
+      stats.roundTrips = (connection as? any RoundTripCounting)?.roundTrips ?? 0
+      return stats
+    }
+  }
+
+  func register(_ name: String, _ value: JSONValue) {
+    state.withLock { $0.variables.register(name, value) }
+  }
+
+  func mark(_ status: Status) {
+    state.withLock { if $0.status == .active { $0.status = status } }
+  }
+
+  func count(_ update: (inout HostStats) -> Void) {
+    state.withLock { update(&$0.stats) }
+  }
+
+  // MARK: Handlers
+
+  /// Adds a notification (once: re-notifying a pending handler changes nothing).
+  func notify(_ handler: HandlerID) {
+    state.withLock { if !$0.pending.contains(handler) { $0.pending.append(handler) } }
+  }
+
+  func isPending(_ handler: HandlerID) -> Bool { state.withLock { $0.pending.contains(handler) } }
+
+  func clearPending(_ handler: HandlerID) {
+    state.withLock { $0.pending.removeAll { $0 == handler } }
+  }
+
+  /// A failed host loses its notifications (unless handlers are forced).
+  func dropPending() { state.withLock { $0.pending.removeAll() } }
+
+  var hasPending: Bool { state.withLock { !$0.pending.isEmpty } }
+
+  // MARK: Read cache
+
+  /// Whether reads since the last change were prefetched; any change cools the cache.
+  var cacheIsWarm: Bool {
+    get { state.withLock { $0.cacheIsWarm } }
+    set { state.withLock { $0.cacheIsWarm = newValue } }
+  }
+}

@@ -1,0 +1,110 @@
+/// Checks a compiled play for every host before anything runs: handler names, notify targets,
+/// and that every step's module can be built from its arguments and variables. All problems
+/// are returned at once; a problem found on several hosts is reported once.
+struct PlayValidator {
+  let play: Play
+
+  func validate(_ program: HostProgram, host: InventoryHost, variables: Variables) -> [Diagnostic] {
+    var problems = duplicateHandlers(program)
+    let scope = StepScope(host: host, variables: variables)
+    for step in program.allSteps {
+      problems += notifyProblems(step, program: program, scope: scope)
+      problems += moduleProblems(step, scope: scope)
+    }
+    return problems
+  }
+
+  private func duplicateHandlers(_ program: HostProgram) -> [Diagnostic] {
+    var seen: [HandlerID: Handler] = [:]
+    var problems: [Diagnostic] = []
+    for handler in program.handlers {
+      if let first = seen[handler.id] {
+        problems.append(
+          Diagnostic(
+            at: handler.step.source,
+            "duplicate handler name '\(handler.id)' (first defined at \(first.step.source))",
+            note: "Ansible would silently run only one of them; rename one"))
+      }
+      seen[handler.id] = handler
+    }
+    return problems
+  }
+
+  private func notifyProblems(_ step: Step, program: HostProgram, scope: StepScope) -> [Diagnostic] {
+    var targets: [(HandlerID, StepScope)] = []
+    let items = (try? step.loop?(scope)) ?? nil
+    for id in step.notify {
+      if id.rawValue.contains("{{"), let items {
+        targets += items.map { (id, scope.with(item: $0)) }
+      } else if id.rawValue.contains("{{") {
+        continue
+      } else {
+        targets.append((id, scope))
+      }
+    }
+    var problems: [Diagnostic] = []
+    for (id, itemScope) in targets {
+      var name = id
+      if id.rawValue.contains("{{") {
+        guard
+          let rendered = try? itemScope.variables.resolve(
+            .string(id.rawValue), extra: itemScope.extraNames)
+        else { continue }
+        name = HandlerID(rendered.interpolated)
+      }
+      if !program.handlers.contains(where: { $0.answers(name) }) {
+        let known = program.handlers.flatMap { $0.names + $0.topics }.map(\.rawValue)
+        problems.append(
+          Diagnostic(
+            at: step.source,
+            "step '\(step.displayName)' notifies unknown handler '\(name)'"
+              + Spelling.suggestion(for: name.rawValue, in: known)))
+      }
+    }
+    return problems
+  }
+
+  private func moduleProblems(_ step: Step, scope: StepScope) -> [Diagnostic] {
+    guard case .module(let moduleName, let build) = step.body else { return [] }
+    var scopes = [scope]
+    if let loop = step.loop {
+      do {
+        scopes = try loop(scope).map { scope.with(item: $0) }
+      } catch is DeferredReference {
+        return []
+      } catch {
+        return [Diagnostic(at: step.source, "step '\(step.displayName)': loop: \(error)")]
+      }
+    }
+    var problems: [Diagnostic] = []
+    for itemScope in scopes {
+      do {
+        let module = try build(itemScope)
+        if let validating = module as? any ValidatingModule {
+          problems += validating.validate().map {
+            Diagnostic(at: step.source, "step '\(step.displayName)' (\(moduleName)): \($0)")
+          }
+        }
+      } catch is DeferredReference {
+        continue
+      } catch let error as DefinitionErrors {
+        problems += error.problems
+      } catch {
+        problems += DecodingDiagnostics.describeAll(error).map { path, message in
+          var location = step.source
+          if location.path != nil { location.path = location.path?.appending(path) }
+          return Diagnostic(at: location, "\(moduleName): \(message)")
+        }
+      }
+    }
+    return problems
+  }
+}
+
+extension Array where Element == Diagnostic {
+  /// Drops repeats (the same problem found on every host), keeping first-seen order.
+  func uniqued() -> [Diagnostic] {
+    var seen: Set<Diagnostic> = []
+    return filter { seen.insert($0).inserted }
+  }
+}

@@ -1,0 +1,188 @@
+import Foundation
+
+/// Runs a playbook against an inventory with Ansible's linear strategy. First every play is
+/// compiled and validated for every host — nothing connects before all problems are known —
+/// then plays run in order, hosts in lockstep step by step, `forks` at a time.
+public struct PlaybookRunner: Sendable {
+  public let options: RunOptions
+  public let roles: RoleRegistry
+  public let connections: any ConnectionFactory
+  public let sink: any EventSink
+  public let clock: any RunClock
+  public let stopSignal: StopSignal
+
+  public init(
+    options: RunOptions, roles: RoleRegistry, connections: any ConnectionFactory,
+    sink: any EventSink, clock: any RunClock = SystemClock(), stopSignal: StopSignal = StopSignal()
+  ) {
+    self.options = options
+    self.roles = roles
+    self.connections = connections
+    self.sink = sink
+    self.clock = clock
+    self.stopSignal = stopSignal
+  }
+
+  /// A play ready to run: its hosts and, per host, the compiled program and variables.
+  public struct PreparedPlay: Sendable {
+    public var play: Play
+    public var hosts: [InventoryHost]
+    public var programs: [String: HostProgram]
+    public var variables: [String: Variables]
+  }
+
+  /// Compiles and validates every play for every host. Throws `DefinitionErrors` with every
+  /// problem found; returns warnings (e.g. from play-wide role checks) with the plays.
+  public func prepare(
+    _ playbook: Playbook, inventory: Inventory
+  ) throws -> (plays: [PreparedPlay], warnings: [Diagnostic]) {
+    var problems: [Diagnostic] = []
+    var prepared: [PreparedPlay] = []
+    let compiler = ProgramCompiler(roles: roles)
+    let limit = options.limit.map { inventory.select($0) }
+    if let limit, !limit.unknown.isEmpty, limit.hosts.isEmpty {
+      problems.append(
+        Diagnostic(at: nil, "--limit '\(options.limit ?? "")' matches no host of the inventory"))
+    }
+    for play in playbook.plays {
+      let selection = inventory.select(play.hosts)
+      for name in selection.unknown {
+        problems.append(
+          Diagnostic(
+            at: play.source,
+            "play '\(play.displayName)': hosts pattern names unknown host or group '\(name)'"
+              + Spelling.suggestion(
+                for: name, in: inventory.groups.keys.sorted() + inventory.hosts.map(\.name))))
+      }
+      var hosts = selection.hosts
+      if let limit { hosts = hosts.filter { host in limit.hosts.contains { $0.name == host.name } } }
+      var entry = PreparedPlay(play: play, hosts: hosts, programs: [:], variables: [:])
+      let registered = Set(Self.registeredNames(play))
+      for host in hosts {
+        let variables = Variables(
+          layers: [host.groupVariables, host.hostVariables, play.variables],
+          extra: options.extraVariables, environment: options.environment, deferred: registered)
+        let (program, compileProblems) = compiler.compile(play, for: host, variables: variables)
+        problems += compileProblems
+        problems += PlayValidator(play: play).validate(program, host: host, variables: variables)
+        entry.programs[host.name] = program
+        entry.variables[host.name] = variables
+      }
+      prepared.append(entry)
+    }
+    let warnings = prepared.flatMap(Self.playWideChecks)
+    problems += warnings.filter { $0.severity == .error }
+    let errors = problems.uniqued()
+    if !errors.isEmpty { throw DefinitionErrors(errors) }
+    return (prepared, warnings.filter { $0.severity == .warning })
+  }
+
+  /// Runs prepared plays; returns the recap. Never throws: host problems are results.
+  public func run(_ plays: [PreparedPlay]) async -> PlayRecap {
+    var runtimes: [String: HostRuntime] = [:]
+    var recap = PlayRecap()
+    var lost: Set<String> = []  // failed or unreachable in an earlier play
+    var order: [String] = []
+    playLoop: for prepared in plays {
+      let hosts = prepared.hosts.filter { !lost.contains($0.name) }
+      await sink.record(
+        .playStarted(
+          PlayInfo(
+            name: prepared.play.displayName, hosts: hosts.map(\.name),
+            source: prepared.play.source.description, checkMode: options.checkMode)))
+      var playRuntimes: [HostRuntime] = []
+      for host in hosts {
+        let runtime = await makeRuntime(host, prepared, previous: runtimes[host.name])
+        runtimes[host.name] = runtime
+        playRuntimes.append(runtime)
+        if !order.contains(host.name) { order.append(host.name) }
+      }
+      let execution = PlayExecution(
+        play: prepared.play, options: options, sink: sink,
+        executor: StepExecutor(options: options, clock: clock), stopSignal: stopSignal)
+      let outcome = await execution.run(playRuntimes)
+      for runtime in playRuntimes where runtime.status != .active {
+        lost.insert(runtime.name)
+      }
+      await sink.record(
+        .playFinished(
+          PlayInfo(
+            name: prepared.play.displayName, hosts: hosts.map(\.name),
+            source: prepared.play.source.description, checkMode: options.checkMode)))
+      if outcome == .stopPlaybook { break playLoop }
+      if stopSignal.isStopped {
+        recap.interrupted = true
+        break playLoop
+      }
+    }
+    for name in order {
+      if let runtime = runtimes[name] { recap.stats[name] = runtime.stats }
+    }
+    await connections.closeAll()
+    await sink.record(.finished(recap))
+    return recap
+  }
+
+  private func makeRuntime(
+    _ host: InventoryHost, _ prepared: PreparedPlay, previous: HostRuntime?
+  ) async -> HostRuntime {
+    var settings = host
+    if let become = prepared.play.become { settings.connection.become = become }
+    let program = prepared.programs[host.name] ?? HostProgram()
+    var variables = prepared.variables[host.name] ?? Variables(layers: [])
+    if let previous {
+      for (name, value) in previous.variables.registered { variables.register(name, value) }
+    }
+    let connection: any Connection
+    do {
+      connection = try await connections.connection(to: settings)
+    } catch {
+      connection = UnreachableConnection(reason: "\(error)")
+    }
+    let runtime = HostRuntime(host: settings, connection: connection, program: program, variables: variables)
+    if let previous { runtime.count { $0 = previous.stats } }
+    return runtime
+  }
+
+  static func registeredNames(_ play: Play) -> [String] {
+    func names(_ steps: [Step]) -> [String] {
+      steps.flatMap { step -> [String] in
+        var found = step.register.map { [$0] } ?? []
+        if case .block(let block) = step.body {
+          found += names(block.steps) + names(block.rescue) + names(block.always)
+        }
+        return found
+      }
+    }
+    return names(play.preSteps + play.steps + play.postSteps + play.handlers.map(\.step))
+  }
+
+  static func playWideChecks(_ prepared: PreparedPlay) -> [Diagnostic] {
+    var byType: [RoleName: (type: any PlayWideChecking.Type, instances: [(String, any Role)])] = [:]
+    for host in prepared.hosts {
+      for role in prepared.programs[host.name]?.roles ?? [] {
+        guard let checking = type(of: role) as? any PlayWideChecking.Type else { continue }
+        byType[checking.name, default: (checking, [])].instances.append((host.name, role))
+      }
+    }
+    return byType.keys.sorted().flatMap { name -> [Diagnostic] in
+      guard let entry = byType[name] else { return [] }
+      return entry.type.checkErased(entry.instances)
+    }
+  }
+}
+
+extension PlayWideChecking {
+  static func checkErased(_ instances: [(String, any Role)]) -> [Diagnostic] {
+    check(instances.compactMap { host, role in (role as? Self).map { (host, $0) } })
+  }
+}
+
+/// Stands in for a host whose connection could not even be made: every use is unreachable.
+struct UnreachableConnection: Connection {
+  let reason: String
+  func run(_ command: Command) async throws -> CommandOutput { throw HostUnreachable(reason) }
+  func read(_ path: HostPath) async throws -> Data? { throw HostUnreachable(reason) }
+  func write(_ file: FileWrite) async throws { throw HostUnreachable(reason) }
+}
+

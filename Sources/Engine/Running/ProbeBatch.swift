@@ -1,0 +1,42 @@
+/// Asks a host, in one round trip where the connection can batch, every read the given steps
+/// will make when they plan, and keeps the answers in the host's read cache. An unchanged
+/// host then plans a whole role without further round trips.
+enum ProbeBatch {
+  static func prefetch(_ steps: ArraySlice<Step>, on host: HostRuntime) async {
+    // Without batching, asking ahead would cost as much as asking when planning, and it
+    // would be repeated after every change; such connections (local) just read lazily.
+    guard let batching = host.connection as? any BatchReading else { return }
+    let probes = collect(steps, host: host)
+    guard !probes.isEmpty else { return }
+    do {
+      let answers = try await batching.answer(probes)
+      for (probe, answer) in zip(probes, answers) {
+        switch (probe, answer) {
+        case (.file(let path), .file(let data)): host.cache.store(data, for: path)
+        case (.command(let command), .command(let output)): host.cache.store(output, for: command)
+        default: continue
+        }
+      }
+    } catch {
+      // Prefetching is an optimisation: the step itself will read and report the problem.
+    }
+  }
+
+  private static func collect(_ steps: ArraySlice<Step>, host: HostRuntime) -> [Probe] {
+    var probes: [Probe] = []
+    var seen: Set<Probe> = []
+    let scope = StepScope(host: host.host, variables: host.variables)
+    for step in steps {
+      guard case .module(_, let build) = step.body else { continue }
+      let items = (try? step.loop?(scope)) ?? nil
+      let scopes = items.map { $0.map { scope.with(item: $0) } } ?? [scope]
+      for itemScope in scopes {
+        guard let module = try? build(itemScope) as? any PrefetchingModule else { continue }
+        for probe in module.probes(for: host.host) where seen.insert(probe).inserted {
+          probes.append(probe)
+        }
+      }
+    }
+    return probes
+  }
+}

@@ -1,0 +1,52 @@
+import Synchronization
+
+/// How a run behaves: the CLI flags that change semantics (not presentation).
+public struct RunOptions: Sendable {
+  /// `--check`: plan everything, change nothing.
+  public var checkMode: Bool
+  /// `--diff`: changes carry their diffs to reporters.
+  public var diff: Bool
+  /// `--forks`: how many hosts run a step at once.
+  public var forks: Int
+  /// `--force-handlers`: run notified handlers even on hosts that failed.
+  public var forceHandlers: Bool
+  /// `--limit` pattern, applied to every play's hosts.
+  public var limit: String?
+  /// `-e`: extra variables, highest precedence.
+  public var extraVariables: [String: JSONValue]
+  /// The runner's environment, readable as `{{ env.NAME }}`.
+  public var environment: [String: String]
+  /// Renders `template: {src: …}` files on this machine.
+  public var templates: (any TemplateSource)?
+
+  public init(
+    checkMode: Bool = false, diff: Bool = false, forks: Int = 5, forceHandlers: Bool = false,
+    limit: String? = nil, extraVariables: [String: JSONValue] = [:],
+    environment: [String: String] = [:], templates: (any TemplateSource)? = nil
+  ) {
+    self.checkMode = checkMode
+    self.diff = diff
+    self.forks = forks
+    self.forceHandlers = forceHandlers
+    self.limit = limit
+    self.extraVariables = extraVariables
+    self.environment = environment
+    self.templates = templates
+  }
+}
+
+/// Lets the CLI stop a run between steps (Ctrl-C): the current step finishes on every host,
+/// then the run ends with its recap.
+public final class StopSignal: Sendable {
+  private let flag = Atomic<Bool>(false)
+  public init() {}
+  public func stop() { flag.store(true, ordering: .relaxed) }
+  public var isStopped: Bool { flag.load(ordering: .relaxed) }
+}
+
+
+/// A connection that counts its round trips (one remote program run = one), for `-v` and the
+/// JSON output. Discovered with `as? any RoundTripCounting`.
+public protocol RoundTripCounting: Sendable {
+  var roundTrips: Int { get }
+}

@@ -1,0 +1,218 @@
+public import Foundation
+
+/// Runs one step on one host: `when`, the loop, attempts with `until`, planning and applying,
+/// `changed_when`/`failed_when`, then which handlers to notify. Pure of reporting: it returns
+/// the events to emit so the runner can print hosts in inventory order.
+struct StepExecutor: Sendable {
+  let options: RunOptions
+  let clock: any RunClock
+
+  struct Outcome: Sendable {
+    var result: StepResult
+    var notifications: [HandlerID] = []
+    var events: [Event] = []
+  }
+
+  func execute(_ step: Step, info: StepInfo, on runtime: HostRuntime) async -> Outcome {
+    let checkMode = step.checkMode ?? options.checkMode
+    let scope = StepScope(host: runtime.host, variables: runtime.variables, isCheckMode: checkMode)
+    var outcome = Outcome(result: StepResult())
+    if let loop = step.loop {
+      let items: [JSONValue]
+      do {
+        items = try loop(scope)
+      } catch {
+        outcome.result = .failure("loop items could not be computed: \(error)")
+        return finish(step, outcome, runtime: runtime)
+      }
+      if items.isEmpty {
+        outcome.result = .skipped("No items in the list")
+        return finish(step, outcome, runtime: runtime)
+      }
+      var results: [StepResult] = []
+      for item in items {
+        let itemScope = scope.with(item: item)
+        var itemResult = await attempt(step, info: info, scope: itemScope, runtime: runtime, events: &outcome.events)
+        itemResult.item = item
+        itemResult.itemLabel = step.loopLabel?(item)
+        if itemResult.changed && !itemResult.failed && !itemResult.unreachable {
+          outcome.notifications += notifications(of: step, scope: itemScope)
+        }
+        results.append(itemResult)
+        if itemResult.unreachable { break }
+      }
+      outcome.result = Self.aggregate(results)
+    } else {
+      outcome.result = await attempt(step, info: info, scope: scope, runtime: runtime, events: &outcome.events)
+      if outcome.result.changed && !outcome.result.failed && !outcome.result.unreachable {
+        outcome.notifications = notifications(of: step, scope: scope)
+      }
+    }
+    if step.ignoreErrors && outcome.result.failed { outcome.result.ignored = true }
+    return finish(step, outcome, runtime: runtime)
+  }
+
+  private func finish(_ step: Step, _ outcome: Outcome, runtime: HostRuntime) -> Outcome {
+    var outcome = outcome
+    if step.noLog { outcome.result.censored = true }
+    if let name = step.register, !outcome.result.unreachable {
+      var registered = outcome.result
+      registered.censored = false
+      runtime.register(name, registered.json)
+    }
+    // A failed step notifies nothing, even when its errors are ignored (Ansible H1).
+    if outcome.result.failed { outcome.notifications = [] }
+    return outcome
+  }
+
+  /// Ansible's loop result: changed if any item changed, failed if any failed, skipped only
+  /// if all were skipped.
+  static func aggregate(_ items: [StepResult]) -> StepResult {
+    var result = StepResult()
+    result.items = items
+    result.changed = items.contains { $0.changed }
+    result.failed = items.contains { $0.failed && !$0.ignored }
+    result.unreachable = items.contains { $0.unreachable }
+    result.skipped = !items.isEmpty && items.allSatisfy { $0.skipped }
+    result.message =
+      result.failed ? "One or more items failed"
+      : result.skipped ? "All items skipped" : "All items completed"
+    return result
+  }
+
+  private func notifications(of step: Step, scope: StepScope) -> [HandlerID] {
+    step.notify.map { id in
+      guard id.rawValue.contains("{{"),
+        let rendered = try? scope.variables.resolve(.string(id.rawValue), extra: scope.extraNames)
+      else { return id }
+      return HandlerID(rendered.interpolated)
+    }
+  }
+
+  /// Runs attempts until `until` holds or retries are spent; reports the true attempt count.
+  private func attempt(
+    _ step: Step, info: StepInfo, scope: StepScope, runtime: HostRuntime, events: inout [Event]
+  ) async -> StepResult {
+    if let when = step.when {
+      do {
+        if try !when.holds(in: scope) {
+          return .skipped("Conditional result was False", condition: when.text)
+        }
+      } catch {
+        return .failure("The conditional check '\(when.text)' failed: \(error)")
+      }
+    }
+    var number = 1
+    while true {
+      var result = await runOnce(step, scope: scope, runtime: runtime)
+      if result.skipped || result.unreachable { return result }
+      judge(step, &result, scope: scope)
+      guard let retry = step.retry else { return result }
+      result.attempts = number
+      let done: Bool
+      do {
+        done = try retry.until.holds(in: scope.with(result: result))
+      } catch {
+        result.failed = true
+        result.message = "The conditional check '\(retry.until.text)' failed: \(error)"
+        return result
+      }
+      if done { return result }
+      if number > retry.retries {
+        result.failed = true
+        if result.message == nil { result.message = "Retries exhausted" }
+        return result
+      }
+      events.append(
+        .retrying(host: runtime.name, step: info, retriesLeft: retry.retries - number + 1, result: result))
+      await clock.sleep(seconds: retry.delaySeconds)
+      number += 1
+    }
+  }
+
+  /// `changed_when`, then `failed_when`, with the attempt's result visible (Ansible R2).
+  private func judge(_ step: Step, _ result: inout StepResult, scope: StepScope) {
+    do {
+      if let changedWhen = step.changedWhen {
+        result.changed = try changedWhen.holds(in: scope.with(result: result))
+      }
+      if let failedWhen = step.failedWhen {
+        result.failed = try failedWhen.holds(in: scope.with(result: result))
+        if !result.failed {
+          result.message = nil
+        } else if result.message == nil {
+          result.message = "Failed as requested from task"
+        }
+      }
+    } catch {
+      result.failed = true
+      result.message = "The conditional check failed: \(error)"
+    }
+  }
+
+  /// Builds the module for this host and item, plans, and applies unless in check mode.
+  private func runOnce(_ step: Step, scope: StepScope, runtime: HostRuntime) async -> StepResult {
+    guard case .module(_, let build) = step.body else { return StepResult() }
+    var result = StepResult()
+    var module: (any Module)?
+    do {
+      let built = try build(scope)
+      module = built
+      let context = PlanContext(
+        host: runtime.host, isCheckMode: scope.isCheckMode, reader: runtime.reader, scope: scope,
+        templates: options.templates)
+      let plan = try await built.plan(in: context)
+      result.facts = plan.facts
+      if plan.isEmpty {
+        if let note = plan.note { result.facts["note"] = .string(note) }
+        return result
+      }
+      if scope.isCheckMode, let reason = plan.unpredictableReason {
+        return .skipped(reason)
+      }
+      result.changed = true
+      result.changes = plan.changes.map(\.summary)
+      result.diffs = (options.diff && step.showsDiff && !step.noLog) ? plan.changes.compactMap(\.diff) : []
+      if scope.isCheckMode { return result }
+      runtime.cacheIsWarm = false
+      let outputs = try await runtime.executor.apply(plan.changes)
+      if let reporting = built as? any ReportingModule {
+        result.facts.merge(reporting.report(outputs: outputs)) { _, new in new }
+        result.commandOutput = outputs.last
+      }
+      return result
+    } catch let error as HostUnreachable {
+      result.unreachable = true
+      result.message = error.message
+    } catch let error as CommandFailed {
+      result.failed = true
+      result.commandOutput = error.output
+      if let reporting = module as? any ReportingModule {
+        result.facts.merge(reporting.report(outputs: [error.output])) { _, new in new }
+        result.message = "non-zero return code"
+      } else {
+        result.message = error.description
+      }
+    } catch {
+      result.failed = true
+      result.message = "\(error)"
+    }
+    return result
+  }
+}
+
+/// Time, injected so tests of `retries`/`delay` do not sleep.
+public protocol RunClock: Sendable {
+  func sleep(seconds: Double) async
+  func now() -> Date
+}
+
+/// The real clock.
+public struct SystemClock: RunClock {
+  public init() {}
+  public func sleep(seconds: Double) async {
+    guard seconds > 0 else { return }
+    try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+  }
+  public func now() -> Date { Date() }
+}
