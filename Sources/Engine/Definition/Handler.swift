@@ -23,10 +23,8 @@ public struct Handler: Sendable {
     self.init(id: id, listen: listen, step: step)
   }
 
-  /// Whether a notification string (already rendered) reaches this handler.
-  public func answers(_ notification: HandlerID) -> Bool {
-    names.contains(notification) || topics.contains(notification)
-  }
+  /// The handler's identity within a play: `role : name` for role handlers, else `name`.
+  public var qualifiedName: HandlerID { step.role.map { HandlerID("\($0) : \(id)") } ?? id }
 
   /// The names the handler is known by: `name` and `role : name`.
   public var names: [HandlerID] {

@@ -15,6 +15,19 @@ public struct HostProgram: Sendable {
 
   public init() {}
 
+  /// The handlers a notification reaches: the handler named so (bare or `role : name`),
+  /// plus every handler listening to it, in definition order. A bare name notified from a
+  /// role's step means that role's own handler first; otherwise the last one loaded
+  /// answers, as in Ansible. (Ansible always takes the last loaded, so a play handler can
+  /// shadow a role's own; we do not let it.)
+  public func handlers(answering notification: HandlerID, from role: RoleName? = nil) -> [Handler] {
+    let own = role.flatMap { role in handlers.last { $0.step.role == role && $0.id == notification } }
+    let named = own ?? handlers.last { $0.names.contains(notification) }
+    return handlers.filter { handler in
+      handler.qualifiedName == named?.qualifiedName || handler.topics.contains(notification)
+    }
+  }
+
   /// Every step of every section, blocks included, for validation.
   public var allSteps: [Step] {
     func flatten(_ steps: [Step]) -> [Step] {
@@ -131,7 +144,6 @@ struct RoleExpansion {
   var instances: [any Role] = []
   var problems: [Diagnostic] = []
   private var seen: [AnyHashable] = []
-  private var handlerOwners: [HandlerID: RoleName] = [:]
 
   mutating func add(_ role: any Role, source: SourceLocation, chain: [RoleName]) {
     let name = type(of: role).name
@@ -153,11 +165,8 @@ struct RoleExpansion {
     for handler in role.handlers {
       var owned = handler
       owned.step = handler.step.inRole(name)
-      if handlerOwners[handler.id] == name {
-        // The same role again with other variables: the last one loaded answers (Ansible).
-        handlers.removeAll { $0.id == handler.id }
-      }
-      handlerOwners[handler.id] = name
+      // The same role again with other variables: the last one loaded answers (Ansible).
+      handlers.removeAll { $0.qualifiedName == owned.qualifiedName }
       handlers.append(owned)
     }
   }

@@ -135,7 +135,7 @@ struct PlayExecution: Sendable {
       return await self.executor.execute(hostStep, info: info, on: host)
     }
     for (host, outcome) in zip(targets, outcomes) {
-      await record(outcome, host: host, info: info, block: block)
+      await record(outcome, host: host, info: info, role: step.role, block: block)
     }
     if step.runOnce, let first = outcomes.first, let name = step.register {
       for host in hosts.dropFirst() { host.register(name, first.result.json) }
@@ -143,7 +143,8 @@ struct PlayExecution: Sendable {
   }
 
   private func record(
-    _ outcome: StepExecutor.Outcome, host: HostRuntime, info: StepInfo, block: BlockContext?
+    _ outcome: StepExecutor.Outcome, host: HostRuntime, info: StepInfo, role: RoleName?,
+    block: BlockContext?
   ) async {
     for event in outcome.events { await sink.record(event) }
     await sink.record(.hostResult(host: host.name, step: info, result: outcome.result))
@@ -173,8 +174,8 @@ struct PlayExecution: Sendable {
       }
     }
     for notification in outcome.notifications {
-      for handler in host.program.handlers where handler.answers(notification) {
-        host.notify(handler.id)
+      for handler in host.program.handlers(answering: notification, from: role) {
+        host.notify(handler.qualifiedName)
         await sink.record(.handlerNotified(host: host.name, handler: handler.step.displayName))
       }
     }
@@ -194,7 +195,8 @@ struct PlayExecution: Sendable {
     let rows = StepAlignment.align(hosts.map { $0.program.handlers.map(\.step) })
     for row in rows {
       guard let representative = row.representative else { continue }
-      let id = HandlerID(representative.name)
+      let id = representative.role.map { HandlerID("\($0) : \(representative.name)") }
+        ?? HandlerID(representative.name)
       let notified = hosts.enumerated().filter { index, host in
         row.steps[index] != nil && host.isPending(id)
           && (host.isActive || (forceHandlers && host.status == .failed))
@@ -208,7 +210,7 @@ struct PlayExecution: Sendable {
         return await self.executor.execute(step, info: info, on: host)
       }
       for ((_, host), outcome) in zip(notified, outcomes) {
-        await record(outcome, host: host, info: info, block: nil)
+        await record(outcome, host: host, info: info, role: representative.role, block: nil)
       }
     }
   }

@@ -18,14 +18,14 @@ struct PlayValidator {
     var seen: [HandlerID: Handler] = [:]
     var problems: [Diagnostic] = []
     for handler in program.handlers {
-      if let first = seen[handler.id] {
+      if let first = seen[handler.qualifiedName] {
         problems.append(
           Diagnostic(
             at: handler.step.source,
-            "duplicate handler name '\(handler.id)' (first defined at \(first.step.source))",
+            "duplicate handler name '\(handler.qualifiedName)' (first defined at \(first.step.source))",
             note: "Ansible would silently run only one of them; rename one"))
       }
-      seen[handler.id] = handler
+      seen[handler.qualifiedName] = handler
     }
     return problems
   }
@@ -52,7 +52,7 @@ struct PlayValidator {
         else { continue }
         name = HandlerID(rendered.interpolated)
       }
-      if !program.handlers.contains(where: { $0.answers(name) }) {
+      if program.handlers(answering: name, from: step.role).isEmpty {
         let known = program.handlers.flatMap { $0.names + $0.topics }.map(\.rawValue)
         problems.append(
           Diagnostic(

@@ -138,6 +138,7 @@ public struct Variables: Sendable {
 /// A reference to a name a later step registers; validation defers such values to run time.
 public struct DeferredReference: Error, Sendable {
   public var name: String
+  public init(name: String) { self.name = name }
 }
 
 /// A problem with a `{{ name }}` reference.

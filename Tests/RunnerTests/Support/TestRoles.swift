@@ -1,0 +1,117 @@
+import Engine
+
+/// A role whose steps each write a file and may notify; its variables are typed.
+struct Web: Role {
+  static let name: RoleName = "web"
+  static let variableNames = ["web_port", "web_flag"]
+  var webPort = 80
+  var webFlag = "a"
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case webPort = "web_port"
+    case webFlag = "web_flag"
+  }
+
+  init(webPort: Int = 80) { self.webPort = webPort }
+
+  init(from decoder: any Decoder) throws {
+    let vars = try ArgumentReader(decoder, keys: CodingKeys.self)
+    webPort = vars.optional(.webPort, default: 80)
+    webFlag = vars.optional(.webFlag, default: "a")
+    try vars.finish()
+  }
+
+  var dependencies: [any Role] { [Common()] }
+
+  var steps: [Step] {
+    Step("web task", notify: "restart") {
+      Put(path: "/etc/web.conf", content: "port=\(webPort) flag=\(webFlag)\n")
+    }
+  }
+
+  var handlers: [Handler] {
+    Handler("restart") { Run(["systemctl", "restart", "web"]) }
+  }
+}
+
+/// Web's dependency.
+struct Common: Role {
+  static let name: RoleName = "common"
+  static let variableNames: [String] = []
+  init() {}
+  init(from decoder: any Decoder) throws {}
+
+  var steps: [Step] {
+    Step("common task", notify: "common restart") { Put(path: "/etc/common.conf", content: "x\n") }
+  }
+
+  var handlers: [Handler] {
+    Handler("common restart") { Run(["systemctl", "restart", "common"]) }
+  }
+}
+
+/// A role with a listening handler (`lis : reload stack`).
+struct Lis: Role {
+  static let name: RoleName = "lis"
+  static let variableNames: [String] = []
+  init() {}
+  init(from decoder: any Decoder) throws {}
+
+  var steps: [Step] {
+    Step("lis task", notify: "lis : reload stack") { Put(path: "/etc/lis", content: "1\n") }
+  }
+
+  var handlers: [Handler] {
+    Handler("lis handler", listen: "reload stack") { Run(["reload", "stack"]) }
+  }
+}
+
+/// A role that can be listed twice and run twice.
+struct Dup: Role {
+  static let name: RoleName = "dupok"
+  static let variableNames = ["x"]
+  static let allowsDuplicates = true
+  var x = "p"
+  enum CodingKeys: String, CodingKey, CaseIterable { case x }
+  init(from decoder: any Decoder) throws {
+    let vars = try ArgumentReader(decoder, keys: CodingKeys.self)
+    x = vars.optional(.x, default: "p")
+    try vars.finish()
+  }
+  var steps: [Step] { Step("dup task") { Run(["echo", x]) } }
+}
+
+/// A role keyed on a typed variable, for de-duplication and precedence tests.
+struct Param: Role {
+  static let name: RoleName = "param"
+  static let variableNames = ["x"]
+  var x = "default"
+  enum CodingKeys: String, CodingKey, CaseIterable { case x }
+  init(from decoder: any Decoder) throws {
+    let vars = try ArgumentReader(decoder, keys: CodingKeys.self)
+    x = vars.optional(.x, default: "default")
+    try vars.finish()
+  }
+  var steps: [Step] { Step("param task") { Run(["echo", x]) } }
+}
+
+/// Two roles depending on each other: a definition error.
+struct CycleA: Role {
+  static let name: RoleName = "cycle_a"
+  static let variableNames: [String] = []
+  init() {}
+  init(from decoder: any Decoder) throws {}
+  var dependencies: [any Role] { [CycleB()] }
+  var steps: [Step] { Step("a") { Ok() } }
+}
+
+struct CycleB: Role {
+  static let name: RoleName = "cycle_b"
+  static let variableNames: [String] = []
+  init() {}
+  init(from decoder: any Decoder) throws {}
+  var dependencies: [any Role] { [CycleA()] }
+  var steps: [Step] { Step("b") { Ok() } }
+}
+
+let testRoles: [any Role.Type] = [Web.self, Common.self, Lis.self, Dup.self, Param.self, CycleA.self, CycleB.self]

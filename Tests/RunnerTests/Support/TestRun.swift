@@ -1,0 +1,111 @@
+import Engine
+import Foundation
+import Synchronization
+
+/// Collects events for assertions, and a compact transcript of what a reader would see.
+final class RecordingSink: EventSink {
+  private let events = Mutex<[Event]>([])
+
+  func record(_ event: Event) async { events.withLock { $0.append(event) } }
+
+  var all: [Event] { events.withLock { $0 } }
+
+  /// One line per event: `PLAY x`, `TASK x`, `HANDLER x`, `changed: [h1]`, `RETRY [h1] 4`…
+  var transcript: [String] {
+    all.compactMap { event in
+      switch event {
+      case .playStarted(let play): return "PLAY \(play.name)"
+      case .stepStarted(let step): return step.isHandler ? "HANDLER \(step.displayName)" : "TASK \(step.displayName)"
+      case .hostResult(let host, _, let result):
+        let status = result.ignored ? "ignored" : result.status.rawValue
+        return "\(status): [\(host)]"
+      case .retrying(let host, _, let left, _): return "RETRY [\(host)] \(left)"
+      case .noHostsLeft: return "NO MORE HOSTS LEFT"
+      default: return nil
+      }
+    }
+  }
+
+  /// Names of the handlers that ran, in order (one entry per banner).
+  var handlersRun: [String] {
+    all.compactMap { if case .stepStarted(let step) = $0, step.isHandler { step.displayName } else { nil } }
+  }
+
+  func results(of step: String) -> [String: StepResult] {
+    var found: [String: StepResult] = [:]
+    for case .hostResult(let host, let info, let result) in all where info.displayName == step {
+      found[host] = result
+    }
+    return found
+  }
+}
+
+/// Hands out fake hosts by name.
+struct FakeConnections: ConnectionFactory {
+  let hosts: [String: FakeHost]
+  func connection(to host: InventoryHost) async throws -> any Connection {
+    guard let fake = hosts[host.name] else { throw HostUnreachable("no fake host \(host.name)") }
+    return fake
+  }
+  func closeAll() async {}
+}
+
+/// A clock that never sleeps, and remembers what it was asked.
+final class InstantClock: RunClock {
+  let slept = Mutex<[Double]>([])
+  func sleep(seconds: Double) async { slept.withLock { $0.append(seconds) } }
+  func now() -> Date { Date(timeIntervalSince1970: 1_700_000_000) }
+}
+
+/// Runs a JSON playbook (or Swift plays) against fake hosts and returns what happened.
+struct TestRun {
+  var hosts: [FakeHost]
+  var inventory: Inventory
+  var roles: [any Role.Type] = []
+  var options = RunOptions()
+  let sink = RecordingSink()
+
+  init(hosts names: [String] = ["h1"], groups: [String: [String]] = [:], hostVars: [String: [String: JSONValue]] = [:]) {
+    hosts = names.map { name in
+      let host = FakeHost(name: name)
+      for program in ["systemctl", "reload", "echo", "true", "touch"] {
+        host.respond(to: [program], stdout: "")
+      }
+      host.respond(to: ["false"], exitCode: 1, stderr: "failed")
+      return host
+    }
+    inventory = Inventory(
+      hosts: names.map { InventoryHost(name: $0, hostVariables: hostVars[$0] ?? [:]) }, groups: groups)
+  }
+
+  func host(_ name: String) -> FakeHost {
+    hosts.first { $0.name == name } ?? FakeHost(name: "missing")
+  }
+
+  var runner: PlaybookRunner {
+    get throws {
+      PlaybookRunner(
+        options: options, roles: try RoleRegistry(roles),
+        connections: FakeConnections(hosts: Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })),
+        sink: sink, clock: InstantClock())
+    }
+  }
+
+  func load(_ json: String) throws -> Playbook {
+    try PlaybookLoader(modules: try ModuleRegistry(testModules), roles: try RoleRegistry(roles))
+      .load(Data(json.utf8), file: "test.json")
+  }
+
+  /// Validates then runs; throws `DefinitionErrors` when validation fails.
+  @discardableResult
+  func run(_ json: String) async throws -> PlayRecap {
+    try await run(try load(json))
+  }
+
+  @discardableResult
+  func run(_ playbook: Playbook) async throws -> PlayRecap {
+    let runner = try self.runner
+    let prepared = try runner.prepare(playbook, inventory: inventory)
+    return await runner.run(prepared.plays)
+  }
+}
