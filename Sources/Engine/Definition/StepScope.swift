@@ -7,16 +7,19 @@ public struct StepScope: Sendable {
   public let isCheckMode: Bool
   /// The result of the attempt being judged by `changed_when`/`failed_when`/`until`.
   public let result: StepResult?
+  /// The step's `register` name, bound to `result` while it is judged.
+  public let resultName: String?
 
   public init(
     host: InventoryHost, variables: Variables, item: JSONValue? = nil, isCheckMode: Bool = false,
-    result: StepResult? = nil
+    result: StepResult? = nil, resultName: String? = nil
   ) {
     self.host = host
     self.variables = variables
     self.item = item
     self.isCheckMode = isCheckMode
     self.result = result
+    self.resultName = resultName
   }
 
   /// A registered result (`register: name`) from an earlier step on this host.
@@ -33,7 +36,9 @@ public struct StepScope: Sendable {
   var extraNames: [String: JSONValue] {
     var names: [String: JSONValue] = [:]
     if let result {
-      for (key, value) in result.json.objectValue ?? [:] { names[key] = value }
+      let json = result.json
+      for (key, value) in json.objectValue ?? [:] { names[key] = value }
+      if let resultName { names[resultName] = json }
     }
     if let item { names["item"] = item }
     names["ansible_check_mode"] = .bool(isCheckMode)
@@ -42,10 +47,15 @@ public struct StepScope: Sendable {
   }
 
   func with(item: JSONValue?) -> StepScope {
-    StepScope(host: host, variables: variables, item: item, isCheckMode: isCheckMode, result: result)
+    StepScope(
+      host: host, variables: variables, item: item, isCheckMode: isCheckMode, result: result,
+      resultName: resultName)
   }
 
-  func with(result: StepResult?) -> StepScope {
-    StepScope(host: host, variables: variables, item: item, isCheckMode: isCheckMode, result: result)
+  /// The scope in which a step's result is judged; `name` is its `register` name.
+  func with(result: StepResult?, named name: String? = nil) -> StepScope {
+    StepScope(
+      host: host, variables: variables, item: item, isCheckMode: isCheckMode, result: result,
+      resultName: name ?? resultName)
   }
 }

@@ -12,11 +12,9 @@ public import Foundation
 /// ```
 public struct PlaybookLoader: Sendable {
   public let modules: ModuleRegistry
-  public let roles: RoleRegistry
 
-  public init(modules: ModuleRegistry, roles: RoleRegistry) {
+  public init(modules: ModuleRegistry) {
     self.modules = modules
-    self.roles = roles
   }
 
   static let playKeys = [
@@ -127,12 +125,7 @@ public struct PlaybookLoader: Sendable {
         return nil
       }
       guard let name else { return nil }
-      guard roles.type(named: name) != nil else {
-        reader.problem(
-          entryPath, "unknown role '\(name)'" + Spelling.suggestion(for: name, in: roles.names.map(\.rawValue)),
-          note: "known roles: " + roles.names.map(\.rawValue).joined(separator: ", "))
-        return nil
-      }
+      // An unknown name is reported when the play is compiled, with the other role problems.
       return RoleInclusion(name, parameters: parameters, source: source)
     }
   }

@@ -111,7 +111,7 @@ struct StepExecutor: Sendable {
       result.attempts = number
       let done: Bool
       do {
-        done = try retry.until.holds(in: scope.with(result: result))
+        done = try retry.until.holds(in: scope.with(result: result, named: step.register))
       } catch {
         result.failed = true
         result.message = "The conditional check '\(retry.until.text)' failed: \(error)"
@@ -134,10 +134,10 @@ struct StepExecutor: Sendable {
   private func judge(_ step: Step, _ result: inout StepResult, scope: StepScope) {
     do {
       if let changedWhen = step.changedWhen {
-        result.changed = try changedWhen.holds(in: scope.with(result: result))
+        result.changed = try changedWhen.holds(in: scope.with(result: result, named: step.register))
       }
       if let failedWhen = step.failedWhen {
-        result.failed = try failedWhen.holds(in: scope.with(result: result))
+        result.failed = try failedWhen.holds(in: scope.with(result: result, named: step.register))
         if !result.failed {
           result.message = nil
         } else if result.message == nil {

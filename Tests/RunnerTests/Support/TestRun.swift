@@ -92,7 +92,7 @@ struct TestRun {
   }
 
   func load(_ json: String) throws -> Playbook {
-    try PlaybookLoader(modules: try ModuleRegistry(testModules), roles: try RoleRegistry(roles))
+    try PlaybookLoader(modules: try ModuleRegistry(testModules))
       .load(Data(json.utf8), file: "test.json")
   }
 
