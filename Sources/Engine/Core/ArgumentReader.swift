@@ -36,7 +36,8 @@ public struct ArgumentReader<Keys: CodingKey & CaseIterable> {
   /// A required value; nil (with a problem recorded) when missing or ill-typed.
   public func required<T: Decodable>(_ key: Keys, as type: T.Type = T.self) -> T? {
     guard has(key) else {
-      record(key, "missing required variable, expected \(DecodingDiagnostics.typeDescription(T.self))")
+      record(
+        key, "missing required variable, expected \(DecodingDiagnostics.typeDescription(T.self))")
       return nil
     }
     return decode(key, as: type)
@@ -70,11 +71,16 @@ public struct ArgumentReader<Keys: CodingKey & CaseIterable> {
   }
 
   private func decode<T: Decodable>(_ key: Keys, as type: T.Type) -> T? {
+    // `-e port=80` yields an integer; a string-typed variable takes it as its text.
+    if T.self == String.self, let number = try? container.decode(Int.self, forKey: key) {
+      return String(number) as? T
+    }
     do {
       return try container.decode(T.self, forKey: key)
     } catch {
       for (path, message) in DecodingDiagnostics.describeAll(error) {
-        let absolute = path.isRoot ? JSONPath(codingPath: base + [AnyCodingKey(key.stringValue)]) : path
+        let absolute =
+          path.isRoot ? JSONPath(codingPath: base + [AnyCodingKey(key.stringValue)]) : path
         problems.append(
           ArgumentProblem(path: absolute.components.map(AnyCodingKey.init), message: message))
       }

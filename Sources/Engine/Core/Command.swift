@@ -33,7 +33,8 @@ public struct Command: Sendable, Hashable, CustomStringConvertible {
 
   /// Quotes an argument for display only (never for execution).
   static func displayQuote(_ argument: String) -> String {
-    let safe = !argument.isEmpty
+    let safe =
+      !argument.isEmpty
       && argument.unicodeScalars.allSatisfy {
         CharacterSet.alphanumerics.contains($0) || "-_./:=@%+,".unicodeScalars.contains($0)
       }

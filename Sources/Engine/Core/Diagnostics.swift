@@ -140,8 +140,7 @@ public enum Spelling {
   }
 
   /// `; did you mean 'x'?` or nothing.
-  public static func suggestion(for word: String, in candidates: some Sequence<String>) -> String
-  {
+  public static func suggestion(for word: String, in candidates: some Sequence<String>) -> String {
     guard let match = closest(to: word, in: candidates) else { return "" }
     return "; did you mean '\(match)'?"
   }

@@ -13,7 +13,8 @@ public struct HostPath: Sendable, Hashable, Comparable, CustomStringConvertible,
 
   /// The containing directory (`/etc` for `/etc/x.conf`).
   public var parent: HostPath {
-    let trimmed = rawValue.count > 1 && rawValue.hasSuffix("/") ? String(rawValue.dropLast()) : rawValue
+    let trimmed =
+      rawValue.count > 1 && rawValue.hasSuffix("/") ? String(rawValue.dropLast()) : rawValue
     guard let slash = trimmed.lastIndex(of: "/") else { return "." }
     let head = String(trimmed[..<slash])
     return HostPath(head.isEmpty ? "/" : head)
@@ -37,7 +38,9 @@ extension HostPath: Codable {
     let value = try decoder.singleValueContainer().decode(String.self)
     guard value.hasPrefix("/") else {
       throw DecodingError.dataCorrupted(
-        .init(codingPath: decoder.codingPath, debugDescription: "expected an absolute path, found '\(value)'"))
+        .init(
+          codingPath: decoder.codingPath,
+          debugDescription: "expected an absolute path, found '\(value)'"))
     }
     self.rawValue = value
   }

@@ -122,7 +122,8 @@ extension KeyedDecodingContainer {
     guard range.contains(value) else {
       throw DecodingError.dataCorruptedError(
         forKey: key, in: self,
-        debugDescription: "expected a value in \(range.lowerBound)...\(range.upperBound), found \(value)")
+        debugDescription:
+          "expected a value in \(range.lowerBound)...\(range.upperBound), found \(value)")
     }
     return value
   }

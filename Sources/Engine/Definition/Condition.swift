@@ -4,7 +4,9 @@ public struct Condition: Sendable {
   public var text: String
   private let evaluate: @Sendable (StepScope) throws -> Bool
 
-  public init(_ text: String = "<swift condition>", _ evaluate: @escaping @Sendable (StepScope) throws -> Bool) {
+  public init(
+    _ text: String = "<swift condition>", _ evaluate: @escaping @Sendable (StepScope) throws -> Bool
+  ) {
     self.text = text
     self.evaluate = evaluate
   }

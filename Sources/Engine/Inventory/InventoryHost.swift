@@ -9,7 +9,8 @@ public struct InventoryHost: Sendable, Hashable, CustomStringConvertible {
   public var groups: [String]
 
   public init(
-    name: String, connection: ConnectionSettings = .local, groupVariables: [String: JSONValue] = [:],
+    name: String, connection: ConnectionSettings = .local,
+    groupVariables: [String: JSONValue] = [:],
     hostVariables: [String: JSONValue] = [:], groups: [String] = ["all"]
   ) {
     self.name = name

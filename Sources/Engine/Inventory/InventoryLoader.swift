@@ -25,7 +25,8 @@ public enum InventoryLoader {
     } catch {
       throw DefinitionErrors([
         Diagnostic(
-          at: SourceLocation(file: file), "invalid JSON: \(PlaybookLoader.describeJSONError(error))")
+          at: SourceLocation(file: file), "invalid JSON: \(PlaybookLoader.describeJSONError(error))"
+        )
       ])
     }
     let reader = DocumentReader(file: file)
@@ -33,13 +34,17 @@ public enum InventoryLoader {
       throw DefinitionErrors(reader.problems)
     }
     reader.rejectUnknown(top, known: topKeys, at: .root, what: "inventory")
-    let allVars = top["vars"].flatMap { reader.object($0, at: JSONPath.root.appending("vars"), what: "vars") } ?? [:]
+    let allVars =
+      top["vars"].flatMap { reader.object($0, at: JSONPath.root.appending("vars"), what: "vars") }
+      ?? [:]
     var hosts: [InventoryHost] = []
     var hostVars: [String: [String: JSONValue]] = [:]
     let hostsPath = JSONPath.root.appending("hosts")
     if let value = top["hosts"], let members = reader.object(value, at: hostsPath, what: "hosts") {
       for name in members.keys.sorted(by: { hostOrder(members, $0, $1) }) {
-        guard let host = host(name, members[name] ?? .null, at: hostsPath.appending(name), reader: reader)
+        guard
+          let host = host(
+            name, members[name] ?? .null, at: hostsPath.appending(name), reader: reader)
         else { continue }
         hostVars[name] = host.vars
         hosts.append(host.host)
@@ -80,7 +85,8 @@ public enum InventoryLoader {
       if let parsed = ConnectionSettings.Kind(rawValue: kind) {
         settings.kind = parsed
       } else {
-        reader.problem(path.appending("connection"), "expected \"ssh\" or \"local\", found '\(kind)'")
+        reader.problem(
+          path.appending("connection"), "expected \"ssh\" or \"local\", found '\(kind)'")
       }
     } else if members["address"] == nil && (name == "localhost" || name == "127.0.0.1") {
       settings.kind = .local
@@ -88,13 +94,18 @@ public enum InventoryLoader {
     settings.address = reader.string(members["address"], at: path.appending("address")) ?? name
     settings.port = reader.int(members["port"], at: path.appending("port"), in: 1...65535) ?? 22
     settings.user = reader.string(members["user"], at: path.appending("user"))
-    settings.identityFile = reader.string(members["identity_file"], at: path.appending("identity_file"))
-    settings.knownHostsFile = reader.string(members["known_hosts_file"], at: path.appending("known_hosts_file"))
-    settings.hostKeyChecking = reader.bool(members["host_key_checking"], at: path.appending("host_key_checking")) ?? true
+    settings.identityFile = reader.string(
+      members["identity_file"], at: path.appending("identity_file"))
+    settings.knownHostsFile = reader.string(
+      members["known_hosts_file"], at: path.appending("known_hosts_file"))
+    settings.hostKeyChecking =
+      reader.bool(members["host_key_checking"], at: path.appending("host_key_checking")) ?? true
     settings.become = reader.bool(members["become"], at: path.appending("become")) ?? false
     settings.becomeUser = reader.string(members["become_user"], at: path.appending("become_user"))
     settings.sshOptions = reader.strings(members["ssh_options"], at: path.appending("ssh_options"))
-    let vars = members["vars"].flatMap { reader.object($0, at: path.appending("vars"), what: "host vars") } ?? [:]
+    let vars =
+      members["vars"].flatMap { reader.object($0, at: path.appending("vars"), what: "host vars") }
+      ?? [:]
     return (InventoryHost(name: name, connection: settings), vars)
   }
 
@@ -110,26 +121,36 @@ public enum InventoryLoader {
     var vars: [String: [String: JSONValue]] = [:]
     for (name, body) in groups {
       let groupPath = path.appending(name)
-      if hosts.contains(name) { reader.problem(groupPath, "group '\(name)' has the name of a host") }
-      guard let members = reader.object(body, at: groupPath, what: "group '\(name)'") else { continue }
+      if hosts.contains(name) {
+        reader.problem(groupPath, "group '\(name)' has the name of a host")
+      }
+      guard let members = reader.object(body, at: groupPath, what: "group '\(name)'") else {
+        continue
+      }
       reader.rejectUnknown(members, known: groupKeys, at: groupPath, what: "group")
       direct[name] = reader.strings(members["hosts"], at: groupPath.appending("hosts"))
       for (index, host) in direct[name, default: []].enumerated() where !hosts.contains(host) {
         reader.problem(
           groupPath.appending("hosts").appending(index),
-          "group '\(name)' lists unknown host '\(host)'" + Spelling.suggestion(for: host, in: hosts))
+          "group '\(name)' lists unknown host '\(host)'" + Spelling.suggestion(for: host, in: hosts)
+        )
       }
       children[name] = reader.strings(members["children"], at: groupPath.appending("children"))
       for child in children[name, default: []] where groups[child] == nil {
         reader.problem(
           groupPath.appending("children"),
-          "group '\(name)' has unknown child group '\(child)'" + Spelling.suggestion(for: child, in: groups.keys))
+          "group '\(name)' has unknown child group '\(child)'"
+            + Spelling.suggestion(for: child, in: groups.keys))
       }
-      vars[name] = members["vars"].flatMap { reader.object($0, at: groupPath.appending("vars"), what: "group vars") } ?? [:]
+      vars[name] =
+        members["vars"].flatMap {
+          reader.object($0, at: groupPath.appending("vars"), what: "group vars")
+        } ?? [:]
     }
     func expand(_ name: String, _ seen: [String]) -> [String] {
       if seen.contains(name) {
-        reader.problem(path.appending(name), "group cycle: " + (seen + [name]).joined(separator: " -> "))
+        reader.problem(
+          path.appending(name), "group cycle: " + (seen + [name]).joined(separator: " -> "))
         return []
       }
       var result = direct[name, default: []]
@@ -141,7 +162,10 @@ public enum InventoryLoader {
     var members: [String: [String]] = [:]
     for name in groups.keys { members[name] = expand(name, []) }
     // Parents before children, then by name: a child's vars override its parent's (Ansible).
-    let order = groups.keys.sorted { depth($0, children) < depth($1, children) || (depth($0, children) == depth($1, children) && $0 < $1) }
+    let order = groups.keys.sorted {
+      depth($0, children) < depth($1, children)
+        || (depth($0, children) == depth($1, children) && $0 < $1)
+    }
     return (members, vars, order)
   }
 

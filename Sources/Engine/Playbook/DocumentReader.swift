@@ -54,7 +54,8 @@ final class DocumentReader {
       return nil
     }
     guard range.contains(number) else {
-      problem(path, "expected an integer in \(range.lowerBound)...\(range.upperBound), found \(number)")
+      problem(
+        path, "expected an integer in \(range.lowerBound)...\(range.upperBound), found \(number)")
       return nil
     }
     return number
@@ -66,7 +67,8 @@ final class DocumentReader {
     switch value {
     case .string(let text): return [text]
     case .array(let items):
-      return items.enumerated().compactMap { index, item in string(item, at: path.appending(index)) }
+      return items.enumerated().compactMap { index, item in string(item, at: path.appending(index))
+      }
     default:
       problem(path, "expected a string or a list of strings, found \(value.typeName)")
       return []
@@ -79,7 +81,8 @@ final class DocumentReader {
   ) {
     for key in members.keys.sorted() where !known.contains(key) {
       problem(
-        path.appending(key), "unknown \(what) key '\(key)'" + Spelling.suggestion(for: key, in: known))
+        path.appending(key),
+        "unknown \(what) key '\(key)'" + Spelling.suggestion(for: key, in: known))
     }
   }
 }

@@ -53,12 +53,16 @@ public struct PlaybookLoader: Sendable {
     play.name = reader.string(members["name"], at: path.appending("name"))
     if let hosts = members["hosts"] {
       let names = reader.strings(hosts, at: path.appending("hosts"))
-      if names.isEmpty { reader.problem(path.appending("hosts"), "a play needs at least one host pattern") }
+      if names.isEmpty {
+        reader.problem(path.appending("hosts"), "a play needs at least one host pattern")
+      }
       play.hosts = names.joined(separator: ",")
     } else {
       reader.problem(path, "a play needs 'hosts' (a host, group or pattern such as \"all\")")
     }
-    if let vars = members["vars"], let object = reader.object(vars, at: path.appending("vars"), what: "vars") {
+    if let vars = members["vars"],
+      let object = reader.object(vars, at: path.appending("vars"), what: "vars")
+    {
       play.variables = object
     }
     let tasks = TaskDecoder(modules: modules, reader: reader)
@@ -67,14 +71,20 @@ public struct PlaybookLoader: Sendable {
     play.postSteps = tasks.steps(members["post_tasks"], at: path.appending("post_tasks"))
     play.handlers = tasks.handlers(members["handlers"], at: path.appending("handlers"))
     play.roles = roleInclusions(members["roles"], at: path.appending("roles"), reader: reader)
-    play.forceHandlers = reader.bool(members["force_handlers"], at: path.appending("force_handlers")) ?? false
+    play.forceHandlers =
+      reader.bool(members["force_handlers"], at: path.appending("force_handlers")) ?? false
     play.become = reader.bool(members["become"], at: path.appending("become"))
-    play.anyErrorsFatal = reader.bool(members["any_errors_fatal"], at: path.appending("any_errors_fatal")) ?? false
-    if let gather = reader.bool(members["gather_facts"], at: path.appending("gather_facts")), gather {
+    play.anyErrorsFatal =
+      reader.bool(members["any_errors_fatal"], at: path.appending("any_errors_fatal")) ?? false
+    if let gather = reader.bool(members["gather_facts"], at: path.appending("gather_facts")), gather
+    {
       reader.problem(
-        path.appending("gather_facts"), "fact gathering is not supported; remove it or set it to false")
+        path.appending("gather_facts"),
+        "fact gathering is not supported; remove it or set it to false")
     }
-    if let percent = reader.int(members["max_fail_percentage"], at: path.appending("max_fail_percentage"), in: 0...100) {
+    if let percent = reader.int(
+      members["max_fail_percentage"], at: path.appending("max_fail_percentage"), in: 0...100)
+    {
       play.maxFailPercentage = Double(percent)
     }
     if let serial = members["serial"] {
@@ -87,13 +97,18 @@ public struct PlaybookLoader: Sendable {
     switch value {
     case .int(let count) where count > 0: return .count(count)
     case .string(let text) where text.hasSuffix("%"):
-      if let percent = Double(text.dropLast()), percent > 0, percent <= 100 { return .percent(percent) }
+      if let percent = Double(text.dropLast()), percent > 0, percent <= 100 {
+        return .percent(percent)
+      }
     case .array(let items):
-      let parts = items.enumerated().compactMap { serial($1, at: path.appending($0), reader: reader) }
+      let parts = items.enumerated().compactMap {
+        serial($1, at: path.appending($0), reader: reader)
+      }
       return parts.count == items.count && !parts.isEmpty ? .steps(parts) : nil
     default: break
     }
-    reader.problem(path, "expected a positive integer, a percentage such as \"30%\", or a list of them")
+    reader.problem(
+      path, "expected a positive integer, a percentage such as \"30%\", or a list of them")
     return nil
   }
 
@@ -121,7 +136,9 @@ public struct PlaybookLoader: Sendable {
           parameters = object
         }
       default:
-        reader.problem(entryPath, "expected a role name or {\"role\": …, \"vars\": {…}}, found \(entry.typeName)")
+        reader.problem(
+          entryPath, "expected a role name or {\"role\": …, \"vars\": {…}}, found \(entry.typeName)"
+        )
         return nil
       }
       guard let name else { return nil }
@@ -131,7 +148,7 @@ public struct PlaybookLoader: Sendable {
   }
 
   /// Foundation's JSON errors bury the position in `userInfo`; bring it to the front.
-  static func describeJSONError(_ error: any Error) -> String {
+  public static func describeJSONError(_ error: any Error) -> String {
     var message = "\(error)"
     if case DecodingError.dataCorrupted(let context) = error {
       message = context.debugDescription

@@ -34,7 +34,9 @@ struct TaskDecoder {
       if case .flushHandlers = step.body {
         reader.problem(itemPath, "flush_handlers cannot be used as a handler")
       }
-      let listen = reader.strings(members["listen"], at: itemPath.appending("listen")).map { HandlerID($0) }
+      let listen = reader.strings(members["listen"], at: itemPath.appending("listen")).map {
+        HandlerID($0)
+      }
       return Handler(id: HandlerID(step.name), listen: listen, step: step)
     }
   }
@@ -47,7 +49,8 @@ struct TaskDecoder {
     let body: Step.Body
     if let block = members["block"] {
       if !moduleKeys.isEmpty {
-        reader.problem(path, "a block cannot also run a module ('\(moduleKeys.joined(separator: "', '"))')")
+        reader.problem(
+          path, "a block cannot also run a module ('\(moduleKeys.joined(separator: "', '"))')")
       }
       body = .block(
         Block(
@@ -62,19 +65,23 @@ struct TaskDecoder {
       body = .flushHandlers
       if name.isEmpty { name = "meta: flush_handlers" }
     } else {
-      guard let module = moduleBody(members, moduleKeys: moduleKeys, keywords: keywords, at: path) else {
+      guard let module = moduleBody(members, moduleKeys: moduleKeys, keywords: keywords, at: path)
+      else {
         return nil
       }
       body = module.body
       if name.isEmpty { name = module.name.rawValue }
     }
     var step = Step(name, body: body, source: source)
-    step.notify = reader.strings(members["notify"], at: path.appending("notify")).map { HandlerID($0) }
+    step.notify = reader.strings(members["notify"], at: path.appending("notify")).map {
+      HandlerID($0)
+    }
     step.when = conditions(members["when"], at: path.appending("when"))
     step.changedWhen = conditions(members["changed_when"], at: path.appending("changed_when"))
     step.failedWhen = conditions(members["failed_when"], at: path.appending("failed_when"))
     step.register = reader.string(members["register"], at: path.appending("register"))
-    step.ignoreErrors = reader.bool(members["ignore_errors"], at: path.appending("ignore_errors")) ?? false
+    step.ignoreErrors =
+      reader.bool(members["ignore_errors"], at: path.appending("ignore_errors")) ?? false
     step.checkMode = reader.bool(members["check_mode"], at: path.appending("check_mode"))
     step.showsDiff = reader.bool(members["diff"], at: path.appending("diff")) ?? true
     step.noLog = reader.bool(members["no_log"], at: path.appending("no_log")) ?? false
@@ -95,22 +102,27 @@ struct TaskDecoder {
     for key in unknown {
       reader.problem(
         path.appending(key),
-        "unknown module or task keyword '\(key)'" + Spelling.suggestion(for: key, in: known + keywords),
+        "unknown module or task keyword '\(key)'"
+          + Spelling.suggestion(for: key, in: known + keywords),
         note: "modules: " + known.joined(separator: ", "))
     }
     let found = moduleKeys.filter { modules.type(named: $0) != nil }
     guard found.count == 1, let key = found.first, let type = modules.type(named: key) else {
       if found.count > 1 {
-        reader.problem(path, "a task runs exactly one module, found '\(found.joined(separator: "', '"))'")
+        reader.problem(
+          path, "a task runs exactly one module, found '\(found.joined(separator: "', '"))'")
       } else if unknown.isEmpty {
-        reader.problem(path, "a task needs a module (one of: \(known.joined(separator: ", "))), 'block' or 'meta'")
+        reader.problem(
+          path,
+          "a task needs a module (one of: \(known.joined(separator: ", "))), 'block' or 'meta'")
       }
       return nil
     }
     let arguments = members[key] ?? .object([:])
     let argumentsPath = path.appending(key)
     guard case .object = arguments else {
-      reader.problem(argumentsPath, "expected the module's arguments as an object, found \(arguments.typeName)")
+      reader.problem(
+        argumentsPath, "expected the module's arguments as an object, found \(arguments.typeName)")
       return nil
     }
     let file = reader.file
@@ -153,7 +165,8 @@ struct TaskDecoder {
       let text = parts.map(\.text).joined(separator: " and ")
       return Condition(text) { scope in try parts.allSatisfy { try $0.holds(in: scope) } }
     default:
-      reader.problem(path, "expected a boolean, an expression string or a list of them, found \(value.typeName)")
+      reader.problem(
+        path, "expected a boolean, an expression string or a list of them, found \(value.typeName)")
       return nil
     }
   }
@@ -193,15 +206,20 @@ struct TaskDecoder {
         return items
       }
     default:
-      reader.problem(path, "expected a list or a '{{ name }}' reference to a list, found \(value.typeName)")
+      reader.problem(
+        path, "expected a list or a '{{ name }}' reference to a list, found \(value.typeName)")
       return nil
     }
   }
 
-  private func loopLabel(_ value: JSONValue, at path: JSONPath) -> (@Sendable (JSONValue) -> String)? {
+  private func loopLabel(_ value: JSONValue, at path: JSONPath) -> (
+    @Sendable (JSONValue) -> String
+  )? {
     guard let members = reader.object(value, at: path, what: "loop_control") else { return nil }
     reader.rejectUnknown(members, known: ["label"], at: path, what: "loop_control")
-    guard let label = reader.string(members["label"], at: path.appending("label")) else { return nil }
+    guard let label = reader.string(members["label"], at: path.appending("label")) else {
+      return nil
+    }
     return { item in
       let variables = Variables(layers: [])
       return (try? variables.resolve(.string(label), extra: ["item": item]).interpolated) ?? label
@@ -213,11 +231,14 @@ struct TaskDecoder {
     let retries = reader.int(members["retries"], at: path.appending("retries"), in: 0...10_000)
     let delay = reader.int(members["delay"], at: path.appending("delay"), in: 0...86_400)
     guard until != nil || retries != nil else {
-      if delay != nil { reader.problem(path.appending("delay"), "'delay' needs 'until' or 'retries'") }
+      if delay != nil {
+        reader.problem(path.appending("delay"), "'delay' needs 'until' or 'retries'")
+      }
       return nil
     }
     // `retries` alone retries until the step does not fail (ansible-core 2.16+).
-    let condition = until ?? Condition("result is not failed") { scope in !(scope.result?.failed ?? false) }
+    let condition =
+      until ?? Condition("result is not failed") { scope in !(scope.result?.failed ?? false) }
     return RetryPolicy(until: condition, retries: retries ?? 3, delaySeconds: Double(delay ?? 5))
   }
 }

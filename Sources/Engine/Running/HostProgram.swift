@@ -21,7 +21,8 @@ public struct HostProgram: Sendable {
   /// answers, as in Ansible. (Ansible always takes the last loaded, so a play handler can
   /// shadow a role's own; we do not let it.)
   public func handlers(answering notification: HandlerID, from role: RoleName? = nil) -> [Handler] {
-    let own = role.flatMap { role in handlers.last { $0.step.role == role && $0.id == notification } }
+    let own = role.flatMap { role in handlers.last { $0.step.role == role && $0.id == notification }
+    }
     let named = own ?? handlers.last { $0.names.contains(notification) }
     return handlers.filter { handler in
       handler.qualifiedName == named?.qualifiedName || handler.topics.contains(notification)
@@ -90,7 +91,8 @@ public struct ProgramCompiler: Sendable {
         throw DefinitionErrors([
           Diagnostic(
             at: inclusion.source,
-            "unknown role '\(name)'" + Spelling.suggestion(for: name, in: roles.names.map(\.rawValue)))
+            "unknown role '\(name)'"
+              + Spelling.suggestion(for: name, in: roles.names.map(\.rawValue)))
         ])
       }
       var object: [String: JSONValue] = [:]
@@ -108,7 +110,8 @@ public struct ProgramCompiler: Sendable {
           resolved[key] = try variables.resolve(value)
         } catch {
           problems.append(
-            Diagnostic(at: location(inclusion.source, key), "role '\(name)' variable '\(key)': \(error)"))
+            Diagnostic(
+              at: location(inclusion.source, key), "role '\(name)' variable '\(key)': \(error)"))
         }
       }
       if !problems.isEmpty { throw DefinitionErrors(problems) }

@@ -22,7 +22,8 @@ final class HostRuntime: Sendable {
   let executor: ActionExecutor
   private let state: Mutex<State>
 
-  init(host: InventoryHost, connection: any Connection, program: HostProgram, variables: Variables) {
+  init(host: InventoryHost, connection: any Connection, program: HostProgram, variables: Variables)
+  {
     self.host = host
     self.connection = connection
     self.reader = HostReader(connection: connection, cache: cache)

@@ -28,7 +28,8 @@ struct PlayExecution: Sendable {
         let live = batch.filter(\.isActive)
         let result = await runSection(section, hosts: live, batch: batch)
         let flushHosts = batch.filter { host in
-          host.isActive || (forceHandlers && host.status == .failed && live.contains { $0 === host })
+          host.isActive
+            || (forceHandlers && host.status == .failed && live.contains { $0 === host })
         }
         await flush(flushHosts, batch: batch)
         if result == .stopPlaybook { return .stopPlaybook }
@@ -160,7 +161,11 @@ struct PlayExecution: Sendable {
         block.failed.withLock { _ = $0.insert(host.name) }
       } else {
         host.count { $0.failed += 1 }
-        if let block { block.failed.withLock { _ = $0.insert(host.name) } } else { markFailed(host) }
+        if let block {
+          block.failed.withLock { _ = $0.insert(host.name) }
+        } else {
+          markFailed(host)
+        }
       }
       return
     }
@@ -195,7 +200,8 @@ struct PlayExecution: Sendable {
     let rows = StepAlignment.align(hosts.map { $0.program.handlers.map(\.step) })
     for row in rows {
       guard let representative = row.representative else { continue }
-      let id = representative.role.map { HandlerID("\($0) : \(representative.name)") }
+      let id =
+        representative.role.map { HandlerID("\($0) : \(representative.name)") }
         ?? HandlerID(representative.name)
       let notified = hosts.enumerated().filter { index, host in
         row.steps[index] != nil && host.isPending(id)

@@ -30,7 +30,8 @@ struct PlayValidator {
     return problems
   }
 
-  private func notifyProblems(_ step: Step, program: HostProgram, scope: StepScope) -> [Diagnostic] {
+  private func notifyProblems(_ step: Step, program: HostProgram, scope: StepScope) -> [Diagnostic]
+  {
     var targets: [(HandlerID, StepScope)] = []
     let items = (try? step.loop?(scope)) ?? nil
     for id in step.notify {

@@ -7,18 +7,16 @@ public struct PlaybookRunner: Sendable {
   public let options: RunOptions
   public let roles: RoleRegistry
   public let connections: any ConnectionFactory
-  public let sink: any EventSink
   public let clock: any RunClock
   public let stopSignal: StopSignal
 
   public init(
     options: RunOptions, roles: RoleRegistry, connections: any ConnectionFactory,
-    sink: any EventSink, clock: any RunClock = SystemClock(), stopSignal: StopSignal = StopSignal()
+    clock: any RunClock = SystemClock(), stopSignal: StopSignal = StopSignal()
   ) {
     self.options = options
     self.roles = roles
     self.connections = connections
-    self.sink = sink
     self.clock = clock
     self.stopSignal = stopSignal
   }
@@ -55,7 +53,9 @@ public struct PlaybookRunner: Sendable {
                 for: name, in: inventory.groups.keys.sorted() + inventory.hosts.map(\.name))))
       }
       var hosts = selection.hosts
-      if let limit { hosts = hosts.filter { host in limit.hosts.contains { $0.name == host.name } } }
+      if let limit {
+        hosts = hosts.filter { host in limit.hosts.contains { $0.name == host.name } }
+      }
       var entry = PreparedPlay(play: play, hosts: hosts, programs: [:], variables: [:])
       let registered = Set(Self.registeredNames(play))
       for host in hosts {
@@ -77,8 +77,9 @@ public struct PlaybookRunner: Sendable {
     return (prepared, warnings.filter { $0.severity == .warning })
   }
 
-  /// Runs prepared plays; returns the recap. Never throws: host problems are results.
-  public func run(_ plays: [PreparedPlay]) async -> PlayRecap {
+  /// Runs prepared plays, reporting every event to `sink`; returns the recap. Never throws:
+  /// host problems are results.
+  public func run(_ plays: [PreparedPlay], reportingTo sink: any EventSink) async -> PlayRecap {
     var runtimes: [String: HostRuntime] = [:]
     var recap = PlayRecap()
     var lost: Set<String> = []  // failed or unreachable in an earlier play
@@ -139,7 +140,8 @@ public struct PlaybookRunner: Sendable {
     } catch {
       connection = UnreachableConnection(reason: "\(error)")
     }
-    let runtime = HostRuntime(host: settings, connection: connection, program: program, variables: variables)
+    let runtime = HostRuntime(
+      host: settings, connection: connection, program: program, variables: variables)
     if let previous { runtime.count { $0 = previous.stats } }
     return runtime
   }
@@ -185,4 +187,3 @@ struct UnreachableConnection: Connection {
   func read(_ path: HostPath) async throws -> Data? { throw HostUnreachable(reason) }
   func write(_ file: FileWrite) async throws { throw HostUnreachable(reason) }
 }
-

@@ -44,7 +44,6 @@ public final class StopSignal: Sendable {
   public var isStopped: Bool { flag.load(ordering: .relaxed) }
 }
 
-
 /// A connection that counts its round trips (one remote program run = one), for `-v` and the
 /// JSON output. Discovered with `as? any RoundTripCounting`.
 public protocol RoundTripCounting: Sendable {

@@ -32,7 +32,8 @@ struct StepExecutor: Sendable {
       var results: [StepResult] = []
       for item in items {
         let itemScope = scope.with(item: item)
-        var itemResult = await attempt(step, info: info, scope: itemScope, runtime: runtime, events: &outcome.events)
+        var itemResult = await attempt(
+          step, info: info, scope: itemScope, runtime: runtime, events: &outcome.events)
         itemResult.item = item
         itemResult.itemLabel = step.loopLabel?(item)
         if itemResult.changed && !itemResult.failed && !itemResult.unreachable {
@@ -43,7 +44,8 @@ struct StepExecutor: Sendable {
       }
       outcome.result = Self.aggregate(results)
     } else {
-      outcome.result = await attempt(step, info: info, scope: scope, runtime: runtime, events: &outcome.events)
+      outcome.result = await attempt(
+        step, info: info, scope: scope, runtime: runtime, events: &outcome.events)
       if outcome.result.changed && !outcome.result.failed && !outcome.result.unreachable {
         outcome.notifications = notifications(of: step, scope: scope)
       }
@@ -75,7 +77,8 @@ struct StepExecutor: Sendable {
     result.unreachable = items.contains { $0.unreachable }
     result.skipped = !items.isEmpty && items.allSatisfy { $0.skipped }
     result.message =
-      result.failed ? "One or more items failed"
+      result.failed
+      ? "One or more items failed"
       : result.skipped ? "All items skipped" : "All items completed"
     return result
   }
@@ -124,7 +127,8 @@ struct StepExecutor: Sendable {
         return result
       }
       events.append(
-        .retrying(host: runtime.name, step: info, retriesLeft: retry.retries - number + 1, result: result))
+        .retrying(
+          host: runtime.name, step: info, retriesLeft: retry.retries - number + 1, result: result))
       await clock.sleep(seconds: retry.delaySeconds)
       number += 1
     }
@@ -172,7 +176,8 @@ struct StepExecutor: Sendable {
       }
       result.changed = true
       result.changes = plan.changes.map(\.summary)
-      result.diffs = (options.diff && step.showsDiff && !step.noLog) ? plan.changes.compactMap(\.diff) : []
+      result.diffs =
+        (options.diff && step.showsDiff && !step.noLog) ? plan.changes.compactMap(\.diff) : []
       if scope.isCheckMode { return result }
       runtime.cacheIsWarm = false
       let outputs = try await runtime.executor.apply(plan.changes)

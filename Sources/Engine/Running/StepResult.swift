@@ -59,7 +59,8 @@ public struct StepResult: Sendable {
     if censored {
       return .object([
         "changed": .bool(changed),
-        "censored": "the output has been hidden due to the fact that 'no_log: true' was specified for this result",
+        "censored":
+          "the output has been hidden due to the fact that 'no_log: true' was specified for this result",
       ])
     }
     var object = facts
@@ -83,6 +84,9 @@ public struct StepResult: Sendable {
     if let items {
       object["results"] = .array(items.map(\.json))
     }
+    if !diffs.isEmpty {
+      object["diff"] = .array(diffs.map(\.json))
+    }
     if let item {
       object["item"] = item
       object["ansible_loop_var"] = "item"
@@ -98,5 +102,19 @@ extension String {
 
   var splitLines: [String] {
     isEmpty ? [] : split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+  }
+}
+
+extension Diff {
+  /// Ansible's diff dict; a hidden (secret) diff carries no content.
+  var json: JSONValue {
+    var object: [String: JSONValue] = [:]
+    if let beforeHeader { object["before_header"] = .string(beforeHeader) }
+    if let afterHeader { object["after_header"] = .string(afterHeader) }
+    if !isHidden {
+      object["before"] = .string(before)
+      object["after"] = .string(after)
+    }
+    return .object(object)
   }
 }

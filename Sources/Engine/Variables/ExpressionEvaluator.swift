@@ -140,8 +140,7 @@ extension ExpressionNode {
     case .lower: return .string(try Self.text(value, "lower", column: column).lowercased())
     case .upper: return .string(try Self.text(value, "upper", column: column).uppercased())
     case .trim:
-      let text = try Self.text(value, "trim", column: column)
-      return .string(String(text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()))
+      return .string(Self.trimmed(try Self.text(value, "trim", column: column)))
     }
   }
 
@@ -165,13 +164,20 @@ extension ExpressionNode {
     case .int(let number): return number
     case .double(let number): return truncated(number)
     case .string(let text):
-      let trimmed = String(text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }
-        .reversed())
+      let trimmed = trimmed(text)
       if let number = Int(trimmed) { return number }
       let numeric = !trimmed.isEmpty && trimmed.allSatisfy { "0123456789.eE+-".contains($0) }
       return numeric ? Double(trimmed).map(truncated) ?? 0 : 0
     default: return 0
     }
+  }
+
+  /// `text` without leading and trailing whitespace, as Python's `strip()`.
+  private static func trimmed(_ text: String) -> String {
+    guard let first = text.firstIndex(where: { !$0.isWhitespace }),
+      let last = text.lastIndex(where: { !$0.isWhitespace })
+    else { return "" }
+    return String(text[first...last])
   }
 
   private static func truncated(_ number: Double) -> Int {

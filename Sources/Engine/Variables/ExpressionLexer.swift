@@ -136,7 +136,8 @@ struct ExpressionLexer {
     }
     if isFloat, let value = Double(text) { return .float(value) }
     if let value = Int(text) { return .integer(value) }
-    throw .unsupported("number \(String(characters[start..<offset])) (out of range)", column: start + 1)
+    throw .unsupported(
+      "number \(String(characters[start..<offset])) (out of range)", column: start + 1)
   }
 
   private mutating func digits() -> String {

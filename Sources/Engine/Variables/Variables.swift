@@ -183,11 +183,15 @@ public struct StrictTemplate: Sendable, Hashable {
       guard let close = rest[open.upperBound...].range(of: "}}") else {
         let prefix = text[..<open.lowerBound]
         let line = prefix.filter { $0 == "\n" }.count + 1
-        let column = prefix.count - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
+        let column =
+          prefix.count
+          - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 }
+            ?? 0) + 1
         throw .unterminated(line: line, column: column)
       }
       let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-      let valid = !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+      let valid =
+        !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
       guard valid else { throw .invalidExpression(String(name)) }
       pieces.append(.reference(String(name)))
       rest = rest[close.upperBound...]

@@ -17,14 +17,16 @@ import Testing
   @Test func `1 an ok task notifies nothing`() async throws {
     let run = TestRun()
     try await run.run(
-      #"[{"hosts": "all", "tasks": [{"name": "t", "ok": {}, "notify": "H"}], "handlers": [\#(Self.handler("H"))]}]"#)
+      #"[{"hosts": "all", "tasks": [{"name": "t", "ok": {}, "notify": "H"}], "handlers": [\#(Self.handler("H"))]}]"#
+    )
     #expect(run.sink.handlersRun.isEmpty)
   }
 
   @Test func `2 a handler notified twice runs once per host`() async throws {
     let run = TestRun(hosts: ["h1", "h2"])
     let recap = try await run.run(
-      #"[{"hosts": "all", "tasks": [\#(Self.changed("a", "/a", notify: #""H""#)), \#(Self.changed("b", "/b", notify: #""H""#))], "handlers": [\#(Self.handler("H"))]}]"#)
+      #"[{"hosts": "all", "tasks": [\#(Self.changed("a", "/a", notify: #""H""#)), \#(Self.changed("b", "/b", notify: #""H""#))], "handlers": [\#(Self.handler("H"))]}]"#
+    )
     #expect(run.sink.handlersRun == ["H"])
     #expect(run.sink.results(of: "H").keys.sorted() == ["h1", "h2"])
     #expect(recap.stats["h1"]?.changed == 3)
@@ -34,52 +36,65 @@ import Testing
   @Test func `3 handlers run in definition order not notification order`() async throws {
     let run = TestRun()
     try await run.run(
-      #"[{"hosts": "all", "tasks": [\#(Self.changed("t", notify: #"["B", "A"]"#))], "handlers": [\#(Self.handler("A")), \#(Self.handler("B"))]}]"#)
+      #"[{"hosts": "all", "tasks": [\#(Self.changed("t", notify: #"["B", "A"]"#))], "handlers": [\#(Self.handler("A")), \#(Self.handler("B"))]}]"#
+    )
     #expect(run.sink.handlersRun == ["A", "B"])
   }
 
   @Test func `4 pre_tasks flush then tasks flush`() async throws {
     let run = TestRun()
     try await run.run(
-      #"[{"hosts": "all", "pre_tasks": [\#(Self.changed("p", "/p", notify: #""H""#))], "tasks": [\#(Self.changed("t", "/t", notify: #""H""#))], "handlers": [\#(Self.handler("H"))]}]"#)
-    #expect(run.sink.transcript == [
-      "PLAY all", "TASK p", "changed: [h1]", "HANDLER H", "changed: [h1]", "TASK t", "changed: [h1]",
-      "HANDLER H", "changed: [h1]",
-    ])
+      #"[{"hosts": "all", "pre_tasks": [\#(Self.changed("p", "/p", notify: #""H""#))], "tasks": [\#(Self.changed("t", "/t", notify: #""H""#))], "handlers": [\#(Self.handler("H"))]}]"#
+    )
+    #expect(
+      run.sink.transcript == [
+        "PLAY all", "TASK p", "changed: [h1]", "HANDLER H", "changed: [h1]", "TASK t",
+        "changed: [h1]",
+        "HANDLER H", "changed: [h1]",
+      ])
   }
 
   @Test func `5 roles and tasks share one flush`() async throws {
     var run = TestRun()
     run.roles = testRoles
     try await run.run(
-      #"[{"hosts": "all", "roles": ["web"], "tasks": [\#(Self.changed("t", "/t", notify: #""web : restart""#))]}]"#)
-    #expect(run.sink.transcript == [
-      "PLAY all", "TASK common : common task", "changed: [h1]", "TASK web : web task", "changed: [h1]",
-      "TASK t", "changed: [h1]", "HANDLER common : common restart", "changed: [h1]",
-      "HANDLER web : restart", "changed: [h1]",
-    ])
+      #"[{"hosts": "all", "roles": ["web"], "tasks": [\#(Self.changed("t", "/t", notify: #""web : restart""#))]}]"#
+    )
+    #expect(
+      run.sink.transcript == [
+        "PLAY all", "TASK common : common task", "changed: [h1]", "TASK web : web task",
+        "changed: [h1]",
+        "TASK t", "changed: [h1]", "HANDLER common : common restart", "changed: [h1]",
+        "HANDLER web : restart", "changed: [h1]",
+      ])
   }
 
   @Test func `6 flush_handlers runs them now and not again`() async throws {
     let run = TestRun()
     try await run.run(
-      #"[{"hosts": "all", "tasks": [\#(Self.changed("t", notify: #""H""#)), {"meta": "flush_handlers"}, {"name": "after", "ok": {}}], "handlers": [\#(Self.handler("H"))]}]"#)
-    #expect(run.sink.transcript == [
-      "PLAY all", "TASK t", "changed: [h1]", "TASK meta: flush_handlers", "HANDLER H", "changed: [h1]",
-      "TASK after", "ok: [h1]",
-    ])
+      #"[{"hosts": "all", "tasks": [\#(Self.changed("t", notify: #""H""#)), {"meta": "flush_handlers"}, {"name": "after", "ok": {}}], "handlers": [\#(Self.handler("H"))]}]"#
+    )
+    #expect(
+      run.sink.transcript == [
+        "PLAY all", "TASK t", "changed: [h1]", "TASK meta: flush_handlers", "HANDLER H",
+        "changed: [h1]",
+        "TASK after", "ok: [h1]",
+      ])
   }
 
   @Test func `7 nothing notified prints no handler banner`() async throws {
     let run = TestRun()
-    try await run.run(#"[{"hosts": "all", "tasks": [{"name": "t", "ok": {}}], "handlers": [\#(Self.handler("H"))]}]"#)
+    try await run.run(
+      #"[{"hosts": "all", "tasks": [{"name": "t", "ok": {}}], "handlers": [\#(Self.handler("H"))]}]"#
+    )
     #expect(run.sink.transcript == ["PLAY all", "TASK t", "ok: [h1]"])
   }
 
   @Test func `8 listen topics and names run in definition order`() async throws {
     let run = TestRun()
     try await run.run(
-      #"[{"hosts": "all", "tasks": [\#(Self.changed("t", notify: #""T""#))], "handlers": [\#(Self.handler("X", listen: "T")), \#(Self.handler("T")), \#(Self.handler("Z", listen: "T"))]}]"#)
+      #"[{"hosts": "all", "tasks": [\#(Self.changed("t", notify: #""T""#))], "handlers": [\#(Self.handler("X", listen: "T")), \#(Self.handler("T")), \#(Self.handler("Z", listen: "T"))]}]"#
+    )
     #expect(run.sink.handlersRun == ["X", "T", "Z"])
   }
 
@@ -100,25 +115,35 @@ import Testing
     #expect(run.sink.handlersRun == ["lis : lis handler"])
   }
 
-  @Test func `11 a handler chain runs later handlers now and earlier ones at the next flush`() async throws {
+  @Test func `11 a handler chain runs later handlers now and earlier ones at the next flush`()
+    async throws
+  {
     let run = TestRun()
-    let middle = #"{"name": "middle", "put": {"path": "/m", "content": "m"}, "notify": ["late", "early"]}"#
+    let middle =
+      #"{"name": "middle", "put": {"path": "/m", "content": "m"}, "notify": ["late", "early"]}"#
     try await run.run(
-      #"[{"hosts": "all", "pre_tasks": [\#(Self.changed("p", "/p", notify: #""middle""#))], "tasks": [{"name": "next", "ok": {}}], "handlers": [\#(Self.handler("early")), \#(middle), \#(Self.handler("late"))]}]"#)
-    #expect(run.sink.transcript == [
-      "PLAY all", "TASK p", "changed: [h1]", "HANDLER middle", "changed: [h1]", "HANDLER late",
-      "changed: [h1]", "TASK next", "ok: [h1]", "HANDLER early", "changed: [h1]",
-    ])
+      #"[{"hosts": "all", "pre_tasks": [\#(Self.changed("p", "/p", notify: #""middle""#))], "tasks": [{"name": "next", "ok": {}}], "handlers": [\#(Self.handler("early")), \#(middle), \#(Self.handler("late"))]}]"#
+    )
+    #expect(
+      run.sink.transcript == [
+        "PLAY all", "TASK p", "changed: [h1]", "HANDLER middle", "changed: [h1]", "HANDLER late",
+        "changed: [h1]", "TASK next", "ok: [h1]", "HANDLER early", "changed: [h1]",
+      ])
   }
 
   @Test(arguments: [true, false])
   func `12 and 13 an unknown handler is rejected before any change`(changes: Bool) async throws {
     let run = TestRun()
-    let task = changes ? Self.changed("t", notify: #""ghost""#) : #"{"name": "t", "ok": {}, "notify": "ghost"}"#
+    let task =
+      changes
+      ? Self.changed("t", notify: #""ghost""#) : #"{"name": "t", "ok": {}, "notify": "ghost"}"#
     let error = await #expect(throws: DefinitionErrors.self) {
-      try await run.run(#"[{"hosts": "all", "tasks": [\#(task)], "handlers": [\#(Self.handler("ghosts"))]}]"#)
+      try await run.run(
+        #"[{"hosts": "all", "tasks": [\#(task)], "handlers": [\#(Self.handler("ghosts"))]}]"#)
     }
-    #expect(error?.description.contains("notifies unknown handler 'ghost'; did you mean 'ghosts'?") == true)
+    #expect(
+      error?.description.contains("notifies unknown handler 'ghost'; did you mean 'ghosts'?")
+        == true)
     #expect(run.host("h1").mutations.isEmpty)
     #expect(run.sink.all.isEmpty)
   }
@@ -147,7 +172,8 @@ import Testing
   @Test func `16 an ignored failure notifies nothing`() async throws {
     let run = TestRun()
     let recap = try await run.run(
-      #"[{"hosts": "all", "tasks": [{"name": "t", "run": {"argv": ["false"]}, "ignore_errors": true, "notify": "H"}], "handlers": [\#(Self.handler("H"))]}]"#)
+      #"[{"hosts": "all", "tasks": [{"name": "t", "run": {"argv": ["false"]}, "ignore_errors": true, "notify": "H"}], "handlers": [\#(Self.handler("H"))]}]"#
+    )
     #expect(run.sink.handlersRun.isEmpty)
     #expect(recap.stats["h1"]?.ignored == 1)
     #expect(recap.stats["h1"]?.failed == 0)
@@ -158,7 +184,8 @@ import Testing
     let run = TestRun(hosts: ["h1", "h2"])
     let bad = #"{"name": "bad", "fail": {}, "when": "inventory_hostname == 'h1'"}"#
     let recap = try await run.run(
-      #"[{"hosts": "all", "tasks": [\#(Self.changed("t", notify: #"["bad", "later"]"#))], "post_tasks": [{"name": "post", "ok": {}}], "handlers": [\#(bad), \#(Self.handler("later"))]}]"#)
+      #"[{"hosts": "all", "tasks": [\#(Self.changed("t", notify: #"["bad", "later"]"#))], "post_tasks": [{"name": "post", "ok": {}}], "handlers": [\#(bad), \#(Self.handler("later"))]}]"#
+    )
     #expect(run.sink.results(of: "later").keys.sorted() == ["h2"])
     #expect(run.sink.results(of: "post").keys.sorted() == ["h2"])
     #expect(recap.stats["h1"]?.failed == 1)
@@ -169,18 +196,21 @@ import Testing
     let run = TestRun(hosts: ["h1", "dead"])
     run.host("dead").setUnreachable(true)
     let recap = try await run.run(
-      #"[{"hosts": "all", "tasks": [\#(Self.changed("t", notify: #""H""#)), {"name": "next", "ok": {}}], "handlers": [\#(Self.handler("H"))]}]"#)
+      #"[{"hosts": "all", "tasks": [\#(Self.changed("t", notify: #""H""#)), {"name": "next", "ok": {}}], "handlers": [\#(Self.handler("H"))]}]"#
+    )
     #expect(recap.stats["dead"]?.unreachable == 1)
     #expect(run.sink.results(of: "next").keys.sorted() == ["h1"])
     #expect(run.sink.results(of: "H").keys.sorted() == ["h1"])
     #expect(recap.exitCode == 4)
   }
 
-  @Test func `19 check mode runs notified handlers in check mode and changes nothing`() async throws {
+  @Test func `19 check mode runs notified handlers in check mode and changes nothing`() async throws
+  {
     var run = TestRun()
     run.options.checkMode = true
     let recap = try await run.run(
-      #"[{"hosts": "all", "tasks": [\#(Self.changed("t", notify: #""H""#))], "handlers": [\#(Self.handler("H"))]}]"#)
+      #"[{"hosts": "all", "tasks": [\#(Self.changed("t", notify: #""H""#))], "handlers": [\#(Self.handler("H"))]}]"#
+    )
     #expect(run.sink.handlersRun == ["H"])
     #expect(run.sink.results(of: "H")["h1"]?.skipped == true)
     #expect(run.host("h1").mutations.isEmpty)
@@ -191,7 +221,8 @@ import Testing
   @Test func `20 a check_mode task notifies a handler that really runs`() async throws {
     let run = TestRun()
     try await run.run(
-      #"[{"hosts": "all", "tasks": [{"name": "t", "put": {"path": "/x", "content": "y"}, "check_mode": true, "notify": "H"}], "handlers": [{"name": "H", "put": {"path": "/h", "content": "ran"}}]}]"#)
+      #"[{"hosts": "all", "tasks": [{"name": "t", "put": {"path": "/x", "content": "y"}, "check_mode": true, "notify": "H"}], "handlers": [{"name": "H", "put": {"path": "/h", "content": "ran"}}]}]"#
+    )
     #expect(run.host("h1").text("/x") == nil)
     #expect(run.host("h1").text("/h") == "ran")
   }
@@ -199,7 +230,8 @@ import Testing
   @Test func `21 a loop with three changed items notifies once`() async throws {
     let run = TestRun()
     try await run.run(
-      #"[{"hosts": "all", "tasks": [{"name": "t", "put": {"path": "/{{ item }}", "content": "x"}, "loop": ["a", "b", "c"], "notify": "H"}], "handlers": [\#(Self.handler("H"))]}]"#)
+      #"[{"hosts": "all", "tasks": [{"name": "t", "put": {"path": "/{{ item }}", "content": "x"}, "loop": ["a", "b", "c"], "notify": "H"}], "handlers": [\#(Self.handler("H"))]}]"#
+    )
     #expect(run.sink.handlersRun == ["H"])
     #expect(run.sink.results(of: "t")["h1"]?.items?.count == 3)
     #expect(run.host("h1").text("/c") == "x")
@@ -208,14 +240,16 @@ import Testing
   @Test func `22 templated notifications per item`() async throws {
     let run = TestRun()
     try await run.run(
-      #"[{"hosts": "all", "tasks": [{"name": "t", "put": {"path": "/{{ item }}", "content": "x"}, "loop": ["a", "b"], "notify": "svc {{ item }}"}], "handlers": [\#(Self.handler("svc a")), \#(Self.handler("svc b"))]}]"#)
+      #"[{"hosts": "all", "tasks": [{"name": "t", "put": {"path": "/{{ item }}", "content": "x"}, "loop": ["a", "b"], "notify": "svc {{ item }}"}], "handlers": [\#(Self.handler("svc a")), \#(Self.handler("svc b"))]}]"#
+    )
     #expect(run.sink.handlersRun == ["svc a", "svc b"])
   }
 
   @Test func `23 a handler whose condition is false is skipped and counted`() async throws {
     let run = TestRun()
     let recap = try await run.run(
-      #"[{"hosts": "all", "tasks": [\#(Self.changed("t", notify: #""H""#))], "handlers": [\#(Self.handler("H", extra: #", "when": false"#))]}]"#)
+      #"[{"hosts": "all", "tasks": [\#(Self.changed("t", notify: #""H""#))], "handlers": [\#(Self.handler("H", extra: #", "when": false"#))]}]"#
+    )
     #expect(run.sink.transcript.suffix(2) == ["HANDLER H", "skipped: [h1]"])
     #expect(recap.stats["h1"]?.skipped == 1)
   }

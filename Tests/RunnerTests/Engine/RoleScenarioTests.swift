@@ -4,7 +4,9 @@ import Testing
 
 /// Spec §12 scenarios 42–45: roles, dependencies, de-duplication, variable precedence.
 @Suite struct RoleScenarioTests {
-  func run(_ json: String, hostVars: [String: JSONValue] = [:], extra: [String: JSONValue] = [:]) async throws -> TestRun {
+  func run(_ json: String, hostVars: [String: JSONValue] = [:], extra: [String: JSONValue] = [:])
+    async throws -> TestRun
+  {
     var run = TestRun(hostVars: ["h1": hostVars])
     run.roles = testRoles
     run.options.extraVariables = extra
@@ -14,25 +16,35 @@ import Testing
 
   @Test func `42 dependencies run first and their handlers come first`() async throws {
     let run = try await run(#"[{"hosts": "all", "roles": ["web"]}]"#)
-    #expect(run.sink.transcript.filter { $0.hasPrefix("TASK") || $0.hasPrefix("HANDLER") } == [
-      "TASK common : common task", "TASK web : web task", "HANDLER common : common restart",
-      "HANDLER web : restart",
-    ])
+    #expect(
+      run.sink.transcript.filter { $0.hasPrefix("TASK") || $0.hasPrefix("HANDLER") } == [
+        "TASK common : common task", "TASK web : web task", "HANDLER common : common restart",
+        "HANDLER web : restart",
+      ])
   }
 
-  @Test func `43 a role listed twice runs once with the same vars, twice with others or duplicates allowed`() async throws {
+  @Test
+  func
+    `43 a role listed twice runs once with the same vars, twice with others or duplicates allowed`()
+    async throws
+  {
     let same = try await run(#"[{"hosts": "all", "roles": ["param", "param"]}]"#)
     #expect(same.host("h1").commands.filter { $0.first == "echo" }.count == 1)
     let different = try await run(
-      #"[{"hosts": "all", "roles": [{"role": "param", "vars": {"x": "p1"}}, {"role": "param", "vars": {"x": "p2"}}]}]"#)
-    #expect(different.host("h1").commands.filter { $0.first == "echo" } == [["echo", "p1"], ["echo", "p2"]])
+      #"[{"hosts": "all", "roles": [{"role": "param", "vars": {"x": "p1"}}, {"role": "param", "vars": {"x": "p2"}}]}]"#
+    )
+    #expect(
+      different.host("h1").commands.filter { $0.first == "echo" } == [
+        ["echo", "p1"], ["echo", "p2"],
+      ])
     let dup = try await run(#"[{"hosts": "all", "roles": ["dupok", "dupok"]}]"#)
     #expect(dup.host("h1").commands.filter { $0.first == "echo" }.count == 2)
   }
 
   @Test func `44 role vars beat play vars and extra vars beat both`() async throws {
     let roleVars = try await run(
-      #"[{"hosts": "all", "vars": {"x": "play"}, "roles": [{"role": "param", "vars": {"x": "role"}}]}]"#)
+      #"[{"hosts": "all", "vars": {"x": "play"}, "roles": [{"role": "param", "vars": {"x": "role"}}]}]"#
+    )
     #expect(roleVars.host("h1").commands.contains(["echo", "role"]))
     let extra = try await run(
       #"[{"hosts": "all", "vars": {"x": "play"}, "roles": [{"role": "param", "vars": {"x": "role"}}]}]"#,
@@ -50,7 +62,8 @@ import Testing
     run.roles = testRoles
     let error = await #expect(throws: DefinitionErrors.self) {
       try await run.run(
-        #"[{"hosts": "all", "roles": [{"role": "web", "vars": {"web_prot": 1, "web_flag": 3}}, "nope"]}]"#)
+        #"[{"hosts": "all", "roles": [{"role": "web", "vars": {"web_prot": 1, "web_flag": 3}}, "nope"]}]"#
+      )
     }
     let text = error?.description ?? ""
     #expect(text.contains("unknown key 'web_prot'; did you mean 'web_port'?"))
@@ -65,6 +78,7 @@ import Testing
     let error = await #expect(throws: DefinitionErrors.self) {
       try await run.run(#"[{"hosts": "all", "roles": ["cycle_a"]}]"#)
     }
-    #expect(error?.description.contains("role dependency cycle: cycle_a -> cycle_b -> cycle_a") == true)
+    #expect(
+      error?.description.contains("role dependency cycle: cycle_a -> cycle_b -> cycle_a") == true)
   }
 }

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Synchronization
 import Testing
 
 /// Spec §12 scenarios 46–50: the linear strategy across hosts.
@@ -16,7 +17,8 @@ import Testing
       }
     }
     try await run.run(
-      #"[{"hosts": "all", "tasks": [{"name": "one", "run": {"argv": ["work", "1"]}}, {"name": "two", "run": {"argv": ["work", "2"]}}]}]"#)
+      #"[{"hosts": "all", "tasks": [{"name": "one", "run": {"argv": ["work", "1"]}}, {"name": "two", "run": {"argv": ["work", "2"]}}]}]"#
+    )
     let entries = log.entries
     let lastOne = entries.lastIndex { $0.hasPrefix("1 ") } ?? 0
     let firstTwo = entries.firstIndex { $0.hasPrefix("2 ") } ?? 0
@@ -27,11 +29,13 @@ import Testing
   @Test func `47 serial runs batches with their own handler flush`() async throws {
     let run = TestRun(hosts: ["h1", "h2", "h3"])
     try await run.run(
-      #"[{"name": "p", "hosts": "all", "serial": 2, "tasks": [{"name": "t", "put": {"path": "/x", "content": "y"}, "notify": "H"}], "handlers": [{"name": "H", "ok": {}}]}]"#)
-    #expect(run.sink.transcript == [
-      "PLAY p", "TASK t", "changed: [h1]", "changed: [h2]", "HANDLER H", "ok: [h1]", "ok: [h2]",
-      "PLAY p", "TASK t", "changed: [h3]", "HANDLER H", "ok: [h3]",
-    ])
+      #"[{"name": "p", "hosts": "all", "serial": 2, "tasks": [{"name": "t", "put": {"path": "/x", "content": "y"}, "notify": "H"}], "handlers": [{"name": "H", "ok": {}}]}]"#
+    )
+    #expect(
+      run.sink.transcript == [
+        "PLAY p", "TASK t", "changed: [h1]", "changed: [h2]", "HANDLER H", "ok: [h1]", "ok: [h2]",
+        "PLAY p", "TASK t", "changed: [h3]", "HANDLER H", "ok: [h3]",
+      ])
   }
 
   static let oneFails =
@@ -40,7 +44,8 @@ import Testing
   @Test func `48 any_errors_fatal stops every host and later plays`() async throws {
     let run = TestRun(hosts: ["h1", "h2", "h3"])
     let recap = try await run.run(
-      #"[{"hosts": "all", "any_errors_fatal": true, "tasks": [\#(Self.oneFails)]}, {"name": "second", "hosts": "all", "tasks": [{"name": "later", "ok": {}}]}]"#)
+      #"[{"hosts": "all", "any_errors_fatal": true, "tasks": [\#(Self.oneFails)]}, {"name": "second", "hosts": "all", "tasks": [{"name": "later", "ok": {}}]}]"#
+    )
     #expect(run.sink.results(of: "next").isEmpty)
     #expect(run.sink.results(of: "later").isEmpty)
     #expect(run.sink.transcript.contains("NO MORE HOSTS LEFT"))
@@ -49,7 +54,9 @@ import Testing
   }
 
   @Test(arguments: [(30, true), (34, false)])
-  func `49 max_fail_percentage aborts only when strictly exceeded`(percent: Int, aborts: Bool) async throws {
+  func `49 max_fail_percentage aborts only when strictly exceeded`(percent: Int, aborts: Bool)
+    async throws
+  {
     let run = TestRun(hosts: ["h1", "h2", "h3"])
     try await run.run(
       #"[{"hosts": "all", "max_fail_percentage": \#(percent), "tasks": [\#(Self.oneFails)]}]"#)
@@ -60,7 +67,8 @@ import Testing
   @Test func `50 a host failed in one play is not targeted by the next`() async throws {
     let run = TestRun(hosts: ["h1", "h2", "h3"])
     try await run.run(
-      #"[{"hosts": "all", "tasks": [\#(Self.oneFails)]}, {"name": "second", "hosts": "all", "tasks": [{"name": "later", "ok": {}}]}]"#)
+      #"[{"hosts": "all", "tasks": [\#(Self.oneFails)]}, {"name": "second", "hosts": "all", "tasks": [{"name": "later", "ok": {}}]}]"#
+    )
     #expect(run.sink.results(of: "later").keys.sorted() == ["h1", "h3"])
   }
 
@@ -90,9 +98,11 @@ final class Log: Sendable {
 
 final class Gauge: Sendable {
   private let state = Mutex((current: 0, peak: 0))
-  func enter() { state.withLock { $0.current += 1; $0.peak = max($0.peak, $0.current) } }
+  func enter() {
+    state.withLock {
+      $0.current += 1; $0.peak = max($0.peak, $0.current)
+    }
+  }
   func leave() { state.withLock { $0.current -= 1 } }
   var peak: Int { state.withLock { $0.peak } }
 }
-
-import Synchronization

@@ -89,7 +89,9 @@ final class FakeHost: Connection {
 
   func read(_ path: HostPath) async throws -> Data? {
     try state.withLock { state in
-      if state.unreachable { throw HostUnreachable("Failed to connect to the host via ssh: \(name)") }
+      if state.unreachable {
+        throw HostUnreachable("Failed to connect to the host via ssh: \(name)")
+      }
       state.reads += 1
       return state.files[path]?.contents
     }
@@ -97,7 +99,9 @@ final class FakeHost: Connection {
 
   func write(_ file: FileWrite) async throws {
     try state.withLock { state in
-      if state.unreachable { throw HostUnreachable("Failed to connect to the host via ssh: \(name)") }
+      if state.unreachable {
+        throw HostUnreachable("Failed to connect to the host via ssh: \(name)")
+      }
       state.mutations.append(.wrote(file.path.rawValue))
       state.files[file.path] = File(contents: file.contents, mode: file.mode)
     }

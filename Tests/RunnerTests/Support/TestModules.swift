@@ -29,7 +29,9 @@ struct Put: Module, PrefetchingModule {
     return Plan([
       Change(
         "write \(path)",
-        diff: Diff(before: current ?? "", after: content, beforeHeader: current == nil ? nil : path.rawValue, afterHeader: path.rawValue),
+        diff: Diff(
+          before: current ?? "", after: content, beforeHeader: current == nil ? nil : path.rawValue,
+          afterHeader: path.rawValue),
         actions: [.write(FileWrite(Data(content.utf8), to: path, mode: 0o644))])
     ])
   }

@@ -114,4 +114,30 @@ struct CycleB: Role {
   var steps: [Step] { Step("b") { Ok() } }
 }
 
-let testRoles: [any Role.Type] = [Web.self, Common.self, Lis.self, Dup.self, Param.self, CycleA.self, CycleB.self]
+let testRoles: [any Role.Type] = [
+  Web.self, Common.self, Lis.self, Dup.self, Param.self, CycleA.self, CycleB.self, Shop.self,
+]
+
+/// The handler showcase of the closing note: listen, a chain forward and backward, a recap.
+struct Shop: Role {
+  static let name: RoleName = "shop"
+  static let variableNames: [String] = []
+  init() {}
+  init(from decoder: any Decoder) throws {}
+
+  var steps: [Step] {
+    Step("Write the shop config", notify: "Restart shop") {
+      Put(path: "/etc/shop.conf", content: "workers=4\n")
+    }
+    Step("Check the shop user", notify: "Restart shop") { Ok() }
+  }
+
+  var handlers: [Handler] {
+    Handler("Warm the cache") { Run(["echo", "warm"]) }
+    Handler("Back up the database", listen: "Restart shop") { Run(["echo", "backup"]) }
+    Handler("Restart shop", notify: "Reload proxy", "Warm the cache") {
+      Run(["systemctl", "restart", "shop"])
+    }
+    Handler("Reload proxy") { Run(["systemctl", "reload", "proxy"]) }
+  }
+}

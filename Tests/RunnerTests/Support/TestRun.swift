@@ -15,7 +15,8 @@ final class RecordingSink: EventSink {
     all.compactMap { event in
       switch event {
       case .playStarted(let play): return "PLAY \(play.name)"
-      case .stepStarted(let step): return step.isHandler ? "HANDLER \(step.displayName)" : "TASK \(step.displayName)"
+      case .stepStarted(let step):
+        return step.isHandler ? "HANDLER \(step.displayName)" : "TASK \(step.displayName)"
       case .hostResult(let host, _, let result):
         let status = result.ignored ? "ignored" : result.status.rawValue
         return "\(status): [\(host)]"
@@ -28,7 +29,9 @@ final class RecordingSink: EventSink {
 
   /// Names of the handlers that ran, in order (one entry per banner).
   var handlersRun: [String] {
-    all.compactMap { if case .stepStarted(let step) = $0, step.isHandler { step.displayName } else { nil } }
+    all.compactMap {
+      if case .stepStarted(let step) = $0, step.isHandler { step.displayName } else { nil }
+    }
   }
 
   func results(of step: String) -> [String: StepResult] {
@@ -65,7 +68,10 @@ struct TestRun {
   var options = RunOptions()
   let sink = RecordingSink()
 
-  init(hosts names: [String] = ["h1"], groups: [String: [String]] = [:], hostVars: [String: [String: JSONValue]] = [:]) {
+  init(
+    hosts names: [String] = ["h1"], groups: [String: [String]] = [:],
+    hostVars: [String: [String: JSONValue]] = [:]
+  ) {
     hosts = names.map { name in
       let host = FakeHost(name: name)
       for program in ["systemctl", "reload", "echo", "true", "touch"] {
@@ -75,7 +81,8 @@ struct TestRun {
       return host
     }
     inventory = Inventory(
-      hosts: names.map { InventoryHost(name: $0, hostVariables: hostVars[$0] ?? [:]) }, groups: groups)
+      hosts: names.map { InventoryHost(name: $0, hostVariables: hostVars[$0] ?? [:]) },
+      groups: groups)
   }
 
   func host(_ name: String) -> FakeHost {
@@ -86,8 +93,9 @@ struct TestRun {
     get throws {
       PlaybookRunner(
         options: options, roles: try RoleRegistry(roles),
-        connections: FakeConnections(hosts: Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })),
-        sink: sink, clock: InstantClock())
+        connections: FakeConnections(
+          hosts: Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })),
+        clock: InstantClock())
     }
   }
 
@@ -106,6 +114,6 @@ struct TestRun {
   func run(_ playbook: Playbook) async throws -> PlayRecap {
     let runner = try self.runner
     let prepared = try runner.prepare(playbook, inventory: inventory)
-    return await runner.run(prepared.plays)
+    return await runner.run(prepared.plays, reportingTo: sink)
   }
 }

@@ -1,0 +1,72 @@
+import Engine
+import Foundation
+
+/// Parses `-e` values the way ansible-playbook does: `key=value key2=value2`, `@file.json`,
+/// or an inline JSON object. Later values win. In `key=value`, an integer or `true`/`false`
+/// becomes typed (roles have typed variables; `-e scale=2` should just work); string-typed
+/// variables still accept such values.
+enum ExtraVariables {
+  static func scalar(_ text: String) -> JSONValue {
+    if let number = Int(text) { return .int(number) }
+    if text == "true" { return .bool(true) }
+    if text == "false" { return .bool(false) }
+    return .string(text)
+  }
+
+  static func parse(_ values: [String], readFile: (String) throws -> Data) throws -> [String:
+    JSONValue]
+  {
+    var result: [String: JSONValue] = [:]
+    var problems: [Diagnostic] = []
+    for (index, value) in values.enumerated() {
+      let origin = SourceLocation(file: "-e #\(index + 1)")
+      if value.hasPrefix("@") {
+        let path = String(value.dropFirst())
+        do {
+          let data = try readFile(path)
+          guard case .object(let members) = try JSONValue.parse(data) else {
+            problems.append(
+              Diagnostic(at: SourceLocation(file: path), "extra vars file must hold a JSON object"))
+            continue
+          }
+          result.merge(members) { _, new in new }
+        } catch let error as DecodingError {
+          problems.append(
+            Diagnostic(
+              at: SourceLocation(file: path),
+              "invalid JSON: \(PlaybookLoader.describeJSONError(error))"))
+        } catch {
+          problems.append(
+            Diagnostic(
+              at: origin, "cannot read extra vars file '\(path)': \(error.localizedDescription)"))
+        }
+      } else if value.trimmingCharacters(in: .whitespaces).hasPrefix("{") {
+        do {
+          guard case .object(let members) = try JSONValue.parse(Data(value.utf8)) else { continue }
+          result.merge(members) { _, new in new }
+        } catch {
+          problems.append(
+            Diagnostic(at: origin, "invalid JSON in -e: \(PlaybookLoader.describeJSONError(error))")
+          )
+        }
+      } else {
+        for pair in value.split(separator: " ", omittingEmptySubsequences: true) {
+          guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+            problems.append(
+              Diagnostic(
+                at: origin, "expected key=value, @file.json or a JSON object, found '\(pair)'"))
+            continue
+          }
+          let key = String(pair[..<equals])
+          guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            problems.append(Diagnostic(at: origin, "invalid variable name '\(key)'"))
+            continue
+          }
+          result[key] = scalar(String(pair[pair.index(after: equals)...]))
+        }
+      }
+    }
+    if !problems.isEmpty { throw DefinitionErrors(problems) }
+    return result
+  }
+}

@@ -1,0 +1,143 @@
+import Connections
+@preconcurrency import Dispatch
+import Engine
+import Foundation
+import Modules
+import Roles
+
+/// `runner [options] PLAYBOOK.json`: parse, load, validate everything, then run; the only
+/// place that exits the process.
+@main
+enum RunnerCommand {
+  static let version = "runner 0.1.0"
+
+  static func main() async {
+    let code = await run(Array(CommandLine.arguments.dropFirst()))
+    exit(code)
+  }
+
+  static func run(_ arguments: [String]) async -> Int32 {
+    let options: CommandLineOptions
+    do {
+      options = try CommandLineOptions.parse(arguments)
+    } catch {
+      printError("\(error.message)\n\n\(CommandLineOptions.usage)")
+      return 5
+    }
+    if options.showHelp {
+      print(CommandLineOptions.usage)
+      return 0
+    }
+    if options.showVersion {
+      print(version)
+      return 0
+    }
+    let stopSignal = StopSignal()
+    let interrupts = InterruptHandler(stopSignal)
+    defer { interrupts.cancel() }
+    do {
+      return try await execute(options, stopSignal: stopSignal)
+    } catch let error as DefinitionErrors {
+      printError("ERROR! " + error.description)
+      return 1
+    } catch {
+      printError("ERROR! \(error)")
+      return 250
+    }
+  }
+
+  static func execute(_ options: CommandLineOptions, stopSignal: StopSignal) async throws -> Int32 {
+    let playbookPath = options.playbook ?? ""
+    let modules = try ModuleRegistry(StandardModules.all)
+    let roles = try RoleRegistry(StandardRoles.all)
+    var problems: [Diagnostic] = []
+    func collect<T>(_ work: () throws -> T) -> T? {
+      do { return try work() } catch let error as DefinitionErrors {
+        problems += error.problems
+      } catch {
+        problems.append(Diagnostic(at: nil, "\(error)"))
+      }
+      return nil
+    }
+    let playbook = collect {
+      try PlaybookLoader(modules: modules).load(
+        try PlaybookFiles.read(playbookPath, what: "playbook"), file: playbookPath)
+    }
+    let inventory =
+      options.inventory.map { path in
+        collect {
+          try InventoryLoader.load(try PlaybookFiles.read(path, what: "inventory"), file: path)
+        }
+      } ?? Inventory.localhost
+    let extra = collect {
+      try ExtraVariables.parse(options.extraVariables) { path in
+        try PlaybookFiles.read(path, what: "extra vars")
+      }
+    }
+    guard let playbook, let inventory, let extra, problems.isEmpty else {
+      throw DefinitionErrors(problems)
+    }
+    let directory = URL(fileURLWithPath: playbookPath).deletingLastPathComponent()
+    let runOptions = RunOptions(
+      checkMode: options.check, diff: options.diff, forks: options.forks,
+      forceHandlers: options.forceHandlers, limit: options.limit, extraVariables: extra,
+      environment: ProcessInfo.processInfo.environment,
+      templates: PlaybookTemplates(directory: directory))
+    let runner = PlaybookRunner(
+      options: runOptions, roles: roles, connections: StandardConnectionFactory(),
+      stopSignal: stopSignal)
+    let prepared = try runner.prepare(playbook, inventory: inventory)
+    if options.syntaxCheck {
+      print("\nplaybook: \(playbookPath)")
+      return 0
+    }
+    if options.listHosts || options.listTasks {
+      print(
+        Listing.render(
+          prepared.plays, playbook: playbookPath, hosts: options.listHosts, tasks: options.listTasks
+        ))
+      return 0
+    }
+    let secrets = prepared.plays.flatMap { play in play.programs.values.flatMap { $0.secrets } }
+    let masker = SecretMasker(secrets: secrets)
+    let write: @Sendable (String) -> Void = { text in
+      FileHandle.standardOutput.write(Data(text.utf8))
+    }
+    let sink: any EventSink =
+      switch options.output {
+      case .console:
+        ConsoleReporter(
+          showDiff: options.diff, verbosity: options.verbosity, masker: masker, write: write)
+      case .json:
+        JSONReporter(masker: masker, write: write)
+      }
+    for warning in prepared.warnings {
+      await sink.record(.warning(warning.message))
+    }
+    let recap = await runner.run(prepared.plays, reportingTo: sink)
+    return recap.exitCode
+  }
+
+  static func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+}
+
+/// Ctrl-C: the first stops the run after the current step (recap printed, exit 99); a second
+/// one exits at once. (`@unchecked`: Dispatch's signal source is thread-safe but not marked
+/// `Sendable`; it is only resumed and cancelled.)
+final class InterruptHandler: @unchecked Sendable {
+  private let source: any DispatchSourceSignal
+
+  init(_ stopSignal: StopSignal) {
+    signal(SIGINT, SIG_IGN)
+    source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    source.setEventHandler {
+      if stopSignal.isStopped { exit(99) }
+      stopSignal.stop()
+    }
+    source.resume()
+  }
+
+  func cancel() { source.cancel() }
+}
