@@ -3,5 +3,7 @@ public import Engine
 /// The modules a JSON playbook may name: an explicit list, checked for duplicates by
 /// `ModuleRegistry`. A new module is added here, nowhere else.
 public enum StandardModules {
-  public static let all: [any Module.Type] = []
+  public static let all: [any Module.Type] = [
+    Systemd.self, PodmanImage.self, PodmanQuadlet.self,
+  ]
 }

@@ -3,8 +3,8 @@ import Foundation
 
 /// Parses `-e` values the way ansible-playbook does: `key=value key2=value2`, `@file.json`,
 /// or an inline JSON object. Later values win. In `key=value`, an integer or `true`/`false`
-/// becomes typed (roles have typed variables; `-e scale=2` should just work); string-typed
-/// variables still accept such values.
+/// becomes typed (roles have typed variables; `-e scale=2` should just work); a string that
+/// looks like a number is written as JSON: `-e '{"dbpassword": "1234"}'`.
 enum ExtraVariables {
   static func scalar(_ text: String) -> JSONValue {
     if let number = Int(text) { return .int(number) }

@@ -71,10 +71,6 @@ public struct ArgumentReader<Keys: CodingKey & CaseIterable> {
   }
 
   private func decode<T: Decodable>(_ key: Keys, as type: T.Type) -> T? {
-    // `-e port=80` yields an integer; a string-typed variable takes it as its text.
-    if T.self == String.self, let number = try? container.decode(Int.self, forKey: key) {
-      return String(number) as? T
-    }
     do {
       return try container.decode(T.self, forKey: key)
     } catch {

@@ -172,12 +172,14 @@ struct ConsoleFormatter {
   }
 
   /// `_dump_results` of the callback's copy of a result: `TaskResult.clean_copy` removed
-  /// `failed` and `skipped` (the line already says so); one line with sorted keys, or
-  /// indented by 4 from -vvv.
+  /// `failed` and `skipped` (the line already says so), and below -vvv the `diff` (shown
+  /// on its own under `--diff`); one line with sorted keys, or indented by 4 from -vvv.
   private func dump(_ result: StepResult, dropping keys: Set<String> = []) -> String {
     var json = result.json
     if case .object(var members) = json {
-      for key in keys.union(["failed", "skipped"]) { members[key] = nil }
+      let hidden: Set<String> =
+        verbosity > 2 ? ["failed", "skipped"] : ["failed", "skipped", "diff"]
+      for key in keys.union(hidden) { members[key] = nil }
       json = .object(members)
     }
     return verbosity > 2 ? json.prettyJSON(indent: 4) : json.compactJSON

@@ -1,0 +1,104 @@
+public import Engine
+
+/// Ansible's `containers.podman.podman_image` for registry images: pulled only when missing
+/// (or when `force` asks), removed with `state: absent`.
+///
+/// Deviation: with `force: true` the step reports changed whenever it pulls, where Ansible
+/// compares the image ID before and after; the plan is made before pulling, so it cannot know.
+public struct PodmanImage: Module, PrefetchingModule, ValidatingModule {
+  public static let name: ModuleName = "podman_image"
+
+  public enum State: String, Sendable, Hashable, Decodable, CaseIterable {
+    case present
+    case absent
+  }
+
+  /// The image name (`quay.io/org/app`); may carry its own tag or digest, then `tag` is unused.
+  public var name: String
+  public var tag: String
+  /// Pull even when the image is present (to pick up a moved tag).
+  public var force: Bool
+  /// May the image be pulled at all; when not and it is missing, the step fails.
+  public var pull: Bool
+  public var state: State
+
+  public init(
+    name: String, tag: String = "latest", force: Bool = false, pull: Bool = true,
+    state: State = .present
+  ) {
+    self.name = name
+    self.tag = tag
+    self.force = force
+    self.pull = pull
+    self.state = state
+  }
+
+  enum CodingKeys: String, CodingKey, CaseIterable { case name, tag, force, pull, state }
+
+  public init(from decoder: any Decoder) throws {
+    let args = try ArgumentReader(decoder, keys: CodingKeys.self)
+    name = args.required(.name) ?? ""
+    tag = args.optional(.tag, default: "latest")
+    force = args.optional(.force, default: false)
+    pull = args.optional(.pull, default: true)
+    state = args.optional(.state, default: .present)
+    if args.has(.tag), explicitReference(in: name) != nil {
+      args.record(.tag, "'name' already carries a tag or digest; give only one of them")
+    }
+    for problem in validate() { args.record(.name, problem) }
+    try args.finish()
+  }
+
+  /// The reference pulled and checked: `name` as given when it has a tag or digest of its
+  /// own, else `name:tag`.
+  public var reference: String { explicitReference(in: name) ?? "\(name):\(tag)" }
+
+  public func validate() -> [String] {
+    var problems: [String] = []
+    if name.isEmpty || name.contains(where: { $0.isWhitespace || $0.isNewline }) {
+      problems.append("'\(name)' is not an image name")
+    }
+    if name.hasPrefix("-") {
+      problems.append("'\(name)' is not an image name (it starts with '-')")
+    }
+    if tag.isEmpty || tag.contains(where: { $0.isWhitespace || "/:@".contains($0) }) {
+      problems.append("'\(tag)' is not an image tag")
+    }
+    return problems
+  }
+
+  public func probes(for host: InventoryHost) -> [Probe] {
+    [.command(PodmanImagePresence(reference: reference).command)]
+  }
+
+  public func plan(in context: PlanContext) async throws -> Plan {
+    let problems = validate()
+    if !problems.isEmpty { throw ModuleError(problems.joined(separator: "; ")) }
+    let present = try await context.gather(PodmanImagePresence(reference: reference))
+    let facts: [String: JSONValue] = ["image": .string(reference)]
+    switch state {
+    case .absent:
+      guard present else { return .unchanged("\(reference) is not present", facts: facts) }
+      return Plan([change("remove", ["podman", "image", "rm", "--", reference])], facts: facts)
+    case .present:
+      if present, !force { return .unchanged("\(reference) is present", facts: facts) }
+      guard pull else {
+        if present { return .unchanged("\(reference) is present; pull is disabled", facts: facts) }
+        throw ModuleError("Image \(reference) not found locally and pull is disabled")
+      }
+      return Plan([change("pull", ["podman", "image", "pull", "--", reference])], facts: facts)
+    }
+  }
+
+  private func change(_ verb: String, _ argv: [String]) -> Change {
+    Change("\(verb) \(reference)", actions: [.run(Command(argv))])
+  }
+}
+
+/// `name` itself when it names a tag (`repo:tag`, the colon after the last `/`) or a digest
+/// (`repo@sha256:…`); nil when `tag` must be added.
+private func explicitReference(in name: String) -> String? {
+  if name.contains("@") { return name }
+  let lastComponent = name.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+  return lastComponent.contains(":") ? name : nil
+}

@@ -1,0 +1,131 @@
+public import Engine
+import Foundation
+
+/// Writes a Quadlet unit file, `<directory>/<name>.<kind>`, from typed values (the podman
+/// collection's `state: quadlet`). Changed only when the file's lines differ other than in
+/// comments and blank lines, so a reworded header comment never rewrites it (§7.4).
+///
+/// It does no daemon-reload, as in Ansible: quadlet turns the file into a service only at
+/// the next reload, which the `systemd` module does with `daemon_reload: true` exactly when
+/// a named unit needs it.
+///
+/// JSON: `name`, exactly one of `container`, `image`, `network`, `volume` (each the typed
+/// object of that kind, e.g. `{"image": "…", "network": "web.network", "exec": ["a", "b"]}`),
+/// and optional `unit`, `service`, `install` sections, `directory` and `mode` (`"0644"`).
+public struct PodmanQuadlet: Module, PrefetchingModule, ValidatingModule {
+  public static let name: ModuleName = "podman_quadlet"
+
+  /// Where the system's quadlet looks for administrator units.
+  public static let systemDirectory: HostPath = "/etc/containers/systemd"
+
+  /// The unit's name without extension; `web@` for a template (`web@.container`).
+  public var name: String
+  public var definition: QuadletUnit
+  public var directory: HostPath
+  public var mode: FileMode
+
+  public init(
+    name: String, _ resource: QuadletUnit.Resource, unit: SystemdUnitSection = .init(),
+    service: SystemdServiceSection = .init(), install: SystemdInstallSection = .init(),
+    directory: HostPath = PodmanQuadlet.systemDirectory, mode: FileMode = 0o644
+  ) {
+    self.name = name
+    self.definition = QuadletUnit(resource, unit: unit, service: service, install: install)
+    self.directory = directory
+    self.mode = mode
+  }
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case name, container, image, network, volume, unit, service, install, directory, mode
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let args = try ArgumentReader(decoder, keys: CodingKeys.self)
+    name = args.required(.name) ?? ""
+    directory = args.optional(.directory, default: Self.systemDirectory)
+    mode = Self.mode(from: args)
+    let resources: [(CodingKeys, QuadletUnit.Resource?)] = [
+      (.container, args.optional(.container, as: QuadletContainer.self).map { .container($0) }),
+      (.image, args.optional(.image, as: QuadletImage.self).map { .image($0) }),
+      (.network, args.optional(.network, as: QuadletNetwork.self).map { .network($0) }),
+      (.volume, args.optional(.volume, as: QuadletVolume.self).map { .volume($0) }),
+    ]
+    let given = resources.filter { args.has($0.0) }
+    if given.count != 1 {
+      args.record(
+        given.dropFirst().first?.0 ?? .container,
+        "give exactly one of 'container', 'image', 'network' or 'volume'")
+    }
+    definition = QuadletUnit(
+      given.first?.1 ?? .volume(QuadletVolume()), unit: args.optional(.unit, default: .init()),
+      service: args.optional(.service, default: .init()),
+      install: args.optional(.install, default: .init()))
+    for problem in nameProblems { args.record(.name, problem) }
+    if given.count == 1, let resource = given.first?.0 {
+      let sectionKeys: [String: CodingKeys] = [
+        "Unit": .unit, "Service": .service, "Install": .install,
+      ]
+      for problem in definition.problems {
+        args.record(sectionKeys[problem.section] ?? resource, problem.description)
+      }
+    }
+    try args.finish()
+  }
+
+  /// `mode` as an octal string; a JSON integer is refused (Ansible reads `644` as decimal).
+  private static func mode(from args: ArgumentReader<CodingKeys>) -> FileMode {
+    guard let text: String = args.optional(.mode) else { return 0o644 }
+    guard let mode = FileMode(octal: text) else {
+      args.record(.mode, "expected an octal mode such as \"0644\", found '\(text)'")
+      return 0o644
+    }
+    return mode
+  }
+
+  /// The file written.
+  public var path: HostPath { directory.appending("\(name).\(definition.kind.rawValue)") }
+
+  private var nameProblems: [String] {
+    let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:_.-@\\")
+    var problems: [String] = []
+    if name.isEmpty || name.hasPrefix(".") || !name.allSatisfy(allowed.contains) {
+      problems.append(
+        "'\(name)' is not a unit name (letters, digits and ':_.-@\\' only, not starting with '.')")
+    }
+    if name.filter({ $0 == "@" }).count > 1 { problems.append("'\(name)' has more than one '@'") }
+    if let kind = QuadletKind.allCases.first(where: { name.hasSuffix(".\($0.rawValue)") }) {
+      problems.append("give the name without its '.\(kind.rawValue)' extension")
+    }
+    return problems
+  }
+
+  public func validate() -> [String] {
+    nameProblems.map { "name: \($0)" } + definition.problems.map(\.description)
+  }
+
+  public func probes(for host: InventoryHost) -> [Probe] { [.file(path)] }
+
+  public func plan(in context: PlanContext) async throws -> Plan {
+    let problems = validate()
+    if !problems.isEmpty { throw ModuleError(problems.joined(separator: "; ")) }
+    let text = try definition.text()
+    let facts: [String: JSONValue] = [
+      "path": .string(path.rawValue),
+      "service": .string(definition.kind.serviceName(for: name)),
+    ]
+    let current = try await context.contents(of: path).map { String(decoding: $0, as: UTF8.self) }
+    if let current, QuadletFile.sameIgnoringComments(current, text) {
+      return .unchanged("\(path) is up to date", facts: facts)
+    }
+    let diff = Diff(
+      before: current ?? "", after: text, beforeHeader: current == nil ? nil : path.rawValue,
+      afterHeader: path.rawValue)
+    let write = FileWrite(Data(text.utf8), to: path, mode: mode)
+    return Plan(
+      [
+        Change(
+          "\(current == nil ? "create" : "update") \(path)", diff: diff, actions: [.write(write)])
+      ],
+      facts: facts)
+  }
+}

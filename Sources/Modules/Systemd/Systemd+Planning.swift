@@ -1,0 +1,160 @@
+public import Engine
+
+extension Systemd: PrefetchingModule {
+  public func probes(for host: InventoryHost) -> [Probe] {
+    units.isEmpty ? [] : [.command(SystemdUnitStates(units: units, scope: scope).command)]
+  }
+
+  public func plan(in context: PlanContext) async throws -> Plan {
+    let problems = validate()
+    if !problems.isEmpty { throw ModuleError(problems.joined(separator: "; ")) }
+    if units.isEmpty {
+      // Only `daemon_reload`, and no unit to ask whether it is needed: reload, as Ansible does.
+      return Plan([reload(because: "no unit named, so it cannot be checked")])
+    }
+    let states = try await context.gather(SystemdUnitStates(units: units, scope: scope))
+    return try plan(for: zip(units, states).map { ($0, $1) }, isCheckMode: context.isCheckMode)
+  }
+
+  /// The plan for units in the given states; pure, so tables can test it without a host.
+  ///
+  /// Order follows Ansible: daemon-reload, then mask/unmask, enable/disable, and the state.
+  /// A unit systemd does not know fails the step ("Could not find the requested service"),
+  /// except when it may appear on the way: a daemon-reload in this very step (a Quadlet file
+  /// written by an earlier step becomes a unit only then), or check mode, where the earlier
+  /// step that would have created it did not run (Ansible's P7). Such a unit is planned as
+  /// inactive and disabled.
+  ///
+  /// Deviation from Ansible: `daemon_reload: true` reloads only when a named unit reports
+  /// `NeedDaemonReload=yes` or is not found yet, and says so as a change ("daemon-reload").
+  /// Ansible reloads every time and never reports it, so a changed unit file went unnoticed
+  /// and an unchanged one cost a reload on every run. Limit: systemd reports
+  /// `NeedDaemonReload` only for units it had loaded before the file changed; a template
+  /// instance it loads fresh says `no` even when its generated file is stale, so name the
+  /// running instances too (the dci_api role names them all).
+  func plan(for units: [(name: String, state: SystemdUnitState)], isCheckMode: Bool) throws -> Plan
+  {
+    var changes: [Change] = []
+    let stale = units.filter { $0.state.needsDaemonReload || !$0.state.isFound }.map(\.name)
+    let reloads = daemonReload && !stale.isEmpty
+    if reloads { changes.append(reload(because: "needed by " + stale.joined(separator: ", "))) }
+    let assumed = try unitsAssumedToAppear(units, reloads: reloads, isCheckMode: isCheckMode)
+    changes += maskChanges(units)
+    changes += try enableChanges(units)
+    changes += stateChanges(units)
+    var note: String?
+    if !assumed.isEmpty {
+      let why = reloads ? "expected after daemon-reload" : "assumed created by an earlier step"
+      note = "not found yet, \(why): " + assumed.joined(separator: ", ")
+    } else if changes.isEmpty {
+      note = units.map { describe($0.name, $0.state) }.joined(separator: "; ")
+    }
+    return Plan(changes, note: note, facts: facts(units))
+  }
+
+  // MARK: Steps of the plan
+
+  private func unitsAssumedToAppear(
+    _ units: [(name: String, state: SystemdUnitState)], reloads: Bool, isCheckMode: Bool
+  ) throws -> [String] {
+    let missing = units.filter { !$0.state.isFound }.map(\.name)
+    // `masked` alone works on units without a file; `state` and `enabled` need the unit.
+    guard !missing.isEmpty, state != nil || enabled != nil else { return [] }
+    if reloads || isCheckMode { return missing }
+    throw ModuleError(
+      missing.map { "Could not find the requested service \($0): host" }.joined(separator: "; "),
+      hint: daemonReload
+        ? nil : "if an earlier step writes its unit or Quadlet file, add daemon_reload: true")
+  }
+
+  private func maskChanges(_ units: [(name: String, state: SystemdUnitState)]) -> [Change] {
+    guard let masked else { return [] }
+    let pending = units.filter { $0.state.isMasked != masked }.map(\.name)
+    return command(masked ? "mask" : "unmask", pending)
+  }
+
+  private func enableChanges(_ units: [(name: String, state: SystemdUnitState)]) throws -> [Change]
+  {
+    guard let enabled else { return [] }
+    var pending: [String] = []
+    var problems: [String] = []
+    for (name, unit) in units {
+      if unit.isGenerated {
+        let source = unit.sourcePath.isEmpty ? "its Quadlet file" : unit.sourcePath
+        problems.append(
+          "\(name) is generated from \(source) and cannot be \(enabled ? "enabled" : "disabled"): "
+            + "boot start comes from the [Install] section (WantedBy=) of that Quadlet file")
+      } else if enabled, unit.isMasked, masked != false {
+        problems.append("\(name) is masked and cannot be enabled; add masked: false")
+      } else if ["transient", "bad"].contains(unit.unitFileState) {
+        problems.append("\(name) has unit file state '\(unit.unitFileState)' and cannot be enabled")
+      } else if enabled ? !unit.isEnabledOrStatic : unit.isEnabled {
+        pending.append(name)
+      }
+    }
+    if !problems.isEmpty {
+      throw ModuleError(
+        problems.joined(separator: "; "),
+        hint: units.contains { $0.state.isGenerated } ? "drop 'enabled' from this step" : nil)
+    }
+    return command(enabled ? "enable" : "disable", pending)
+  }
+
+  private func stateChanges(_ units: [(name: String, state: SystemdUnitState)]) -> [Change] {
+    guard let state else { return [] }
+    switch state {
+    case .started:
+      return command("start", units.filter { !$0.state.isRunning }.map(\.name), blocking: true)
+    case .stopped:
+      return command(
+        "stop", units.filter { $0.state.isRunningOrStopping }.map(\.name), blocking: true)
+    case .restarted, .reloaded:
+      // Ansible: a unit that is not running is started instead, and both always count as changed.
+      let verb = state == .restarted ? "restart" : "reload"
+      return command("start", units.filter { !$0.state.isRunning }.map(\.name), blocking: true)
+        + command(verb, units.filter { $0.state.isRunning }.map(\.name), blocking: true)
+    }
+  }
+
+  // MARK: Building blocks
+
+  /// One `systemctl <verb> -- units…` for all units that need it; nothing when none do.
+  private func command(_ verb: String, _ units: [String], blocking: Bool = false) -> [Change] {
+    guard !units.isEmpty else { return [] }
+    let noBlock = blocking && self.noBlock ? ["--no-block"] : []
+    let argv = scope.systemctl + noBlock + [verb, "--"] + units
+    return [Change("\(verb) \(units.joined(separator: ", "))", actions: [.run(Command(argv))])]
+  }
+
+  private func reload(because reason: String) -> Change {
+    Change(
+      "daemon-reload (\(reason))", actions: [.run(Command(scope.systemctl + ["daemon-reload"]))])
+  }
+
+  private func describe(_ name: String, _ unit: SystemdUnitState) -> String {
+    var text = "\(name) is \(unit.activeState)"
+    if enabled != nil, !unit.unitFileState.isEmpty { text += ", \(unit.unitFileState)" }
+    if masked != nil, unit.isMasked { text += ", masked" }
+    return text
+  }
+
+  /// What `register` keeps: Ansible's `name`, `state`, `enabled` and `status` (the properties,
+  /// keyed by unit when there are several).
+  private func facts(_ units: [(name: String, state: SystemdUnitState)]) -> [String: JSONValue] {
+    func properties(_ unit: SystemdUnitState) -> JSONValue {
+      .object(unit.properties.mapValues(JSONValue.string))
+    }
+    var facts: [String: JSONValue] = [:]
+    if units.count == 1, let only = units.first {
+      facts["name"] = .string(only.name)
+      facts["status"] = properties(only.state)
+    } else {
+      facts["names"] = .array(units.map { .string($0.name) })
+      facts["status"] = .object(
+        Dictionary(units.map { ($0.name, properties($0.state)) }, uniquingKeysWith: { a, _ in a }))
+    }
+    if let state { facts["state"] = .string(state == .stopped ? "stopped" : "started") }
+    if let enabled { facts["enabled"] = .bool(enabled) }
+    return facts
+  }
+}
