@@ -77,10 +77,12 @@ public enum Serial: Sendable, Hashable {
   }
 }
 
-/// A role in a play: by name with JSON variables (decoded per host), or a Swift value.
+/// A role in a play or a dependency: by name or type with JSON variables (decoded per host),
+/// or a Swift value.
 public struct RoleInclusion: Sendable {
   public enum Reference: Sendable {
     case named(String, parameters: [String: JSONValue])
+    case typed(any Role.Type, parameters: [String: JSONValue])
     case instance(any Role)
   }
 
@@ -96,6 +98,13 @@ public struct RoleInclusion: Sendable {
 
   public init(_ role: any Role, source: SourceLocation = .here()) {
     self.reference = .instance(role)
+    self.source = source
+  }
+
+  public init<R: Role>(
+    _ type: R.Type, parameters: [String: JSONValue] = [:], source: SourceLocation = .here()
+  ) {
+    self.reference = .typed(type, parameters: parameters)
     self.source = source
   }
 }

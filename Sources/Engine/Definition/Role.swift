@@ -9,8 +9,10 @@ public protocol Role: Decodable, Sendable, Hashable {
   static var secretVariables: Set<String> { get }
   /// Run again when listed twice with the same variables (Ansible's `allow_duplicates`).
   static var allowsDuplicates: Bool { get }
-  /// Roles that run first; their handlers come first in handler order.
-  var dependencies: [any Role] { get }
+  /// Roles that run first; their handlers come first in handler order. A dependency given
+  /// by type takes its variables like a role of the play (inventory, play vars, `-e`), with
+  /// `parameters` at the level of a role's `vars`, as Ansible's `meta/main.yml` does.
+  var dependencies: [RoleInclusion] { get }
   @StepBuilder var steps: [Step] { get }
   @HandlerBuilder var handlers: [Handler] { get }
 }
@@ -18,7 +20,7 @@ public protocol Role: Decodable, Sendable, Hashable {
 extension Role {
   public static var secretVariables: Set<String> { [] }
   public static var allowsDuplicates: Bool { false }
-  public var dependencies: [any Role] { [] }
+  public var dependencies: [RoleInclusion] { [] }
   public var handlers: [Handler] { [] }
 }
 

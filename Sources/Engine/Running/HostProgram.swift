@@ -56,19 +56,14 @@ public struct ProgramCompiler: Sendable {
     var program = HostProgram()
     var problems: [Diagnostic] = []
     program.preSteps = play.preSteps
-    var expansion = RoleExpansion()
+    var expansion = RoleExpansion { inclusion in
+      try instantiate(inclusion, variables: variables)
+    }
     for inclusion in play.roles {
-      do {
-        let (role, secrets) = try instantiate(inclusion, variables: variables)
-        program.secrets += secrets
-        expansion.add(role, source: inclusion.source, chain: [])
-      } catch let error as DefinitionErrors {
-        problems += error.problems
-      } catch {
-        problems.append(Diagnostic(at: inclusion.source, "\(error)"))
-      }
+      expansion.add(inclusion, chain: [])
     }
     problems += expansion.problems
+    program.secrets = expansion.secrets
     program.mainSteps = expansion.steps + play.steps
     program.postSteps = play.postSteps
     program.handlers = expansion.handlers + play.handlers
@@ -95,36 +90,48 @@ public struct ProgramCompiler: Sendable {
               + Spelling.suggestion(for: name, in: roles.names.map(\.rawValue)))
         ])
       }
-      var object: [String: JSONValue] = [:]
-      for key in type.variableNames {
-        if let value = variables.values[key] { object[key] = value }
-      }
-      object.merge(parameters) { _, new in new }
-      for key in type.variableNames {
-        if let value = variables.extra[key] { object[key] = value }
-      }
-      var resolved: [String: JSONValue] = [:]
-      var problems: [Diagnostic] = []
-      for (key, value) in object {
-        do {
-          resolved[key] = try variables.resolve(value)
-        } catch {
-          problems.append(
-            Diagnostic(
-              at: location(inclusion.source, key), "role '\(name)' variable '\(key)': \(error)"))
-        }
-      }
-      if !problems.isEmpty { throw DefinitionErrors(problems) }
-      let secrets = type.secretVariables.compactMap { resolved[$0] }.flatMap(\.secretTexts)
+      return try instantiate(
+        type, parameters: parameters, source: inclusion.source, variables: variables)
+    case .typed(let type, let parameters):
+      return try instantiate(
+        type, parameters: parameters, source: inclusion.source, variables: variables)
+    }
+  }
+
+  private func instantiate(
+    _ type: any Role.Type, parameters: [String: JSONValue], source: SourceLocation,
+    variables: Variables
+  ) throws -> (role: any Role, secrets: [String]) {
+    let name = type.name
+    var object: [String: JSONValue] = [:]
+    for key in type.variableNames {
+      if let value = variables.values[key] { object[key] = value }
+    }
+    object.merge(parameters) { _, new in new }
+    for key in type.variableNames {
+      if let value = variables.extra[key] { object[key] = value }
+    }
+    var resolved: [String: JSONValue] = [:]
+    var problems: [Diagnostic] = []
+    for (key, value) in object {
       do {
-        return (try JSONValue.object(resolved).decode(type), secrets)
+        resolved[key] = try variables.resolve(value)
       } catch {
-        throw DefinitionErrors(
-          DecodingDiagnostics.describeAll(error).map { path, message in
-            Diagnostic(
-              at: location(inclusion.source, path), "role '\(name)' variables: \(message)")
-          })
+        problems.append(
+          Diagnostic(
+            at: location(source, key), "role '\(name)' variable '\(key)': \(error)"))
       }
+    }
+    if !problems.isEmpty { throw DefinitionErrors(problems) }
+    let secrets = type.secretVariables.compactMap { resolved[$0] }.flatMap(\.secretTexts)
+    do {
+      return (try JSONValue.object(resolved).decode(type), secrets)
+    } catch {
+      throw DefinitionErrors(
+        DecodingDiagnostics.describeAll(error).map { path, message in
+          Diagnostic(
+            at: location(source, path), "role '\(name)' variables: \(message)")
+        })
     }
   }
 
@@ -142,13 +149,32 @@ public struct ProgramCompiler: Sendable {
 /// Expands roles depth-first (dependencies before dependents, as Ansible's `Role.compile`),
 /// running an identical role instance once unless it allows duplicates.
 struct RoleExpansion {
+  typealias Instantiate = (RoleInclusion) throws -> (role: any Role, secrets: [String])
+
   var steps: [Step] = []
   var handlers: [Handler] = []
   var instances: [any Role] = []
+  var secrets: [String] = []
   var problems: [Diagnostic] = []
   private var seen: [AnyHashable] = []
+  private let instantiate: Instantiate
 
-  mutating func add(_ role: any Role, source: SourceLocation, chain: [RoleName]) {
+  init(instantiate: @escaping Instantiate) { self.instantiate = instantiate }
+
+  mutating func add(_ inclusion: RoleInclusion, chain: [RoleName]) {
+    let role: any Role
+    do {
+      let made = try instantiate(inclusion)
+      role = made.role
+      secrets += made.secrets
+    } catch let error as DefinitionErrors {
+      problems += error.problems
+      return
+    } catch {
+      problems.append(Diagnostic(at: inclusion.source, "\(error)"))
+      return
+    }
+    let source = inclusion.source
     let name = type(of: role).name
     if chain.contains(name) {
       problems.append(
@@ -160,7 +186,7 @@ struct RoleExpansion {
     let identity = AnyHashable(role)
     if seen.contains(identity) && !type(of: role).allowsDuplicates { return }
     for dependency in role.dependencies {
-      add(dependency, source: source, chain: chain + [name])
+      add(dependency, chain: chain + [name])
     }
     seen.append(identity)
     instances.append(role)

@@ -21,7 +21,7 @@ struct Web: Role {
     try vars.finish()
   }
 
-  var dependencies: [any Role] { [Common()] }
+  var dependencies: [RoleInclusion] { [RoleInclusion(Common.self)] }
 
   var steps: [Step] {
     Step("web task", notify: "restart") {
@@ -101,7 +101,7 @@ struct CycleA: Role {
   static let variableNames: [String] = []
   init() {}
   init(from decoder: any Decoder) throws {}
-  var dependencies: [any Role] { [CycleB()] }
+  var dependencies: [RoleInclusion] { [RoleInclusion(CycleB())] }
   var steps: [Step] { Step("a") { Ok() } }
 }
 
@@ -110,7 +110,7 @@ struct CycleB: Role {
   static let variableNames: [String] = []
   init() {}
   init(from decoder: any Decoder) throws {}
-  var dependencies: [any Role] { [CycleA()] }
+  var dependencies: [RoleInclusion] { [RoleInclusion(CycleA.self)] }
   var steps: [Step] { Step("b") { Ok() } }
 }
 

@@ -1,0 +1,81 @@
+public import Engine
+public import Foundation
+
+/// This machine as a host. Commands run from their argv (no shell); files are read and
+/// written directly, writes atomically (see `LocalFileWriter`). With `become`, everything goes
+/// through `sudo -n` instead: commands, and the same fixed scripts ssh hosts use for files.
+public struct LocalConnection: Connection, BatchReading, RoundTripCounting {
+  private let privileged: ScriptedHost<SudoTransport>?
+  private let counter: RoundTripCounter
+  private let runner = ProcessRunner()
+
+  public init(settings: ConnectionSettings = .local) {
+    let counter = RoundTripCounter()
+    self.counter = counter
+    privileged = Become(settings).map {
+      ScriptedHost(transport: SudoTransport(become: $0, counter: counter))
+    }
+  }
+
+  /// Operations carried out: one per command, read, write or batch of probes.
+  public var roundTrips: Int { counter.value }
+
+  public func run(_ command: Command) async throws -> CommandOutput {
+    if let privileged { return try await privileged.run(command) }
+    counter.increment()
+    return try await runner.run(
+      command.arguments, input: command.input, environment: command.environment,
+      directory: command.directory)
+  }
+
+  public func read(_ path: HostPath) async throws -> Data? {
+    if let privileged { return try await privileged.read(path) }
+    counter.increment()
+    return try LocalFileReader.read(path)
+  }
+
+  public func write(_ file: FileWrite) async throws {
+    if let privileged { return try await privileged.write(file) }
+    counter.increment()
+    try await LocalFileWriter(runner: runner).write(file)
+  }
+
+  /// Answers probes concurrently, in order: on this machine a batch saves no round trip,
+  /// only waiting.
+  public func answer(_ probes: [Probe]) async throws -> [ProbeAnswer] {
+    if let privileged { return try await privileged.answer(probes) }
+    counter.increment()
+    return try await withThrowingTaskGroup(of: (Int, ProbeAnswer).self) { group in
+      for (index, probe) in probes.enumerated() {
+        group.addTask { (index, try await answer(probe)) }
+      }
+      var answers = [ProbeAnswer?](repeating: nil, count: probes.count)
+      for try await (index, answer) in group { answers[index] = answer }
+      return answers.compactMap { $0 }
+    }
+  }
+
+  private func answer(_ probe: Probe) async throws -> ProbeAnswer {
+    switch probe {
+    case .file(let path):
+      .file(try LocalFileReader.read(path))
+    case .command(let command):
+      .command(
+        try await runner.run(
+          command.arguments, input: command.input, environment: command.environment,
+          directory: command.directory))
+    }
+  }
+}
+
+/// Runs an argv on this machine through `sudo -n`, for a local host with `become`.
+struct SudoTransport: ArgvTransport {
+  let become: Become
+  let counter: RoundTripCounter
+  let runner = ProcessRunner()
+
+  func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput {
+    counter.increment()
+    return try await runner.run(become.wrap(arguments), input: input)
+  }
+}

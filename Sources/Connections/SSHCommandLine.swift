@@ -1,0 +1,55 @@
+import Engine
+
+/// The `ssh` invocation for one host, from its inventory settings. All runs share one
+/// multiplexed master connection (`ControlMaster=auto`, `ControlPersist`), so only the first
+/// pays for the handshake. Host keys are checked (`StrictHostKeyChecking=yes`) unless the
+/// inventory says `host_key_checking: false`.
+struct SSHCommandLine: Sendable, Hashable {
+  var address: String
+  var settings: ConnectionSettings
+  /// The control socket, in a private directory with a short path (a socket path must fit
+  /// in ~100 bytes); `%C` is ssh's hash of host, port and user.
+  var controlPath: String
+  /// How long an idle master stays up once the run stopped using it.
+  var persist = "60"
+
+  /// Options the user cannot override: they come first, and ssh keeps the first value given.
+  var fixedOptions: [String] {
+    var options = [
+      "BatchMode=yes", "ControlMaster=auto", "ControlPath=\(controlPath)",
+      "ControlPersist=\(persist)",
+    ]
+    if settings.hostKeyChecking {
+      options.append("StrictHostKeyChecking=yes")
+      if let file = settings.knownHostsFile { options.append("UserKnownHostsFile=\(file)") }
+    } else {
+      options += ["StrictHostKeyChecking=no", "UserKnownHostsFile=/dev/null"]
+    }
+    if settings.identityFile != nil { options.append("IdentitiesOnly=yes") }
+    return options
+  }
+
+  /// Defaults the inventory's `ssh_options` may override.
+  static let defaultOptions = ["ConnectTimeout=10", "LogLevel=ERROR"]
+
+  private var connectionArguments: [String] {
+    var arguments: [String] = []
+    for option in fixedOptions + settings.sshOptions + Self.defaultOptions {
+      arguments += ["-o", option]
+    }
+    arguments += ["-p", String(settings.port)]
+    if let user = settings.user { arguments += ["-l", user] }
+    if let identity = settings.identityFile { arguments += ["-i", identity] }
+    return arguments
+  }
+
+  /// Runs `remoteCommand` (already quoted for the remote shell) on the host.
+  func arguments(running remoteCommand: String) -> [String] {
+    ["ssh", "-T"] + connectionArguments + ["--", address, remoteCommand]
+  }
+
+  /// Asks the master to exit.
+  var exitArguments: [String] {
+    ["ssh", "-O", "exit"] + connectionArguments + ["--", address]
+  }
+}

@@ -1,0 +1,45 @@
+import Engine
+import Foundation
+
+/// Runs an argv on a host as the connection's user (after `become`), with optional stdin.
+/// One call is one round trip: ssh runs one remote program, sudo one local one.
+protocol ArgvTransport: Sendable {
+  func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput
+}
+
+/// A host reached only by running programs on it (over ssh, or locally through sudo). Files are
+/// read and written, and probes answered, by fixed POSIX `sh` scripts that receive every value
+/// as a positional parameter, each operation in one round trip.
+struct ScriptedHost<Transport: ArgvTransport>: Sendable {
+  let transport: Transport
+
+  func run(_ command: Command) async throws -> CommandOutput {
+    try await transport.execute(HostInvocation.arguments(for: command), input: command.input)
+  }
+
+  func read(_ path: HostPath) async throws -> Data? {
+    let script = FileReadScript(path: path)
+    return try script.interpret(try await transport.execute(script.arguments, input: nil))
+  }
+
+  func write(_ file: FileWrite) async throws {
+    let script = FileWriteScript(file: file)
+    try script.interpret(try await transport.execute(script.arguments, input: file.contents))
+  }
+
+  func answer(_ probes: [Probe]) async throws -> [ProbeAnswer] {
+    if probes.isEmpty { return [] }
+    let script = ProbeBatchScript(probes: probes)
+    return try script.interpret(try await transport.execute(script.arguments, input: nil))
+  }
+}
+
+/// A fresh random marker for one script run, so the framing of its output cannot be forged
+/// by the data it carries (and text a login shell prints first is skipped).
+enum Boundary {
+  static func make() -> String {
+    let high = UInt64.random(in: .min ... .max)
+    let low = UInt64.random(in: .min ... .max)
+    return "@runner-" + String(high, radix: 16) + String(low, radix: 16)
+  }
+}
