@@ -4,6 +4,7 @@ public import Engine
 /// `ModuleRegistry`. A new module is added here, nowhere else.
 public enum StandardModules {
   public static let all: [any Module.Type] = [
-    Systemd.self, PodmanImage.self, PodmanQuadlet.self,
+    Systemd.self, SystemdInstances.self, PodmanImage.self, PodmanQuadlet.self,
+    PodmanQuadletInstances.self,
   ]
 }

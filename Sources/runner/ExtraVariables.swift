@@ -30,6 +30,8 @@ enum ExtraVariables {
             continue
           }
           result.merge(members) { _, new in new }
+        } catch let error as DefinitionErrors {
+          problems += error.problems
         } catch let error as DecodingError {
           problems.append(
             Diagnostic(

@@ -56,6 +56,17 @@ public struct Step: Sendable {
       source: SourceLocation(file: fileID, line: line))
   }
 
+  /// A step running the module `module` builds, notifying a list computed in Swift.
+  public init<M: Module>(
+    _ name: String, notify: [HandlerID], when: Condition? = nil,
+    fileID: String = #fileID, line: Int = #line,
+    _ module: @escaping @Sendable () throws -> M
+  ) {
+    self.init(
+      name, body: .module(M.name, { _ in try module() }), notify: notify, when: when,
+      source: SourceLocation(file: fileID, line: line))
+  }
+
   /// A step running a module once per loop item (`loop:`); handlers fire once however many
   /// items changed.
   public init<M: Module>(

@@ -56,8 +56,9 @@ public struct ProgramCompiler: Sendable {
     var program = HostProgram()
     var problems: [Diagnostic] = []
     program.preSteps = play.preSteps
+    let origins = VariableOrigins(play: play, host: host, variables: variables)
     var expansion = RoleExpansion { inclusion in
-      try instantiate(inclusion, variables: variables)
+      try instantiate(inclusion, variables: variables, origins: origins)
     }
     for inclusion in play.roles {
       expansion.add(inclusion, chain: [])
@@ -76,7 +77,7 @@ public struct ProgramCompiler: Sendable {
   /// play, extra vars. Only the role's own names are taken from the shared layers.
   /// Also returns the values of the role's secret variables, to be masked in all output.
   func instantiate(
-    _ inclusion: RoleInclusion, variables: Variables
+    _ inclusion: RoleInclusion, variables: Variables, origins: VariableOrigins
   ) throws -> (role: any Role, secrets: [String]) {
     switch inclusion.reference {
     case .instance(let role):
@@ -91,16 +92,18 @@ public struct ProgramCompiler: Sendable {
         ])
       }
       return try instantiate(
-        type, parameters: parameters, source: inclusion.source, variables: variables)
+        type, parameters: parameters, source: inclusion.source, variables: variables,
+        origins: origins)
     case .typed(let type, let parameters):
       return try instantiate(
-        type, parameters: parameters, source: inclusion.source, variables: variables)
+        type, parameters: parameters, source: inclusion.source, variables: variables,
+        origins: origins)
     }
   }
 
   private func instantiate(
     _ type: any Role.Type, parameters: [String: JSONValue], source: SourceLocation,
-    variables: Variables
+    variables: Variables, origins: VariableOrigins
   ) throws -> (role: any Role, secrets: [String]) {
     let name = type.name
     var object: [String: JSONValue] = [:]
@@ -113,13 +116,14 @@ public struct ProgramCompiler: Sendable {
     }
     var resolved: [String: JSONValue] = [:]
     var problems: [Diagnostic] = []
-    for (key, value) in object {
+    for key in object.keys.sorted() {
       do {
-        resolved[key] = try variables.resolve(value)
+        resolved[key] = try variables.resolve(object[key] ?? .null)
       } catch {
-        problems.append(
-          Diagnostic(
-            at: location(source, key), "role '\(name)' variable '\(key)': \(error)"))
+        let at =
+          parameters[key] != nil && variables.extra[key] == nil
+          ? location(source, key) : origins.location(of: key)
+        problems.append(Diagnostic(at: at, "role '\(name)' variable '\(key)': \(error)"))
       }
     }
     if !problems.isEmpty { throw DefinitionErrors(problems) }
@@ -224,5 +228,26 @@ extension JSONValue {
     case .object(let members): members.values.flatMap(\.secretTexts)
     default: []
     }
+  }
+}
+
+/// Where a variable's value came from, so an error points at the line to fix: `-e`, the
+/// play's `vars`, or the inventory.
+struct VariableOrigins {
+  let play: Play
+  let host: InventoryHost
+  let variables: Variables
+
+  func location(of key: String) -> SourceLocation {
+    if variables.extra[key] != nil {
+      return SourceLocation(file: "-e", path: JSONPath([.key(key)]))
+    }
+    if play.variables[key] != nil {
+      var location = play.source
+      location.path = (play.source.path ?? .root).appending("vars").appending(key)
+      return location
+    }
+    let layer = host.hostVariables[key] != nil ? "host vars of '\(host.name)'" : "group vars"
+    return SourceLocation(file: "inventory \(layer)", path: JSONPath([.key(key)]))
   }
 }

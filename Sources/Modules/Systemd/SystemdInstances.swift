@@ -1,0 +1,87 @@
+public import Engine
+
+/// The loaded instances of a template unit (`dci-api@*.service`), from one
+/// `systemctl list-units`: instance name → active state.
+public struct SystemdTemplateInstances: Fact {
+  /// `dci-api@`
+  public var template: String
+
+  public init(template: String) { self.template = template }
+
+  public var command: Command {
+    Command([
+      "systemctl", "list-units", "--all", "--plain", "--no-legend", "--full", "--type=service",
+      "--", "\(template)*.service",
+    ])
+  }
+
+  public func parse(_ output: CommandOutput) throws -> [String: String] {
+    guard output.exitCode == 0 else { throw CommandFailed(command, output: output) }
+    var instances: [String: String] = [:]
+    for line in output.stdout.split(separator: "\n") {
+      let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+      guard fields.count >= 3, fields[0].hasPrefix(template), fields[0].hasSuffix(".service")
+      else { continue }
+      let instance = fields[0].dropFirst(template.count).dropLast(".service".count)
+      instances[String(instance)] = fields[2]
+    }
+    return instances
+  }
+}
+
+/// `systemd_instances`: stops the instances of a numbered template unit that systemd knows
+/// and that are at or beyond `keep` (`dci-api@4.service` and up when scaling to 4), so
+/// scaling down needs no list of what once ran.
+public struct SystemdInstances: Module, PrefetchingModule, ValidatingModule {
+  public static let name: ModuleName = "systemd_instances"
+
+  /// `dci-api@` (the unit name up to and including `@`).
+  public var template: String
+  public var keep: Int
+
+  public init(template: String, keep: Int) {
+    self.template = template
+    self.keep = keep
+  }
+
+  enum CodingKeys: String, CodingKey, CaseIterable { case template, keep }
+
+  public init(from decoder: any Decoder) throws {
+    let args = try ArgumentReader(decoder, keys: CodingKeys.self)
+    template = args.required(.template) ?? ""
+    keep = args.required(.keep) ?? 0
+    args.check(keep >= 0, .keep, "expected an integer ≥ 0, found \(keep)")
+    for problem in Self.problems(template: template) { args.record(.template, problem) }
+    try args.finish()
+  }
+
+  static func problems(template: String) -> [String] {
+    template.hasSuffix("@") && template.count > 1 && !template.dropLast().contains("@")
+      && !template.contains("*")
+      ? [] : ["expected a template prefix such as 'web@', found '\(template)'"]
+  }
+
+  public func validate() -> [String] { Self.problems(template: template) }
+
+  var instances: SystemdTemplateInstances { SystemdTemplateInstances(template: template) }
+
+  public func probes(for host: InventoryHost) -> [Probe] { [.command(instances.command)] }
+
+  public func plan(in context: PlanContext) async throws -> Plan {
+    let running = ["active", "activating", "reloading"]
+    let known = try await context.gather(instances)
+    let excess = known.compactMap { name, state -> (Int, String)? in
+      guard let index = Int(name), index >= keep, running.contains(state) else { return nil }
+      return (index, "\(template)\(name).service")
+    }.sorted { $0.0 < $1.0 }.map(\.1)
+    guard !excess.isEmpty else {
+      return .unchanged("no running instance of \(template) beyond \(keep)")
+    }
+    return Plan(
+      [
+        Change(
+          "stop " + excess.joined(separator: " "),
+          actions: [.run(Command(["systemctl", "stop", "--"] + excess))])
+      ], facts: ["stopped": .array(excess.map(JSONValue.string))])
+  }
+}

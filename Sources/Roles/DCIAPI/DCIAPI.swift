@@ -1,0 +1,129 @@
+public import Engine
+import Modules
+
+extension HandlerID {
+  public static let restartAPI: HandlerID = "Restart dci-api"
+  public static let restartAuthTracking: HandlerID = "Restart dci-api-auth-tracking"
+  public static let backupBeforeRestart: HandlerID = "Run yolo backup with 'current' tag"
+}
+
+/// The DCI API: `dci_api_container_scale` instances of a Quadlet template unit behind the
+/// `haproxy` role, an auth-tracking sidecar where enabled, one environment file for all.
+/// Handlers fire only when something they watch changed: the backup first, then the restart.
+public struct DCIAPI: Role, PlayWideChecking {
+  public static let name: RoleName = "dci_api"
+  public static let variableNames = DCIAPIVariables.CodingKeys.allCases.map(\.rawValue)
+  public static let secretVariables = Set(DCIAPIVariables.secretKeys.map(\.rawValue))
+
+  public var variables: DCIAPIVariables
+
+  public init(_ variables: DCIAPIVariables) { self.variables = variables }
+
+  public init(from decoder: any Decoder) throws {
+    variables = try DCIAPIVariables(from: decoder)
+  }
+
+  static let configDirectory: HostPath = "/etc/dci-api"
+  static let environmentPath: HostPath = "/etc/dci-api/dci-api.env"
+  static let template = "dci-api@.container"
+  static let sidecar = "dci-api-auth-tracking"
+
+  public var dependencies: [RoleInclusion] {
+    typealias Keys = HAProxyVariables.CodingKeys
+    return [
+      RoleInclusion(
+        HAProxy.self,
+        parameters: [
+          Keys.configDirectory.rawValue: .string(variables.haproxyConfigDirectory.rawValue),
+          Keys.network.rawValue: .string(variables.containerNetwork),
+          Keys.defaultBackend.rawValue: .string(DCIAPIVariables.backendName),
+          Keys.image.rawValue: .string(variables.haproxyImage),
+          Keys.mainConfig.rawValue: .string(variables.haproxyMainConfig.rawValue),
+        ])
+    ]
+  }
+
+  public var steps: [Step] {
+    let v = variables
+    let restarts: [HandlerID] =
+      v.authTrackingEnabled ? [.restartAPI, .restartAuthTracking] : [.restartAPI]
+    Step("Create the configuration directory") {
+      File(path: Self.configDirectory, state: .directory, mode: "0755")
+    }
+    Step("Render the environment file", notify: restarts) {
+      Template(
+        destination: Self.environmentPath, contents: v.environment.text, mode: "0600",
+        sensitive: true)
+    }
+    Step("Pull the API image") { PodmanImage(name: v.containerImage) }
+    Step("Declare the API container template", notify: .restartAPI) {
+      PodmanQuadlet(
+        name: "dci-api@", .container(v.apiContainer),
+        unit: SystemdUnitSection(description: "DCI API instance %i"),
+        service: SystemdServiceSection(restart: "always"),
+        install: SystemdInstallSection(wantedBy: ["multi-user.target"]))
+    }
+    Step("Scale the API instances to \(v.containerScale)") {
+      PodmanQuadletInstances(template: Self.template, count: v.containerScale)
+    }
+    Step("Write the HAProxy backend", notify: .reloadHAProxy) {
+      Template(
+        destination: v.backendPath, contents: v.backendText, mode: "0644",
+        validate: v.backendValidation)
+    }
+    Step("Stop the API instances beyond the scale") {
+      SystemdInstances(template: "dci-api@", keep: v.containerScale)
+    }
+    if v.authTrackingEnabled {
+      Step("Declare the auth tracking image", notify: .restartAuthTracking) {
+        PodmanQuadlet(name: Self.sidecar, .image(QuadletImage(image: v.sidecarImage)))
+      }
+      Step("Declare the auth tracking container", notify: .restartAuthTracking) {
+        PodmanQuadlet(
+          name: Self.sidecar, .container(v.sidecarContainer),
+          unit: SystemdUnitSection(description: "DCI API auth tracking"),
+          service: SystemdServiceSection(restart: "always"),
+          install: SystemdInstallSection(wantedBy: ["multi-user.target"]))
+      }
+    }
+    if v.containerScale > 0 {
+      Step("Start the API instances") {
+        Systemd(names: v.instanceUnits, state: .started, daemonReload: true)
+      }
+    }
+    if v.authTrackingEnabled {
+      Step("Start the auth tracking sidecar") {
+        Systemd(name: "\(Self.sidecar).service", state: .started, daemonReload: true)
+      }
+    }
+  }
+
+  public var handlers: [Handler] {
+    let v = variables
+    let backup = v.backupCommand.split(whereSeparator: \.isWhitespace).map(String.init)
+    if !backup.isEmpty {
+      Handler(.backupBeforeRestart, listen: .restartAPI) { CommandModule(backup) }
+    }
+    Handler(.restartAPI) {
+      Systemd(names: v.instanceUnits, state: .restarted, daemonReload: true)
+    }
+    if v.authTrackingEnabled {
+      Handler(.restartAuthTracking) {
+        Systemd(name: "\(Self.sidecar).service", state: .restarted, daemonReload: true)
+      }
+    }
+  }
+
+  /// The sidecar belongs on one host only; more is allowed, with a warning naming them.
+  public static func check(_ instances: [(host: String, role: DCIAPI)]) -> [Diagnostic] {
+    let enabled = instances.filter { $0.role.variables.authTrackingEnabled }.map(\.host)
+    guard enabled.count > 1 else { return [] }
+    return [
+      Diagnostic(
+        .warning, at: nil,
+        "dci_api_auth_tracking_enabled is true on \(enabled.count) hosts ("
+          + enabled.joined(separator: ", ")
+          + "); the auth tracking sidecar should run on one host only")
+    ]
+  }
+}

@@ -1,0 +1,67 @@
+public import Engine
+import Modules
+
+extension HandlerID {
+  public static let restartHAProxy: HandlerID = "Restart haproxy"
+  public static let reloadHAProxy: HandlerID = "Reload haproxy"
+}
+
+/// HAProxy in a Quadlet container on the services' network, reading its main config plus
+/// every fragment of `haproxy_config_dir` (other roles drop their backends there). Every config
+/// it writes passes `haproxy -c` (run from the HAProxy image) before it replaces the old one.
+public struct HAProxy: Role {
+  public static let name: RoleName = "haproxy"
+  public static let variableNames = HAProxyVariables.CodingKeys.allCases.map(\.rawValue)
+
+  public var variables: HAProxyVariables
+
+  public init(_ variables: HAProxyVariables = HAProxyVariables()) { self.variables = variables }
+
+  public init(from decoder: any Decoder) throws {
+    variables = try HAProxyVariables(from: decoder)
+  }
+
+  /// Inside the container, the main config and the fragments directory.
+  static let containerConfig = "/usr/local/etc/haproxy/haproxy.cfg"
+  static let containerFragments = "/usr/local/etc/haproxy/conf.d"
+
+  public var steps: [Step] {
+    let v = variables
+    Step("Create the HAProxy config directories") {
+      File(path: v.mainConfig.parent, state: .directory, mode: "0755")
+    }
+    if v.configDirectory != v.mainConfig.parent {
+      Step("Create the HAProxy fragments directory") {
+        File(path: v.configDirectory, state: .directory, mode: "0755")
+      }
+    }
+    if let network = v.quadletNetworkName {
+      Step("Declare the \(network).network unit", notify: .restartHAProxy) {
+        PodmanQuadlet(name: network, .network(QuadletNetwork(networkName: network)))
+      }
+    }
+    Step("Pull the HAProxy image") { PodmanImage(name: v.image) }
+    Step("Render the main HAProxy config", notify: .reloadHAProxy) {
+      Template(
+        destination: v.mainConfig, contents: v.mainConfigText, mode: "0644",
+        validate: v.validation(mounting: [("%s", Self.containerConfig)]))
+    }
+    Step("Declare the HAProxy container", notify: .restartHAProxy) {
+      PodmanQuadlet(
+        name: v.unitName, .container(v.container), unit: SystemdUnitSection(description: "HAProxy"),
+        service: SystemdServiceSection(
+          restart: "always",
+          extra: [QuadletEntry("ExecReload", "/usr/bin/podman kill --signal USR2 \(v.unitName)")]),
+        install: SystemdInstallSection(wantedBy: ["multi-user.target"]))
+    }
+    Step("Start HAProxy") {
+      Systemd(name: "\(v.unitName).service", state: .started, daemonReload: true)
+    }
+  }
+
+  public var handlers: [Handler] {
+    let unit = "\(variables.unitName).service"
+    Handler(.restartHAProxy) { Systemd(name: unit, state: .restarted, daemonReload: true) }
+    Handler(.reloadHAProxy) { Systemd(name: unit, state: .reloaded) }
+  }
+}

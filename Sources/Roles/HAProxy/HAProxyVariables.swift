@@ -1,0 +1,120 @@
+public import Engine
+import Modules
+
+/// The `haproxy` role's variables.
+public struct HAProxyVariables: Sendable, Hashable {
+  public var image = "docker.io/library/haproxy:3.0"
+  /// The main config on the host.
+  public var mainConfig: HostPath = "/etc/haproxy/haproxy.cfg"
+  /// Fragments every role may drop a backend into (`10_backend_dci_api.cfg`).
+  public var configDirectory: HostPath = "/etc/haproxy/conf.d"
+  /// A Quadlet `.network` unit (`quadlet.network`, which this role then declares) or the name
+  /// of an existing podman network.
+  public var network = "quadlet.network"
+  /// Port on the host that reaches the frontend.
+  public var publishedPort = 8080
+  /// The backend the frontend sends requests to.
+  public var defaultBackend = "dci_api"
+  /// The container's and the generated service's name.
+  public var unitName = "haproxy"
+
+  public init() {}
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case image = "haproxy_container_image"
+    case mainConfig = "haproxy_main_config"
+    case configDirectory = "haproxy_config_dir"
+    case network = "haproxy_container_network"
+    case publishedPort = "haproxy_published_port"
+    case defaultBackend = "haproxy_default_backend"
+    case unitName = "haproxy_unit_name"
+  }
+
+  /// The network's name when it is a Quadlet `.network` unit this role declares.
+  var quadletNetworkName: String? {
+    network.hasSuffix(".network") ? String(network.dropLast(".network".count)) : nil
+  }
+
+  /// The frontend listens on this port inside the container.
+  static let frontendPort = 8080
+
+  var container: QuadletContainer {
+    QuadletContainer(
+      image: image, containerName: unitName, network: [network],
+      exec: QuadletCommand(["-f", HAProxy.containerConfig, "-f", HAProxy.containerFragments]),
+      publishPort: ["\(publishedPort):\(Self.frontendPort)"],
+      volume: [
+        "\(mainConfig.rawValue):\(HAProxy.containerConfig):ro",
+        "\(configDirectory.rawValue):\(HAProxy.containerFragments):ro",
+      ])
+  }
+
+  /// `haproxy -c` from the HAProxy image on the files given (`%s` is the file being
+  /// written), with the main config mounted too; no network, so no name is looked up.
+  public func validation(mounting files: [(host: String, container: String)]) -> String {
+    var arguments = ["podman", "run", "--rm", "--network", "none", "--entrypoint", "haproxy"]
+    var checks: [String] = []
+    for file in files {
+      arguments += ["-v", "\(file.host):\(file.container):ro"]
+      checks += ["-f", file.container]
+    }
+    return (arguments + [image, "-c"] + checks).joined(separator: " ")
+  }
+
+  /// Global settings, defaults, the resolver for container names, and the frontend.
+  var mainConfigText: String {
+    """
+    # Managed by runner (role haproxy): edits are overwritten.
+    global
+        log stdout format raw local0
+        maxconn 4096
+
+    defaults
+        mode http
+        log global
+        option httplog
+        option dontlognull
+        timeout connect 5s
+        timeout client 60s
+        timeout server 60s
+
+    # Podman's DNS (aardvark) answers container names; servers resolve at run time, so a
+    # backend whose instance is down does not stop HAProxy from starting.
+    resolvers podman
+        parse-resolv-conf
+        hold valid 5s
+        hold nx 1s
+        hold obsolete 5s
+
+    frontend main
+        bind :\(Self.frontendPort)
+        default_backend \(defaultBackend)
+
+    """
+  }
+}
+
+extension HAProxyVariables: Decodable {
+  public init(from decoder: any Decoder) throws {
+    let vars = try ArgumentReader(decoder, keys: CodingKeys.self)
+    image = vars.optional(.image, default: image)
+    mainConfig = vars.optional(.mainConfig, default: mainConfig)
+    configDirectory = vars.optional(.configDirectory, default: configDirectory)
+    network = vars.optional(.network, default: network)
+    publishedPort = vars.optional(.publishedPort, default: publishedPort)
+    vars.check(
+      (1...65535).contains(publishedPort), .publishedPort,
+      "expected a port in 1...65535, found \(publishedPort)")
+    defaultBackend = vars.optional(.defaultBackend, default: defaultBackend)
+    unitName = vars.optional(.unitName, default: unitName)
+    for (key, value) in [
+      (CodingKeys.defaultBackend, defaultBackend), (.unitName, unitName), (.network, network),
+    ] {
+      vars.check(
+        !value.isEmpty && value.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) },
+        key,
+        "expected a name of letters, digits, '-', '_' or '.', found '\(value)'")
+    }
+    try vars.finish()
+  }
+}
