@@ -43,13 +43,15 @@ struct JSONRunLog {
     }
   }
 
-  /// The whole document; `stats` are the recap's counters, under the callback's key names.
+  /// The whole document; `stats` are the recap's counters, under the callback's key names,
+  /// plus `round_trips` (connection round trips to the host; not in Ansible's callback).
   func document(recap: PlayRecap) -> JSONValue {
     let stats = recap.stats.mapValues { stats -> JSONValue in
       [
         "changed": .int(stats.changed), "failures": .int(stats.failed),
         "ignored": .int(stats.ignored), "ok": .int(stats.ok), "rescued": .int(stats.rescued),
         "skipped": .int(stats.skipped), "unreachable": .int(stats.unreachable),
+        "round_trips": .int(stats.roundTrips),
       ]
     }
     return [

@@ -102,8 +102,11 @@ public struct PlaybookRunner: Sendable {
         play: prepared.play, options: options, sink: sink,
         executor: StepExecutor(options: options, clock: clock), stopSignal: stopSignal)
       let outcome = await execution.run(playRuntimes)
-      for runtime in playRuntimes where runtime.status != .active {
-        lost.insert(runtime.name)
+      for runtime in playRuntimes {
+        if runtime.status != .active { lost.insert(runtime.name) }
+        let trips = runtime.stats.roundTrips
+        await sink.record(
+          .detail(host: runtime.name, message: "\(trips) round trip\(trips == 1 ? "" : "s")", verbosity: 1))
       }
       await sink.record(
         .playFinished(

@@ -50,9 +50,13 @@ public struct HAProxyVariables: Sendable, Hashable {
   }
 
   /// `haproxy -c` from the HAProxy image on the files given (`%s` is the file being
-  /// written), with the main config mounted too; no network, so no name is looked up.
+  /// written), with the main config mounted too; no network, so no name is looked up (the
+  /// host's resolv.conf is mounted only because `parse-resolv-conf` insists on reading one).
   public func validation(mounting files: [(host: String, container: String)]) -> String {
-    var arguments = ["podman", "run", "--rm", "--network", "none", "--entrypoint", "haproxy"]
+    var arguments = [
+      "podman", "run", "--rm", "--network", "none", "--entrypoint", "haproxy",
+      "-v", "/etc/resolv.conf:/etc/resolv.conf:ro",
+    ]
     var checks: [String] = []
     for file in files {
       arguments += ["-v", "\(file.host):\(file.container):ro"]
@@ -86,9 +90,11 @@ public struct HAProxyVariables: Sendable, Hashable {
         hold nx 1s
         hold obsolete 5s
 
+    # The backend comes from a fragment of another role; naming it dynamically keeps this
+    # file valid on its own (`haproxy -c` checks it before the fragment exists).
     frontend main
         bind :\(Self.frontendPort)
-        default_backend \(defaultBackend)
+        use_backend %[str(\(defaultBackend))]
 
     """
   }

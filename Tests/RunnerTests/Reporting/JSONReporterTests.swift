@@ -56,7 +56,7 @@ extension Reporting {
       #expect(
         stats == [
           "changed": 3, "failures": 0, "ignored": 0, "ok": 6, "rescued": 0, "skipped": 5,
-          "unreachable": 1,
+          "unreachable": 1, "round_trips": 0,
         ])
     }
 
