@@ -4,7 +4,7 @@
 # registry), then pushes some into the in-host registry (127.0.0.1:5000) for `.image` units.
 # Idempotent: an image is rebuilt only when missing or built by another IMAGES_VERSION.
 set -euo pipefail
-IMAGES_VERSION=1                      # bump when an image's content changes
+IMAGES_VERSION=2                      # bump when an image's content changes
 LABEL=runner.testhost.version
 REGISTRY=localhost:5000
 PUSH=(dci-api-sidecar-standin dci-api-standin)
@@ -77,8 +77,12 @@ EOF
   cat >"$d/standin/entrypoint" <<'EOF'
 #!/bin/sh
 # dci-api stand-in: the arguments (e.g. "gunicorn --workers 4 ...") are logged and ignored.
+# Like gunicorn, it exits 0 on SIGTERM, so a stopped unit is inactive, not failed.
 echo "dci-api-standin: ignoring command line: $*" >&2
-exec /bin/busybox httpd -f -v -p "${STANDIN_PORT:-5000}" -h /www
+/bin/busybox httpd -f -v -p "${STANDIN_PORT:-5000}" -h /www &
+pid=$!
+trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid"; exit 0' TERM INT
+wait "$pid"
 EOF
   chmod 755 "$d/standin/entrypoint"
   ln -s busybox "$d/bin/awk"
@@ -94,7 +98,10 @@ build_sidecar() {
 # dci-api sidecar stand-in (e.g. "bin/dci-sync-redis-auth --interval 30 --threshold 10"):
 # logs its arguments and sleeps; catatonit (PID 1) forwards SIGTERM, so stops are immediate.
 echo "dci-api-sidecar-standin: ignoring command line: $*" >&2
-exec /bin/sleep 2147483647
+/bin/sleep 2147483647 &
+pid=$!
+trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid"; exit 0' TERM INT
+wait "$pid"
 EOF
   chmod 755 "$d/standin/entrypoint"
   import "$d" localhost/dci-api-sidecar-standin:latest \

@@ -104,10 +104,14 @@ public struct PodmanQuadletInstances: Module, PrefetchingModule, ValidatingModul
           actions: [.run(Command(["ln", "-sfn", "--", template, path.rawValue]))]))
     }
     let excess = existing.keys.compactMap(Int.init).filter { $0 >= count }.sorted()
-    for index in excess {
-      let path = directory.appending(instanceFile(index))
+    if !excess.isEmpty {
+      let paths = excess.map { directory.appending(instanceFile($0)).rawValue }
       changes.append(
-        Change("remove \(path)", actions: [.run(Command(["rm", "-f", "--", path.rawValue]))]))
+        Change(
+          "remove " + paths.joined(separator: " "),
+          actions: [
+            .run(Command(["rm", "-f", "--"] + paths)), .run(Command(["systemctl", "daemon-reload"])),
+          ]))
     }
     let facts: [String: JSONValue] = [
       "instances": .array((0..<count).map { .string(instanceFile($0)) })

@@ -63,9 +63,6 @@ public struct DCIAPI: Role, PlayWideChecking {
         service: SystemdServiceSection(restart: "always"),
         install: SystemdInstallSection(wantedBy: ["multi-user.target"]))
     }
-    Step("Scale the API instances to \(v.containerScale)") {
-      PodmanQuadletInstances(template: Self.template, count: v.containerScale)
-    }
     Step("Write the HAProxy backend", notify: .reloadHAProxy) {
       Template(
         destination: v.backendPath, contents: v.backendText, mode: "0644",
@@ -73,6 +70,9 @@ public struct DCIAPI: Role, PlayWideChecking {
     }
     Step("Stop the API instances beyond the scale") {
       SystemdInstances(template: "dci-api@", keep: v.containerScale)
+    }
+    Step("Scale the API instances to \(v.containerScale)") {
+      PodmanQuadletInstances(template: Self.template, count: v.containerScale)
     }
     if v.authTrackingEnabled {
       Step("Declare the auth tracking image", notify: .restartAuthTracking) {

@@ -45,26 +45,10 @@ enum BootedHosts {
 
   @discardableResult
   static func run(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = arguments
-    let output = Pipe()
-    // The tool logs to stderr; a file (not a second pipe) cannot fill up and block it.
-    let log = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "testhost-\(UUID().uuidString).log")
-    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-    defer { try? FileManager.default.removeItem(at: log) }
-    process.standardOutput = output
-    process.standardError = try FileHandle(forWritingTo: log)
-    try process.run()
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      let errors = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-      throw ToolFailed(
-        arguments: arguments, status: process.terminationStatus,
-        output: String(decoding: outData, as: UTF8.self) + errors)
+    let output = try Spawn.run(tool, arguments)
+    guard output.status == 0 else {
+      throw ToolFailed(arguments: arguments, status: output.status, output: output.stdout + output.stderr)
     }
-    return String(decoding: outData, as: UTF8.self)
+    return output.stdout
   }
 }

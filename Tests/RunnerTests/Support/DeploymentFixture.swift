@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// A deployment of `playbooks/dci_api.json` onto booted test hosts through the real `runner`
+/// binary: the inventory points the role's images at the stand-ins `scripts/testhost images`
+/// builds inside each host, and the backup command at a marker file.
+struct DeploymentFixture: Sendable {
+  let hosts: [String]
+  let directory: TemporaryDirectory
+  let inventory: URL
+  let secrets: URL
+  /// Values the secrets file holds; none may ever appear in output.
+  static let secretValues = [
+    "vault_db_password": "db-Secr3t-value",
+    "vault_s3_access_key": "AKIA-runner-test",
+    "vault_s3_secret_key": "s3-Secr3t-value",
+    "vault_sso_public_key": "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAsso-test-key",
+    "vault_rhdl_access_key": "rhdl-access-test",
+    "vault_rhdl_secret_key": "rhdl-Secr3t-value",
+  ]
+
+  /// Boots fresh hosts (auth tracking on the first only), builds their images, writes files.
+  init(hosts: [String], extraGroupVars: [String: String] = [:]) throws {
+    self.hosts = hosts
+    BootedHosts.clean(hosts)
+    _ = try BootedHosts.up(hosts)
+    for host in hosts { try BootedHosts.run(["images", host]) }
+    directory = try TemporaryDirectory()
+    let raw = try BootedHosts.run(["inventory"] + hosts)
+    guard var top = try JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: Any],
+      var hostEntries = top["hosts"] as? [String: Any]
+    else { throw BootedHosts.ToolFailed(arguments: ["inventory"], status: 0, output: raw) }
+    for (index, name) in hosts.enumerated() {
+      var entry = hostEntries[name] as? [String: Any] ?? [:]
+      entry["vars"] = ["dci_api_auth_tracking_enabled": index == 0]
+      hostEntries[name] = entry
+    }
+    top["hosts"] = hostEntries
+    var groupVars: [String: String] = [
+      "dci_api_container_image": "localhost/dci-api-standin:latest",
+      "dci_api_auth_tracking_container_image": "localhost:5000/dci-api-sidecar-standin:latest",
+      "haproxy_container_image": "localhost/haproxy:latest",
+      "dci_api_backup_command": "touch /var/tmp/dci-api-backup-marker",
+    ]
+    groupVars.merge(extraGroupVars) { _, new in new }
+    top["groups"] = ["dci_api_servers": ["hosts": hosts, "vars": groupVars]]
+    inventory = try directory.write(
+      "inventory.json",
+      String(decoding: try JSONSerialization.data(withJSONObject: top, options: [.sortedKeys]), as: UTF8.self))
+    secrets = try directory.write(
+      "secrets.json",
+      String(decoding: try JSONSerialization.data(withJSONObject: Self.secretValues, options: [.sortedKeys]), as: UTF8.self))
+  }
+
+  static var playbook: String { BootedHosts.repository.appendingPathComponent("playbooks/dci_api.json").path }
+
+  /// Runs `runner` with the fixture's inventory and secrets plus `arguments`.
+  func deploy(_ arguments: [String] = []) throws -> RunnerProcess.Result {
+    let result = try RunnerProcess.run(
+      ["-i", inventory.path, "-e", "@\(secrets.path)"] + arguments + [Self.playbook])
+    for secret in Self.secretValues.values {
+      #expect(!result.all.contains(secret), "a secret value reached the output")
+    }
+    return result
+  }
+
+  func exec(_ host: String, _ arguments: [String]) throws -> String {
+    try BootedHosts.exec(host, arguments)
+  }
+
+  /// `ActiveEnterTimestampMonotonic` of units: changes exactly when a unit (re)started.
+  func startTimes(_ host: String, _ units: [String]) throws -> [String: String] {
+    let output = try exec(
+      host, ["systemctl", "show", "--property=Id,ActiveEnterTimestampMonotonic", "--"] + units)
+    var times: [String: String] = [:]
+    var id = ""
+    for line in output.split(separator: "\n") {
+      if line.hasPrefix("Id=") { id = String(line.dropFirst(3)) }
+      if line.hasPrefix("ActiveEnterTimestampMonotonic=") {
+        times[id] = String(line.dropFirst("ActiveEnterTimestampMonotonic=".count))
+      }
+    }
+    return times
+  }
+
+  /// sha256 and mode of files, to prove nothing changed.
+  func fingerprint(_ host: String, _ paths: [String]) throws -> String {
+    try exec(host, ["sh", "-c", "for f; do stat -c '%n %a %U' \"$f\"; sha256sum \"$f\"; done", "sh"] + paths)
+  }
+
+  /// Recap counters of a host from console output.
+  static func recap(_ output: String, host: String) -> [String: Int] {
+    guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix(host + " ") && $0.contains(" : ok=") })
+    else { return [:] }
+    var counters: [String: Int] = [:]
+    for field in line.split(separator: " ") where field.contains("=") {
+      let parts = field.split(separator: "=")
+      if parts.count == 2, let value = Int(parts[1]) { counters[String(parts[0])] = value }
+    }
+    return counters
+  }
+
+  /// Banner names of the handlers that ran, in order.
+  static func handlers(_ output: String) -> [String] {
+    output.split(separator: "\n").compactMap { line in
+      guard line.hasPrefix("RUNNING HANDLER [") else { return nil }
+      return String(line.dropFirst("RUNNING HANDLER [".count).prefix { $0 != "]" })
+    }
+  }
+}
