@@ -30,7 +30,7 @@ let package = Package(
     .testTarget(
       name: "RunnerTests",
       dependencies: ["Engine", "Modules", "Roles", "Connections", "runner"],
-      resources: [.copy("Snapshots")],
+      resources: [.copy("Snapshots"), .copy("Fixtures")],
       swiftSettings: strictSettings),
   ],
   swiftLanguageModes: [.v6]

@@ -62,8 +62,10 @@ struct FileWriteScript {
     """
 
   var arguments: [String] {
-    ["sh", "-c", Self.script, "sh", file.path.rawValue, file.mode?.description ?? "",
-      file.owner ?? "", file.group ?? ""] + (file.validate?.arguments ?? [])
+    [
+      "sh", "-c", Self.script, "sh", file.path.rawValue, file.mode?.description ?? "",
+      file.owner ?? "", file.group ?? "",
+    ] + (file.validate?.arguments ?? [])
   }
 
   func interpret(_ output: CommandOutput) throws {

@@ -4,7 +4,10 @@ public import Foundation
 /// This machine as a host. Commands run from their argv (no shell); files are read and
 /// written directly, writes atomically (see `LocalFileWriter`). With `become`, everything goes
 /// through `sudo -n` instead: commands, and the same fixed scripts ssh hosts use for files.
-public struct LocalConnection: Connection, BatchReading, RoundTripCounting {
+///
+/// It can answer probes in a batch (`answer(_:)`) but does not declare `BatchReading`: a local
+/// read costs what a batched one does, and the engine would ask again after every change.
+public struct LocalConnection: Connection, RoundTripCounting {
   private let privileged: ScriptedHost<SudoTransport>?
   private let counter: RoundTripCounter
   private let runner = ProcessRunner()
@@ -23,9 +26,7 @@ public struct LocalConnection: Connection, BatchReading, RoundTripCounting {
   public func run(_ command: Command) async throws -> CommandOutput {
     if let privileged { return try await privileged.run(command) }
     counter.increment()
-    return try await runner.run(
-      command.arguments, input: command.input, environment: command.environment,
-      directory: command.directory)
+    return try await runHere(command)
   }
 
   public func read(_ path: HostPath) async throws -> Data? {
@@ -57,14 +58,15 @@ public struct LocalConnection: Connection, BatchReading, RoundTripCounting {
 
   private func answer(_ probe: Probe) async throws -> ProbeAnswer {
     switch probe {
-    case .file(let path):
-      .file(try LocalFileReader.read(path))
-    case .command(let command):
-      .command(
-        try await runner.run(
-          command.arguments, input: command.input, environment: command.environment,
-          directory: command.directory))
+    case .file(let path): .file(try LocalFileReader.read(path))
+    case .command(let command): .command(try await runHere(command))
     }
+  }
+
+  private func runHere(_ command: Command) async throws -> CommandOutput {
+    try await runner.run(
+      command.arguments, input: command.input, environment: command.environment,
+      directory: command.directory)
   }
 }
 

@@ -36,7 +36,7 @@ struct LocalFileWriter {
       try temp.check(fsync(temp.descriptor), "fsync")
       temp.closeDescriptor()
       if let validate = file.validate { try await run(validate, on: temp.path, for: file.path) }
-      try temp.check(rename(temp.path, file.path.rawValue), "rename")
+      try temp.check(rename(temp.path, file.path.rawValue), "rename to \(file.path)")
     } catch {
       temp.closeDescriptor()
       unlink(temp.path)
@@ -74,14 +74,16 @@ private final class TemporaryFile {
     for _ in 0..<100 {
       let suffix = String((0..<10).map { _ in alphabet.randomElement() ?? "x" })
       let candidate = directory.appending(".runner.\(suffix)").rawValue
-      let opened = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode == nil ? 0o666 : 0o600)
+      let opened = open(
+        candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode == nil ? 0o666 : 0o600)
       if opened >= 0 {
         path = candidate
         descriptor = opened
         return
       }
       if errno != EEXIST {
-        throw ModuleError("cannot create a temp file in \(directory): \(SystemError.message(errno))")
+        throw ModuleError(
+          "cannot create a temp file in \(directory): \(SystemError.message(errno))")
       }
     }
     throw ModuleError("cannot create a temp file in \(directory): too many name collisions")

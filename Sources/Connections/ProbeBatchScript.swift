@@ -130,6 +130,7 @@ struct ProbeBatchScript {
   }
 
   private func malformed() -> ModuleError {
-    ModuleError("cannot read the host's state: malformed reply to a batch of \(probes.count) probes")
+    ModuleError(
+      "cannot read the host's state: malformed reply to a batch of \(probes.count) probes")
   }
 }

@@ -12,6 +12,12 @@ import Synchronization
 /// standard input and draining its standard output and error concurrently, each on its own
 /// thread, so a program that writes megabytes to both cannot deadlock against a full pipe.
 ///
+/// It spawns with `posix_spawn` and waits with `waitpid` rather than using Foundation's
+/// `Process`, which on Linux learns that a child exited when a socket the child inherited is
+/// closed: the daemon `ssh` leaves behind (its `ControlPersist` master) keeps that socket, so
+/// the run would never end. Here the child gets exactly stdin, stdout and stderr, and every
+/// pipe is close-on-exec, so no other program (started concurrently) can hold one open.
+///
 /// A program that is not found on `PATH` yields exit status 127 and a message, as a shell
 /// would, so a local host and an ssh host answer the same way.
 struct ProcessRunner: Sendable {
@@ -33,44 +39,21 @@ struct ProcessRunner: Sendable {
       guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
         isDirectory.boolValue
       else {
-        throw ModuleError("Unable to change directory before execution: '\(directory)' is not a directory")
+        throw ModuleError(
+          "Unable to change directory before execution: '\(directory)' is not a directory")
       }
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = Array(arguments.dropFirst())
-    process.environment = merged
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    return try await ProcessRunner.launch(process, input: input)
-  }
-
-  private static func launch(_ process: Process, input: Data?) async throws -> CommandOutput {
-    let standardOutput = Pipe()
-    let standardError = Pipe()
-    let standardInput = input.map { _ in Pipe() }
-    process.standardOutput = standardOutput
-    process.standardError = standardError
-    process.standardInput = standardInput ?? FileHandle.nullDevice
-    return try await withCheckedThrowingContinuation { continuation in
+    let child = try SpawnedProcess(
+      executable: executable, arguments: arguments, environment: merged, directory: directory,
+      hasInput: input != nil)
+    return await withCheckedContinuation { continuation in
       let collector = OutputCollector(continuation)
-      process.terminationHandler = { finished in
-        let status = finished.terminationStatus
-        collector.exited(finished.terminationReason == .uncaughtSignal ? -status : status)
+      Thread.detachNewThread { collector.standardOutput(PipeIO.readAll(child.standardOutput)) }
+      Thread.detachNewThread { collector.standardError(PipeIO.readAll(child.standardError)) }
+      if let input, let descriptor = child.standardInput {
+        Thread.detachNewThread { PipeIO.send(input, to: descriptor) }
       }
-      do {
-        try process.run()
-      } catch {
-        collector.fail(error)
-        return
-      }
-      let outputHandle = standardOutput.fileHandleForReading
-      let errorHandle = standardError.fileHandleForReading
-      Thread.detachNewThread { collector.standardOutput(PipeDrain.readAll(outputHandle)) }
-      Thread.detachNewThread { collector.standardError(PipeDrain.readAll(errorHandle)) }
-      if let standardInput, let input {
-        let inputHandle = standardInput.fileHandleForWriting
-        Thread.detachNewThread { PipeDrain.send(input, to: inputHandle) }
-      }
+      Thread.detachNewThread { collector.exited(child.waitForExit()) }
     }
   }
 }
@@ -79,7 +62,7 @@ struct ProcessRunner: Sendable {
 /// three are known.
 private final class OutputCollector: Sendable {
   private struct State {
-    var continuation: CheckedContinuation<CommandOutput, any Error>?
+    var continuation: CheckedContinuation<CommandOutput, Never>?
     var status: Int32?
     var standardOutput: Data?
     var standardError: Data?
@@ -87,7 +70,7 @@ private final class OutputCollector: Sendable {
 
   private let state: Mutex<State>
 
-  init(_ continuation: CheckedContinuation<CommandOutput, any Error>) {
+  init(_ continuation: CheckedContinuation<CommandOutput, Never>) {
     state = Mutex(State(continuation: continuation))
   }
 
@@ -95,16 +78,8 @@ private final class OutputCollector: Sendable {
   func standardOutput(_ data: Data) { update { $0.standardOutput = data } }
   func standardError(_ data: Data) { update { $0.standardError = data } }
 
-  func fail(_ error: any Error) {
-    let continuation = state.withLock { state in
-      defer { state.continuation = nil }
-      return state.continuation
-    }
-    continuation?.resume(throwing: error)
-  }
-
   private func update(_ change: (inout State) -> Void) {
-    let ready: (CheckedContinuation<CommandOutput, any Error>, CommandOutput)? = state.withLock {
+    let ready: (CheckedContinuation<CommandOutput, Never>, CommandOutput)? = state.withLock {
       state in
       change(&state)
       guard let status = state.status, let output = state.standardOutput,
@@ -117,37 +92,6 @@ private final class OutputCollector: Sendable {
       )
     }
     if let (continuation, output) = ready { continuation.resume(returning: output) }
-  }
-}
-
-/// Blocking pipe I/O, run on dedicated threads so the cooperative pool never blocks.
-private enum PipeDrain {
-  static func readAll(_ handle: FileHandle) -> Data {
-    (try? handle.readToEnd()) ?? Data()
-  }
-
-  /// Writes `data` and closes the pipe. SIGPIPE is blocked on this thread only (a program that
-  /// exits without reading its input makes `write` fail with EPIPE instead of killing us); the
-  /// process-wide signal disposition is left alone.
-  static func send(_ data: Data, to handle: FileHandle) {
-    var blocked = sigset_t()
-    sigemptyset(&blocked)
-    sigaddset(&blocked, SIGPIPE)
-    pthread_sigmask(SIG_BLOCK, &blocked, nil)
-    let descriptor = handle.fileDescriptor
-    data.withUnsafeBytes { buffer in
-      guard let base = buffer.baseAddress else { return }
-      var offset = 0
-      while offset < buffer.count {
-        let written = write(descriptor, base + offset, buffer.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          return
-        }
-        offset += written
-      }
-    }
-    try? handle.close()
   }
 }
 

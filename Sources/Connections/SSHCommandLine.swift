@@ -30,7 +30,10 @@ struct SSHCommandLine: Sendable, Hashable {
   }
 
   /// Defaults the inventory's `ssh_options` may override.
-  static let defaultOptions = ["ConnectTimeout=10", "LogLevel=ERROR"]
+  /// A dead connection is noticed within a minute instead of hanging until TCP gives up.
+  static let defaultOptions = [
+    "ConnectTimeout=10", "ServerAliveInterval=15", "ServerAliveCountMax=4", "LogLevel=ERROR",
+  ]
 
   private var connectionArguments: [String] {
     var arguments: [String] = []

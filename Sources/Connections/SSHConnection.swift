@@ -12,7 +12,8 @@ public import Foundation
 /// travel as quoted argv or positional parameters of fixed scripts, never as script text.
 public final class SSHConnection: Connection, BatchReading, RoundTripCounting {
   private let host: ScriptedHost<SSHTransport>
-  private let controlDirectory: String
+  /// Holds the control socket; removed by `close()`.
+  let controlDirectory: String
 
   /// Prepares the connection (a private directory for the control socket); nothing connects
   /// until the first use. `address` defaults to the inventory's `address`, else the host name.

@@ -4,7 +4,8 @@ import Synchronization
 
 /// Runs an argv on a host through the system `ssh` client: each argument quoted for the
 /// remote shell, `sudo -n` in front when the host uses `become`. Exit status 255 is ssh's
-/// own failure (cannot connect, host key rejected), reported as `HostUnreachable`.
+/// own failure (cannot connect, host key rejected), reported as `HostUnreachable`; as in
+/// Ansible, a remote program that itself exits 255 cannot be told apart from that.
 struct SSHTransport: ArgvTransport {
   let commandLine: SSHCommandLine
   let become: Become?

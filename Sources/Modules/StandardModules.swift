@@ -4,7 +4,8 @@ public import Engine
 /// `ModuleRegistry`. A new module is added here, nowhere else.
 public enum StandardModules {
   public static let all: [any Module.Type] = [
-    Systemd.self, SystemdInstances.self, PodmanImage.self, PodmanQuadlet.self,
+    Template.self, File.self, CommandModule.self, Systemd.self, SystemdInstances.self,
+    PodmanImage.self, PodmanQuadlet.self,
     PodmanQuadletInstances.self,
   ]
 }

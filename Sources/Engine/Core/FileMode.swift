@@ -21,7 +21,7 @@ public struct FileMode: Sendable, Hashable, CustomStringConvertible, Expressible
 /// A mode as a user writes it: octal (`"0640"`) or symbolic (`"u=rw,g=r,o="`, `"u+x"`, `"a-w"`).
 /// JSON integers are refused: Ansible reads `644` as decimal, a classic trap.
 public struct ModeSpec: Sendable, Hashable, CustomStringConvertible, Codable,
-  ExpressibleByStringLiteral
+  ExpressibleByStringLiteral, ExpressibleByIntegerLiteral
 {
   public let text: String
   private let clauses: [Clause]?  // nil for octal
@@ -47,6 +47,9 @@ public struct ModeSpec: Sendable, Hashable, CustomStringConvertible, Codable,
   public init(stringLiteral value: String) {
     do { try self.init(value) } catch { preconditionFailure("invalid mode literal '\(value)'") }
   }
+
+  /// `mode: 0o640` in Swift (an octal literal; JSON integers are still refused).
+  public init(integerLiteral value: UInt16) { self.init(FileMode(value)) }
 
   public init(_ mode: FileMode) {
     self.text = mode.description

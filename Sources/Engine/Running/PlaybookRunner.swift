@@ -106,7 +106,9 @@ public struct PlaybookRunner: Sendable {
         if runtime.status != .active { lost.insert(runtime.name) }
         let trips = runtime.stats.roundTrips
         await sink.record(
-          .detail(host: runtime.name, message: "\(trips) round trip\(trips == 1 ? "" : "s")", verbosity: 1))
+          .detail(
+            host: runtime.name, message: "\(trips) round trip\(trips == 1 ? "" : "s")", verbosity: 1
+          ))
       }
       await sink.record(
         .playFinished(

@@ -110,7 +110,8 @@ public struct PodmanQuadletInstances: Module, PrefetchingModule, ValidatingModul
         Change(
           "remove " + paths.joined(separator: " "),
           actions: [
-            .run(Command(["rm", "-f", "--"] + paths)), .run(Command(["systemctl", "daemon-reload"])),
+            .run(Command(["rm", "-f", "--"] + paths)),
+            .run(Command(["systemctl", "daemon-reload"])),
           ]))
     }
     let facts: [String: JSONValue] = [

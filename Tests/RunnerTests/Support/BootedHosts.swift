@@ -47,7 +47,8 @@ enum BootedHosts {
   static func run(_ arguments: [String]) throws -> String {
     let output = try Spawn.run(tool, arguments)
     guard output.status == 0 else {
-      throw ToolFailed(arguments: arguments, status: output.status, output: output.stdout + output.stderr)
+      throw ToolFailed(
+        arguments: arguments, status: output.status, output: output.stdout + output.stderr)
     }
     return output.stdout
   }

@@ -46,13 +46,19 @@ struct DeploymentFixture: Sendable {
     top["groups"] = ["dci_api_servers": ["hosts": hosts, "vars": groupVars]]
     inventory = try directory.write(
       "inventory.json",
-      String(decoding: try JSONSerialization.data(withJSONObject: top, options: [.sortedKeys]), as: UTF8.self))
+      String(
+        decoding: try JSONSerialization.data(withJSONObject: top, options: [.sortedKeys]),
+        as: UTF8.self))
     secrets = try directory.write(
       "secrets.json",
-      String(decoding: try JSONSerialization.data(withJSONObject: Self.secretValues, options: [.sortedKeys]), as: UTF8.self))
+      String(
+        decoding: try JSONSerialization.data(
+          withJSONObject: Self.secretValues, options: [.sortedKeys]), as: UTF8.self))
   }
 
-  static var playbook: String { BootedHosts.repository.appendingPathComponent("playbooks/dci_api.json").path }
+  static var playbook: String {
+    BootedHosts.repository.appendingPathComponent("playbooks/dci_api.json").path
+  }
 
   /// Runs `runner` with the fixture's inventory and secrets plus `arguments`.
   func deploy(_ arguments: [String] = []) throws -> RunnerProcess.Result {
@@ -85,12 +91,17 @@ struct DeploymentFixture: Sendable {
 
   /// sha256 and mode of files, to prove nothing changed.
   func fingerprint(_ host: String, _ paths: [String]) throws -> String {
-    try exec(host, ["sh", "-c", "for f; do stat -c '%n %a %U' \"$f\"; sha256sum \"$f\"; done", "sh"] + paths)
+    try exec(
+      host,
+      ["sh", "-c", "for f; do stat -c '%n %a %U' \"$f\"; sha256sum \"$f\"; done", "sh"] + paths)
   }
 
   /// Recap counters of a host from console output.
   static func recap(_ output: String, host: String) -> [String: Int] {
-    guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix(host + " ") && $0.contains(" : ok=") })
+    guard
+      let line = output.split(separator: "\n").first(where: {
+        $0.hasPrefix(host + " ") && $0.contains(" : ok=")
+      })
     else { return [:] }
     var counters: [String: Int] = [:]
     for field in line.split(separator: " ") where field.contains("=") {

@@ -1,0 +1,106 @@
+public import Engine
+import Foundation
+
+/// Ansible's `command`: runs a program, never through a shell. `cmd` is split on whitespace
+/// only (no quotes, no `$VAR`, no globs, no pipes); use `argv` for an argument with a space.
+/// `creates`/`removes` make it idempotent: it is skipped when `creates` exists or `removes`
+/// does not (literal paths, no globs). Without them it cannot be predicted, so `--check`
+/// skips it ("Command would have run if not in check mode").
+public struct CommandModule: Module, PrefetchingModule, ReportingModule, ValidatingModule {
+  public static let name: ModuleName = "command"
+
+  public var arguments: [String]
+  public var creates: HostPath?
+  public var removes: HostPath?
+  /// The working directory (`chdir`).
+  public var directory: HostPath?
+  public var environment: [String: String]
+  /// Text for the program's standard input (`stdin`).
+  public var standardInput: String?
+  /// Ansible's `stdin_add_newline` (default true): end `stdin` with a newline.
+  public var addsNewlineToInput: Bool
+
+  public init(
+    _ arguments: [String], creates: HostPath? = nil, removes: HostPath? = nil,
+    directory: HostPath? = nil, environment: [String: String] = [:], standardInput: String? = nil,
+    addsNewlineToInput: Bool = true
+  ) {
+    self.arguments = arguments
+    self.creates = creates
+    self.removes = removes
+    self.directory = directory
+    self.environment = environment
+    self.standardInput = standardInput
+    self.addsNewlineToInput = addsNewlineToInput
+  }
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case argv, cmd, creates, removes, directory = "chdir", environment
+    case standardInput = "stdin", addsNewlineToInput = "stdin_add_newline"
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let reader = try ArgumentReader(decoder, keys: CodingKeys.self)
+    let argv: [String]? = reader.optional(.argv)
+    let cmd: String? = reader.optional(.cmd)
+    if argv != nil, cmd != nil {
+      reader.record(.cmd, "argv and cmd are mutually exclusive")
+    } else if argv == nil, cmd == nil, !reader.has(.argv), !reader.has(.cmd) {
+      reader.record(.cmd, "one of argv or cmd is required")
+    }
+    arguments = argv ?? cmd.map(CommandModule.split) ?? []
+    creates = reader.optional(.creates)
+    removes = reader.optional(.removes)
+    directory = reader.optional(.directory)
+    environment = [:]
+    standardInput = reader.optional(.standardInput)
+    addsNewlineToInput = reader.optional(.addsNewlineToInput, default: true)
+    let variables: [String: JSONValue] = reader.optional(.environment) ?? [:]
+    for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
+      switch value {
+      case .string(let text): environment[name] = text
+      case .int, .double, .bool: environment[name] = value.interpolated
+      default: reader.record(.environment, "'\(name)' must be a string, found \(value.typeName)")
+      }
+    }
+    if (argv != nil || cmd != nil) && arguments.isEmpty {
+      reader.record(argv != nil ? .argv : .cmd, "the command is empty")
+    }
+    for problem in environmentProblems { reader.record(.environment, problem) }
+    try reader.finish()
+  }
+
+  /// `cmd`'s argv: split on whitespace, nothing else.
+  static func split(_ line: String) -> [String] {
+    line.split(whereSeparator: \.isWhitespace).map(String.init)
+  }
+
+  public func validate() -> [String] {
+    var problems = environmentProblems.map { "environment: \($0)" }
+    if arguments.isEmpty { problems.append("argv: the command is empty") }
+    return problems
+  }
+
+  private var environmentProblems: [String] {
+    environment.keys.sorted().compactMap { name in
+      let valid =
+        name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+        && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+      return valid ? nil : "'\(name)' is not a valid environment variable name"
+    }
+  }
+
+  /// The command as the engine runs it.
+  public var command: Command {
+    Command(
+      arguments,
+      input: standardInput.map { Data(($0 + (addsNewlineToInput ? "\n" : "")).utf8) },
+      environment: environment, directory: directory?.rawValue)
+  }
+
+  public func probes(for host: InventoryHost) -> [Probe] {
+    [creates, removes].compactMap { $0 }.map {
+      .command(FileStatus(of: $0, followingLinks: true).command)
+    }
+  }
+}

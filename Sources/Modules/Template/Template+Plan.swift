@@ -1,0 +1,98 @@
+public import Engine
+import Foundation
+
+extension Template {
+  public func plan(in context: PlanContext) async throws -> Plan {
+    if let problem = validate().first { throw ModuleError(problem) }
+    let rendered = Data(try render(in: context).utf8)
+    let current = try await context.contents(of: destination)
+    var note: String?
+    if current == nil, try await !parentIsDirectory(in: context) {
+      let message = "Destination directory \(destination.parent) does not exist"
+      // In check mode an earlier step (a `file: state=directory`) may be what creates it.
+      guard context.isCheckMode else { throw ModuleError(message) }
+      note = message + " (yet)"
+    }
+    let existing =
+      current != nil && !attributes.isEmpty
+      ? try await context.gather(FileStatus(of: destination, followingLinks: true)) : nil
+    var facts = resultFacts(size: rendered.count)
+    if current == rendered {
+      let differences = attributes.differences(from: existing, isDirectory: false)
+      guard !differences.isEmpty else { return .unchanged(nil, facts: facts) }
+      return Plan([attributeChange(differences)], facts: facts)
+    }
+    var actions: [Action] = []
+    if backup, current != nil {
+      let backupPath = Template.backupPath(for: destination, at: Date())
+      actions.append(.run(Command(["cp", "-p", "--", destination.rawValue, backupPath.rawValue])))
+      facts["backup_file"] = .string(backupPath.rawValue)
+    }
+    let mode = attributes.resultingMode(current: existing?.mode, isDirectory: false)
+    actions.append(
+      .write(
+        FileWrite(
+          rendered, to: destination, mode: mode, owner: attributes.owner, group: attributes.group,
+          validate: validateCommand)))
+    let change = Change(
+      "write \(destination)", diff: contentDiff(before: current, after: rendered), actions: actions)
+    return Plan([change], note: note, facts: facts)
+  }
+
+  private func render(in context: PlanContext) throws -> String {
+    switch body {
+    case .contents(let text): text
+    case .source(let source): try context.renderTemplate(source)
+    }
+  }
+
+  private func parentIsDirectory(in context: PlanContext) async throws -> Bool {
+    let parent = try await context.gather(FileStatus(of: destination.parent, followingLinks: true))
+    return parent?.kind == .directory
+  }
+
+  /// Before/after text with `before: <dest>` / `after: <dest>` headers (no `before:` header
+  /// for a new file, as Ansible prints it); nothing of the content when `sensitive`.
+  private func contentDiff(before: Data?, after: Data) -> Diff {
+    Diff(
+      before: sensitive ? "" : before.map { String(decoding: $0, as: UTF8.self) } ?? "",
+      after: sensitive ? "" : String(decoding: after, as: UTF8.self),
+      beforeHeader: before == nil ? nil : destination.rawValue,
+      afterHeader: destination.rawValue, isHidden: sensitive)
+  }
+
+  /// Content already right, only mode/owner/group drifted: Ansible's `file` dict diff.
+  private func attributeChange(_ differences: [FileAttributes.Difference]) -> Change {
+    let path = JSONValue.string(destination.rawValue)
+    var before: [String: JSONValue] = ["path": path]
+    var after: [String: JSONValue] = ["path": path]
+    for difference in differences {
+      if let value = difference.before { before[difference.key] = .string(value) }
+      after[difference.key] = .string(difference.after)
+    }
+    return Change(
+      "set " + differences.map { "\($0.key) \($0.after)" }.joined(separator: ", ")
+        + " on \(destination)",
+      diff: .attributes(before: before, after: after),
+      actions: attributes.commands(applying: differences, to: destination).map { .run($0) })
+  }
+
+  private func resultFacts(size: Int) -> [String: JSONValue] {
+    var facts: [String: JSONValue] = [
+      "dest": .string(destination.rawValue), "state": "file", "size": .int(size),
+    ]
+    if case .source(let source) = body { facts["src"] = .string(source) }
+    if let mode = attributes.mode { facts["mode"] = .string(mode.text) }
+    if let owner = attributes.owner { facts["owner"] = .string(owner) }
+    if let group = attributes.group { facts["group"] = .string(group) }
+    return facts
+  }
+
+  /// `<dest>.<YYYY-MM-DD@HH:MM:SS>~` in local time, Ansible's backup name without the pid.
+  static func backupPath(for destination: HostPath, at date: Date) -> HostPath {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.dateFormat = "yyyy-MM-dd@HH:mm:ss"
+    return HostPath(destination.rawValue + "." + formatter.string(from: date) + "~")
+  }
+}

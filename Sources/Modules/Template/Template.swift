@@ -1,0 +1,123 @@
+public import Engine
+
+/// Ansible's `template`: a file whose content is given (Swift roles build it with typed
+/// interpolation) or rendered from a playbook template file with the strict `{{ name }}` form.
+/// The connection writes it atomically (temp file, `validate`, rename); the parent directory
+/// must already exist, as in Ansible.
+public struct Template: Module, PrefetchingModule, ValidatingModule {
+  public static let name: ModuleName = "template"
+
+  /// Where the content comes from.
+  public enum Body: Sendable, Hashable {
+    /// A template file of the playbook (`src`), rendered against the step's variables.
+    case source(String)
+    /// The content itself (`content`).
+    case contents(String)
+  }
+
+  public var body: Body
+  public var destination: HostPath
+  public var attributes: FileAttributes
+  /// Copy the old file to `<dest>.<timestamp>~` before replacing it.
+  public var backup: Bool
+  /// A command run on the new content before it replaces the old, e.g.
+  /// `"visudo -cf %s"`. It is split on whitespace into argv (no shell, no quoting: an
+  /// argument cannot contain a space); `%s` is the temp file's path and is required.
+  public var validation: String?
+  /// The content is a secret: diffs show neither the old nor the new text.
+  public var sensitive: Bool
+
+  public init(
+    destination: HostPath, contents: String, mode: ModeSpec? = nil, owner: String? = nil,
+    group: String? = nil, backup: Bool = false, validate: String? = nil, sensitive: Bool = false
+  ) {
+    self.init(
+      body: .contents(contents), destination: destination,
+      attributes: FileAttributes(mode: mode, owner: owner, group: group), backup: backup,
+      validation: validate, sensitive: sensitive)
+  }
+
+  public init(
+    source: String, destination: HostPath, mode: ModeSpec? = nil, owner: String? = nil,
+    group: String? = nil, backup: Bool = false, validate: String? = nil, sensitive: Bool = false
+  ) {
+    self.init(
+      body: .source(source), destination: destination,
+      attributes: FileAttributes(mode: mode, owner: owner, group: group), backup: backup,
+      validation: validate, sensitive: sensitive)
+  }
+
+  init(
+    body: Body, destination: HostPath, attributes: FileAttributes, backup: Bool,
+    validation: String?, sensitive: Bool
+  ) {
+    self.body = body
+    self.destination = destination
+    self.attributes = attributes
+    self.backup = backup
+    self.validation = validation
+    self.sensitive = sensitive
+  }
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case source = "src", contents = "content", destination = "dest", mode, owner, group, backup
+    case validation = "validate", sensitive
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let arguments = try ArgumentReader(decoder, keys: CodingKeys.self)
+    let source: String? = arguments.optional(.source)
+    let contents: String? = arguments.optional(.contents)
+    switch (source, contents) {
+    case (let source?, nil): body = .source(source)
+    case (nil, let contents?): body = .contents(contents)
+    case (.some, .some):
+      arguments.record(.contents, "src and content are mutually exclusive")
+      body = .contents("")
+    case (nil, nil):
+      if !arguments.has(.source) && !arguments.has(.contents) {
+        arguments.record(.source, "one of src or content is required")
+      }
+      body = .contents("")
+    }
+    destination = arguments.required(.destination) ?? "/"
+    attributes = FileAttributes(
+      mode: arguments.optional(.mode), owner: arguments.optional(.owner),
+      group: arguments.optional(.group))
+    backup = arguments.optional(.backup, default: false)
+    validation = arguments.optional(.validation)
+    sensitive = arguments.optional(.sensitive, default: false)
+    if let problem = validationProblem { arguments.record(.validation, problem) }
+    try arguments.finish()
+  }
+
+  public func validate() -> [String] {
+    var problems: [String] = []
+    if !destination.isAbsolute {
+      problems.append("dest: expected an absolute path, found '\(destination)'")
+    }
+    if let validationProblem { problems.append("validate: \(validationProblem)") }
+    return problems
+  }
+
+  private var validationProblem: String? {
+    guard let validation, !validation.contains("%s") else { return nil }
+    return "validate must contain %s: \(validation)"
+  }
+
+  /// The validator as argv, split on whitespace.
+  var validateCommand: Command? {
+    validation.map { Command($0.split(whereSeparator: \.isWhitespace).map(String.init)) }
+  }
+
+  public func probes(for host: InventoryHost) -> [Probe] {
+    var probes: [Probe] = [
+      .file(destination),
+      .command(FileStatus(of: destination.parent, followingLinks: true).command),
+    ]
+    if !attributes.isEmpty {
+      probes.append(.command(FileStatus(of: destination, followingLinks: true).command))
+    }
+    return probes
+  }
+}

@@ -1,0 +1,54 @@
+import Engine
+import Testing
+
+@testable import Connections
+
+/// The `ssh` argv built from inventory settings, and `become`'s `sudo` prefix.
+struct SSHCommandLineTests {
+  func commandLine(_ settings: ConnectionSettings) -> SSHCommandLine {
+    SSHCommandLine(address: "db1", settings: settings, controlPath: "/tmp/runner-ssh.x/%C")
+  }
+
+  func options(_ arguments: [String]) -> [String] {
+    zip(arguments, arguments.dropFirst()).filter { $0.0 == "-o" }.map(\.1)
+  }
+
+  @Test func `host keys are checked by default against the inventory's known_hosts`() {
+    let settings = ConnectionSettings(kind: .ssh, port: 2222, user: "deploy", knownHostsFile: "/k")
+    let arguments = commandLine(settings).arguments(running: "'true'")
+    let options = options(arguments)
+    #expect(options.contains("StrictHostKeyChecking=yes"))
+    #expect(options.contains("UserKnownHostsFile=/k"))
+    #expect(options.contains("BatchMode=yes"))
+    #expect(options.contains("ControlMaster=auto"))
+    #expect(options.contains("ControlPath=/tmp/runner-ssh.x/%C"))
+    #expect(options.contains { $0.hasPrefix("ControlPersist=") })
+    #expect(arguments.suffix(3) == ["--", "db1", "'true'"])
+    #expect(arguments.contains("2222") && arguments.contains("deploy"))
+  }
+
+  @Test func `only host_key_checking false relaxes the check`() {
+    let relaxed = options(
+      commandLine(ConnectionSettings(kind: .ssh, hostKeyChecking: false)).arguments(running: ""))
+    #expect(relaxed.contains("StrictHostKeyChecking=no"))
+    #expect(relaxed.contains("UserKnownHostsFile=/dev/null"))
+  }
+
+  @Test func `inventory ssh options cannot override the fixed ones`() {
+    let settings = ConnectionSettings(
+      kind: .ssh, sshOptions: ["StrictHostKeyChecking=no", "ConnectTimeout=3"])
+    let options = options(commandLine(settings).arguments(running: ""))
+    let strict = options.firstIndex { $0.hasPrefix("StrictHostKeyChecking=") }
+    #expect(strict.map { options[$0] } == "StrictHostKeyChecking=yes")
+    let timeout = options.firstIndex { $0.hasPrefix("ConnectTimeout=") }
+    #expect(timeout.map { options[$0] } == "ConnectTimeout=3")
+  }
+
+  @Test func `become runs through sudo without a prompt`() {
+    let plain = Become(ConnectionSettings(kind: .ssh, become: true))
+    let asUser = Become(ConnectionSettings(kind: .ssh, become: true, becomeUser: "postgres"))
+    #expect(Become(ConnectionSettings(kind: .ssh)) == nil)
+    #expect(plain?.wrap(["id"]) == ["sudo", "-n", "--", "id"])
+    #expect(asUser?.wrap(["id"]) == ["sudo", "-n", "-u", "postgres", "--", "id"])
+  }
+}

@@ -1,0 +1,140 @@
+import Engine
+import Foundation
+import Testing
+
+@testable import Connections
+
+/// The fixed scripts ssh hosts use for reads, writes and probe batches, run here by the local
+/// `sh` (argv straight to a process, as sshd would hand it over): the framing and the quoting
+/// are checked without a server.
+struct ScriptedHostTests {
+  /// Runs argv on this machine: what the far side of ssh does with it.
+  struct DirectTransport: ArgvTransport {
+    func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput {
+      try await ProcessRunner().run(arguments, input: input)
+    }
+  }
+
+  /// Runs argv the way ssh does: quoted, joined, and parsed again by a shell.
+  struct QuotingTransport: ArgvTransport {
+    func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput {
+      try await ProcessRunner().run(
+        ["sh", "-c", RemoteShellQuoting.commandLine(arguments)], input: input)
+    }
+  }
+
+  let direct = ScriptedHost(transport: DirectTransport())
+  let quoted = ScriptedHost(transport: QuotingTransport())
+
+  @Test(arguments: HostileValues.strings)
+  func `quoted arguments survive a shell`(value: String) async throws {
+    let output = try await quoted.run(["printf", "%s", value])
+    #expect(output.stdout == value)
+  }
+
+  @Test func `quoting matches the documented form`() {
+    #expect(RemoteShellQuoting.quote("it's") == #"'it'\''s'"#)
+    #expect(RemoteShellQuoting.quote("") == "''")
+    #expect(RemoteShellQuoting.commandLine(["a b", "$x"]) == "'a b' '$x'")
+  }
+
+  @Test(arguments: HostileValues.fileNames)
+  func `a write then a read round-trip any name and content`(name: String) async throws {
+    try await withTemporaryDirectory { directory in
+      let path = HostPath(directory).appending(name)
+      let contents = Data(HostileValues.strings.joined(separator: "\0").utf8)
+      try await quoted.write(FileWrite(contents, to: path, mode: 0o640))
+      let read = try await quoted.read(path)
+      #expect(read == contents)
+      #expect(try LocalTree.mode(of: path.rawValue) == 0o640)
+      #expect(try LocalTree.names(in: directory) == [name])
+    }
+  }
+
+  @Test func `a new file without a mode gets the umask default`() async throws {
+    try await withTemporaryDirectory { directory in
+      let path = directory + "/plain"
+      let umask = try await direct.run(["sh", "-c", "umask"]).stdout.trimmed
+      try await direct.write(FileWrite(Data("x".utf8), to: HostPath(path)))
+      let expected = 0o666 & ~(Int(umask, radix: 8) ?? 0o022)
+      #expect(try LocalTree.mode(of: path) == expected)
+    }
+  }
+
+  @Test func `validate gets every %s replaced by the temp path`() async throws {
+    try await withTemporaryDirectory { directory in
+      let path = HostPath(directory + "/v.conf")
+      let validate: Command = [
+        "sh", "-c", "test \"$1\" = \"$2\" && grep -q ok \"$1\"", "sh", "%s", "%s",
+      ]
+      try await direct.write(FileWrite(Data("ok".utf8), to: path, validate: validate))
+      #expect(try String(contentsOfFile: path.rawValue, encoding: .utf8) == "ok")
+    }
+  }
+
+  @Test func `a failed validation reports the validator's status and output`() async throws {
+    try await withTemporaryDirectory { directory in
+      let path = HostPath(directory + "/v.conf")
+      let validate: Command = ["sh", "-c", "printf 'line1\\nline2'; exit 9"]
+      let error = await #expect(throws: ValidationFailed.self) {
+        try await direct.write(FileWrite(Data("x".utf8), to: path, validate: validate))
+      }
+      #expect(error?.output.exitCode == 9)
+      #expect(error?.output.stdout == "line1\nline2")
+      let names = try LocalTree.names(in: directory)
+      #expect(names.isEmpty)
+    }
+  }
+
+  @Test func `a batch keeps order and tells every kind of answer apart`() async throws {
+    try await withTemporaryDirectory { directory in
+      let binary = Data((0...255).map { UInt8($0) })
+      try binary.write(to: URL(fileURLWithPath: directory + "/binary"))
+      _ = FileManager.default.createFile(atPath: directory + "/empty", contents: Data())
+      let answers = try await quoted.answer([
+        .file(HostPath(directory + "/binary")), .file(HostPath(directory + "/empty")),
+        .file(HostPath(directory + "/missing")), .command(["sh", "-c", "exit 5"]),
+        .command(Command(["cat"], input: binary)), .command(["runner-no-such-program"]),
+      ])
+      #expect(answers.count == 6)
+      #expect(answers[0] == .file(binary))
+      #expect(answers[1] == .file(Data()))
+      #expect(answers[2] == .file(nil))
+      #expect(answers[3] == .command(CommandOutput(exitCode: 5)))
+      #expect(answers[4] == .command(CommandOutput(exitCode: 0, standardOutput: binary)))
+      guard case .command(let missing) = answers[5] else { return }
+      #expect(missing.exitCode == 127)
+    }
+  }
+
+  @Test func `an unreadable file in a batch is an error naming it`() async throws {
+    try await withTemporaryDirectory { directory in
+      await #expect(throws: ModuleError.self) {
+        try await direct.answer([.file(HostPath(directory))])
+      }
+    }
+  }
+
+  @Test func `text printed before the reply by a chatty login shell is ignored`() throws {
+    let script = ProbeBatchScript(probes: [.file("/x")])
+    let noise = "Welcome!\n\(script.boundary)x not a marker\n"
+    let reply = noise + "\(script.boundary) absent\n\(script.boundary) end\n"
+    #expect(try script.interpret(CommandOutput(exitCode: 0, stdout: reply)) == [.file(nil)])
+  }
+
+  @Test func `a truncated batch reply is an error, not a wrong answer`() {
+    let script = ProbeBatchScript(probes: [.file("/x"), .file("/y")])
+    let reply = "\(script.boundary) absent\n"
+    #expect(throws: ModuleError.self) {
+      try script.interpret(CommandOutput(exitCode: 0, stdout: reply))
+    }
+  }
+
+  @Test func `environment and directory travel as positional parameters`() {
+    let command = Command(["env"], environment: ["B": "2", "A": "1 $x"], directory: "/srv")
+    let arguments = HostInvocation.arguments(for: command)
+    #expect(arguments[0...1] == ["sh", "-c"])
+    #expect(Array(arguments[3...]) == ["sh", "/srv", "2", "A=1 $x", "B=2", "env"])
+    #expect(HostInvocation.arguments(for: ["plain"]) == ["plain"])
+  }
+}

@@ -1,0 +1,142 @@
+import Engine
+import Foundation
+import Modules
+import Testing
+
+/// `template` planned against a fake host.
+struct TemplateTests {
+  let host = FakeHost()
+
+  init() {
+    host.stat("/etc/app", .directory())
+    host.stat("/etc/missing", nil)
+  }
+
+  @Test func `a new file is written with its mode, and the diff has no before header`()
+    async throws
+  {
+    let module = Template(destination: "/etc/app/app.conf", contents: "port=8080\n", mode: "0640")
+    let plan = try await plan(module, on: host)
+    #expect(
+      plan.actions == [
+        .write(FileWrite(Data("port=8080\n".utf8), to: "/etc/app/app.conf", mode: 0o640))
+      ])
+    let diff = try #require(plan.changes.first?.diff)
+    #expect(diff.beforeHeader == nil)
+    #expect(diff.afterHeader == "/etc/app/app.conf")
+    #expect(diff.after == "port=8080\n")
+    #expect(!diff.isHidden)
+  }
+
+  @Test func `a changed file shows before and after headers with the destination`() async throws {
+    host.put("/etc/app/app.conf", "port=8080\nname=demo\n")
+    let module = Template(destination: "/etc/app/app.conf", contents: "port=9090\nname=demo\n")
+    let diff = try #require(try await plan(module, on: host).changes.first?.diff)
+    #expect(diff.beforeHeader == "/etc/app/app.conf")
+    #expect(diff.before == "port=8080\nname=demo\n")
+    #expect(diff.after == "port=9090\nname=demo\n")
+  }
+
+  @Test func `the same content is no change, and applying is idempotent`() async throws {
+    let module = Template(destination: "/etc/app/app.conf", contents: "x\n")
+    let first = try await plan(module, on: host)
+    _ = try await ActionExecutor(connection: host).apply(first.changes)
+    #expect(host.text("/etc/app/app.conf") == "x\n")
+    #expect(try await plan(module, on: host).isEmpty)
+  }
+
+  @Test func `only a different mode is an attribute change with a dict diff`() async throws {
+    host.put("/etc/app/app.conf", "x\n", mode: 0o600)
+    host.stat("/etc/app/app.conf", .file(0o600), following: true)
+    let module = Template(destination: "/etc/app/app.conf", contents: "x\n", mode: "0640")
+    let plan = try await plan(module, on: host)
+    #expect(plan.steps == [["chmod", "--", "0640", "/etc/app/app.conf"]])
+    let diff = try #require(plan.changes.first?.diff)
+    #expect(diff.before == "{\n    \"mode\": \"0600\",\n    \"path\": \"/etc/app/app.conf\"\n}\n")
+    #expect(diff.after == "{\n    \"mode\": \"0640\",\n    \"path\": \"/etc/app/app.conf\"\n}\n")
+  }
+
+  @Test func `a missing destination directory fails the plan`() async throws {
+    let module = Template(destination: "/etc/missing/app.conf", contents: "x")
+    let error = await #expect(throws: ModuleError.self) { try await plan(module, on: host) }
+    #expect(error?.message == "Destination directory /etc/missing does not exist")
+  }
+
+  @Test func `in check mode a missing directory is predicted, not a failure`() async throws {
+    let module = Template(destination: "/etc/missing/app.conf", contents: "x")
+    let plan = try await plan(module, on: host, checkMode: true)
+    #expect(plan.changes.count == 1)
+    #expect(plan.note?.contains("/etc/missing does not exist") == true)
+  }
+
+  @Test func `sensitive content never reaches the diff`() async throws {
+    host.put("/etc/app/secret.env", "PASSWORD=old\n")
+    host.stat("/etc/app/secret.env", .file(0o600), following: true)
+    let module = Template(
+      destination: "/etc/app/secret.env", contents: "PASSWORD=new\n", mode: "0600",
+      sensitive: true)
+    let diff = try #require(try await plan(module, on: host).changes.first?.diff)
+    #expect(diff.isHidden)
+    #expect(!diff.before.contains("PASSWORD"))
+    #expect(!diff.after.contains("PASSWORD"))
+  }
+
+  @Test func `backup copies the old file first and reports its name`() async throws {
+    host.put("/etc/app/app.conf", "old\n")
+    let module = Template(destination: "/etc/app/app.conf", contents: "new\n", backup: true)
+    let plan = try await plan(module, on: host)
+    let backup = try #require(plan.facts["backup_file"]?.stringValue)
+    #expect(backup.hasPrefix("/etc/app/app.conf.") && backup.hasSuffix("~"))
+    #expect(
+      plan.steps == [
+        ["cp", "-p", "--", "/etc/app/app.conf", backup], ["write", "/etc/app/app.conf"],
+      ])
+  }
+
+  @Test func `validate is split into argv and handed to the write`() async throws {
+    let module = Template(
+      destination: "/etc/app/sudoers", contents: "x", validate: "visudo -cf %s")
+    let plan = try await plan(module, on: host)
+    guard case .write(let file) = plan.actions.first else {
+      Issue.record("expected a write")
+      return
+    }
+    #expect(file.validate == ["visudo", "-cf", "%s"])
+  }
+
+  @Test func `a playbook template file is rendered with the step's variables`() async throws {
+    let templates = InMemoryTemplates(files: ["app.conf.tmpl": "port={{ port }}\n"])
+    let module = Template(source: "app.conf.tmpl", destination: "/etc/app/app.conf")
+    let plan = try await plan(module, on: host, templates: templates, variables: ["port": 8080])
+    #expect(plan.actions == [.write(FileWrite(Data("port=8080\n".utf8), to: "/etc/app/app.conf"))])
+    #expect(plan.facts["src"] == "app.conf.tmpl")
+  }
+
+  @Test func `every argument problem is reported at once`() throws {
+    let json =
+      #"{"src": "a", "content": "b", "dest": "relative", "validate": "visudo -c", "mod": "0644"}"#
+    let error = #expect(throws: ArgumentProblems.self) {
+      try JSONDecoder().decode(Template.self, from: Data(json.utf8))
+    }
+    let text = error?.description ?? ""
+    #expect(text.contains("unknown key 'mod'; did you mean 'mode'?"))
+    #expect(text.contains("src and content are mutually exclusive"))
+    #expect(text.contains("expected an absolute path, found 'relative'"))
+    #expect(text.contains("validate must contain %s: visudo -c"))
+  }
+
+  @Test func `a Swift role's invalid validate is caught before running`() {
+    let module = Template(destination: "/etc/x", contents: "", validate: "true")
+    #expect(module.validate() == ["validate: validate must contain %s: true"])
+  }
+
+  @Test func `probes cover the file, its directory and its attributes`() {
+    let module = Template(destination: "/etc/app/app.conf", contents: "", mode: "0600")
+    #expect(
+      module.probes(for: InventoryHost(name: "h1")) == [
+        .file("/etc/app/app.conf"),
+        .command(FileStatus(of: "/etc/app", followingLinks: true).command),
+        .command(FileStatus(of: "/etc/app/app.conf", followingLinks: true).command),
+      ])
+  }
+}
