@@ -13,6 +13,10 @@ final class HostRuntime: Sendable {
     var stats = HostStats()
     var program: HostProgram
     var cacheIsWarm = false
+    /// What the host's pending-handler record holds; nil until read in this play.
+    var owed: [HandlerID]?
+    var ledgerDirectoryMade = false
+    var ledgerIsStale = false
   }
 
   let host: InventoryHost
@@ -20,11 +24,15 @@ final class HostRuntime: Sendable {
   let cache = ReadCache()
   let reader: HostReader
   let executor: ActionExecutor
+  let ledger: PendingHandlerLedger
   private let state: Mutex<State>
 
-  init(host: InventoryHost, connection: any Connection, program: HostProgram, variables: Variables)
-  {
+  init(
+    host: InventoryHost, connection: any Connection, program: HostProgram, variables: Variables,
+    ledger: PendingHandlerLedger
+  ) {
     self.host = host
+    self.ledger = ledger
     self.connection = connection
     self.reader = HostReader(connection: connection, cache: cache)
     self.executor = ActionExecutor(connection: connection, cache: cache)
@@ -73,6 +81,51 @@ final class HostRuntime: Sendable {
   func dropPending() { state.withLock { $0.pending.removeAll() } }
 
   var hasPending: Bool { state.withLock { !$0.pending.isEmpty } }
+
+  // MARK: Pending-handler record
+
+  /// Reads the host's record once per play; returns the handlers it holds.
+  func loadOwed() async -> [HandlerID]? {
+    if state.withLock({ $0.owed != nil }) { return nil }
+    let owed = await ledger.read(through: reader)
+    state.withLock { $0.owed = owed }
+    return owed
+  }
+
+  /// Records, before a change is applied, the handlers it will notify (a no-op when the
+  /// record already holds them). A record that cannot be written does not stop the change.
+  func owe(_ handlers: [HandlerID]) async {
+    let (owed, makeDirectory) = state.withLock { state -> ([HandlerID]?, Bool) in
+      let current = state.owed ?? []
+      let missing = handlers.filter { !current.contains($0) }
+      guard !missing.isEmpty else { return (nil, false) }
+      state.owed = current + missing
+      defer { state.ledgerDirectoryMade = true }
+      return (state.owed, !state.ledgerDirectoryMade)
+    }
+    guard let owed else { return }
+    try? await ledger.write(owed, through: executor, makingDirectory: makeDirectory)
+  }
+
+  /// A handler ran: the host no longer owes it (written at the end of the flush).
+  func settle(_ handler: HandlerID) {
+    state.withLock { state in
+      guard let owed = state.owed, owed.contains(handler) else { return }
+      state.owed = owed.filter { $0 != handler }
+      state.ledgerIsStale = true
+    }
+  }
+
+  /// Writes the record if handlers were settled since it was last written.
+  func saveLedger() async {
+    let owed = state.withLock { state -> [HandlerID]? in
+      guard state.ledgerIsStale else { return nil }
+      state.ledgerIsStale = false
+      return state.owed ?? []
+    }
+    guard let owed else { return }
+    try? await ledger.write(owed, through: executor, makingDirectory: false)
+  }
 
   // MARK: Read cache
 

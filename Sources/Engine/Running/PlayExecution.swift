@@ -128,17 +128,24 @@ struct PlayExecution: Sendable {
     let info = info(for: step, handler: false)
     await sink.record(.stepStarted(info))
     let targets = step.runOnce ? Array(hosts.prefix(1)) : hosts
-    let outcomes = await runBounded(targets) { host -> StepExecutor.Outcome in
+    let outcomes = await runBounded(targets) { host -> (StepExecutor.Outcome, [HandlerID]) in
       guard let hostStep = perHost[host.name] ?? nil else {
-        return StepExecutor.Outcome(result: .skipped("Conditional result was False"))
+        return (StepExecutor.Outcome(result: .skipped("Conditional result was False")), [])
       }
       await self.warmCache(host, from: hostStep)
-      return await self.executor.execute(hostStep, info: info, on: host)
+      let owed = await self.notifyOwedHandlers(host)
+      return (await self.executor.execute(hostStep, info: info, on: host), owed)
     }
-    for (host, outcome) in zip(targets, outcomes) {
+    for (host, (_, owed)) in zip(targets, outcomes) where !owed.isEmpty {
+      await sink.record(
+        .warning(
+          "\(host.name): running handlers an earlier run left pending: "
+            + owed.map(\.rawValue).joined(separator: ", ")))
+    }
+    for (host, (outcome, _)) in zip(targets, outcomes) {
       await record(outcome, host: host, info: info, role: step.role, block: block)
     }
-    if step.runOnce, let first = outcomes.first, let name = step.register {
+    if step.runOnce, let first = outcomes.first?.0, let name = step.register {
       for host in hosts.dropFirst() { host.register(name, first.result.json) }
     }
   }
@@ -178,6 +185,8 @@ struct PlayExecution: Sendable {
         if result.ignored { stats.ignored += 1 }
       }
     }
+    // A handler that really ran is no longer owed (in check mode nothing ran).
+    if info.isHandler && !options.checkMode { host.settle(HandlerID(info.displayName)) }
     for notification in outcome.notifications {
       for handler in host.program.handlers(answering: notification, from: role) {
         host.notify(handler.qualifiedName)
@@ -219,6 +228,7 @@ struct PlayExecution: Sendable {
         await record(outcome, host: host, info: info, role: representative.role, block: nil)
       }
     }
+    for host in hosts { await host.saveLedger() }
   }
 
   // MARK: Limits
@@ -256,6 +266,15 @@ struct PlayExecution: Sendable {
     let steps = program.preSteps + program.mainSteps + program.postSteps
     let start = steps.firstIndex { $0.source == step.source && $0.name == step.name } ?? 0
     await ProbeBatch.prefetch(steps[start...], on: host)
+  }
+
+  /// Once per play and host: the handlers its pending-handler record holds (an earlier run
+  /// changed something and stopped before they ran) are notified now.
+  private func notifyOwedHandlers(_ host: HostRuntime) async -> [HandlerID] {
+    guard let owed = await host.loadOwed() else { return [] }
+    let known = owed.filter { name in host.program.handlers.contains { $0.qualifiedName == name } }
+    for name in known { host.notify(name) }
+    return known
   }
 
   /// Runs `work` for each element, at most `forks` at once, results in input order.

@@ -146,7 +146,8 @@ public struct PlaybookRunner: Sendable {
       connection = UnreachableConnection(reason: "\(error)")
     }
     let runtime = HostRuntime(
-      host: settings, connection: connection, program: program, variables: variables)
+      host: settings, connection: connection, program: program, variables: variables,
+      ledger: PendingHandlerLedger(play: prepared.play))
     if let previous { runtime.count { $0 = previous.stats } }
     return runtime
   }

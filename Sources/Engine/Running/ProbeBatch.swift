@@ -6,8 +6,7 @@ enum ProbeBatch {
     // Without batching, asking ahead would cost as much as asking when planning, and it
     // would be repeated after every change; such connections (local) just read lazily.
     guard let batching = host.connection as? any BatchReading else { return }
-    let probes = collect(steps, host: host)
-    guard !probes.isEmpty else { return }
+    let probes = collect(steps, host: host) + [.file(host.ledger.path)]
     do {
       let answers = try await batching.answer(probes)
       for (probe, answer) in zip(probes, answers) {

@@ -180,6 +180,10 @@ struct StepExecutor: Sendable {
         (options.diff && step.showsDiff && !step.noLog) ? plan.changes.compactMap(\.diff) : []
       if scope.isCheckMode { return result }
       runtime.cacheIsWarm = false
+      let owed = notifications(of: step, scope: scope).flatMap { notification in
+        runtime.program.handlers(answering: notification, from: step.role).map(\.qualifiedName)
+      }
+      if !owed.isEmpty { await runtime.owe(owed) }
       let outputs = try await runtime.executor.apply(plan.changes)
       if let reporting = built as? any ReportingModule {
         result.facts.merge(reporting.report(outputs: outputs)) { _, new in new }

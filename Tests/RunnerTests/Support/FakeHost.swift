@@ -46,6 +46,8 @@ final class FakeHost: Connection {
 
   func file(_ path: HostPath) -> File? { state.withLock { $0.files[path] } }
 
+  func remove(_ path: HostPath) { state.withLock { _ = $0.files.removeValue(forKey: path) } }
+
   func text(_ path: HostPath) -> String? {
     file(path).map { String(decoding: $0.contents, as: UTF8.self) }
   }

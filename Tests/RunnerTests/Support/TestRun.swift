@@ -74,15 +74,26 @@ struct TestRun {
   ) {
     hosts = names.map { name in
       let host = FakeHost(name: name)
-      for program in ["systemctl", "reload", "echo", "true", "touch"] {
+      for program in ["systemctl", "reload", "echo", "true", "touch", "mkdir", "rm"] {
         host.respond(to: [program], stdout: "")
       }
       host.respond(to: ["false"], exitCode: 1, stderr: "failed")
+      host.respond { [host] command in
+        guard command.arguments.starts(with: ["rm", "-f", "--"]) else { return nil }
+        for path in command.arguments.dropFirst(3) { host.remove(HostPath(path)) }
+        return CommandOutput(exitCode: 0, stdout: "")
+      }
       return host
     }
     inventory = Inventory(
       hosts: names.map { InventoryHost(name: $0, hostVariables: hostVars[$0] ?? [:]) },
       groups: groups)
+  }
+
+  /// Another run against the same fake hosts (their files as the last run left them).
+  init(reusing hosts: [FakeHost]) {
+    self.hosts = hosts
+    inventory = Inventory(hosts: hosts.map { InventoryHost(name: $0.name) })
   }
 
   func host(_ name: String) -> FakeHost {
