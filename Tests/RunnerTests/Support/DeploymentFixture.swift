@@ -67,6 +67,13 @@ struct DeploymentFixture: Sendable {
     for secret in Self.secretValues.values {
       #expect(!result.all.contains(secret), "a secret value reached the output")
     }
+    // RUNNER_TRANSCRIPTS=DIR keeps every run's console output, for a reader (e.g. a report).
+    if let folder = ProcessInfo.processInfo.environment["RUNNER_TRANSCRIPTS"] {
+      let name = "\(hosts.joined(separator: "-"))-\(Int(Date().timeIntervalSince1970 * 1000)).txt"
+      let text =
+        "$ runner \(arguments.joined(separator: " "))  # exit \(result.status)\n" + result.all
+      try? text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+    }
     return result
   }
 

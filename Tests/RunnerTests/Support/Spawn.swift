@@ -20,10 +20,41 @@ enum Spawn {
   static func run(
     _ executable: String, _ arguments: [String], environment: [String: String] = [:]
   ) throws -> Output {
+    try start(executable, arguments, environment: environment).wait()
+  }
+
+  /// A program started in the background; its output can be read while it runs.
+  final class Running: Sendable {
+    let pid: pid_t
+    let scratch: URL
+    var stdoutPath: String { scratch.appendingPathComponent("out").path }
+    var stderrPath: String { scratch.appendingPathComponent("err").path }
+
+    init(pid: pid_t, scratch: URL) {
+      self.pid = pid
+      self.scratch = scratch
+    }
+
+    /// What it printed on stdout so far.
+    var stdoutSoFar: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
+
+    func wait() -> Output {
+      var status: Int32 = 0
+      while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+      let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+      defer { try? FileManager.default.removeItem(at: scratch) }
+      return Output(
+        status: exitStatus, stdout: stdoutSoFar,
+        stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "")
+    }
+  }
+
+  static func start(
+    _ executable: String, _ arguments: [String], environment: [String: String] = [:]
+  ) throws -> Running {
     let scratch = FileManager.default.temporaryDirectory
       .appendingPathComponent("spawn-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: scratch) }
     let out = scratch.appendingPathComponent("out").path
     let err = scratch.appendingPathComponent("err").path
 
@@ -42,14 +73,9 @@ enum Spawn {
     var pid: pid_t = 0
     let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
     guard spawned == 0 else {
+      try? FileManager.default.removeItem(at: scratch)
       throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: executable])
     }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    return Output(
-      status: exitStatus,
-      stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-      stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+    return Running(pid: pid, scratch: scratch)
   }
 }
