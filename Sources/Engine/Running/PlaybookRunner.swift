@@ -115,11 +115,11 @@ public struct PlaybookRunner: Sendable {
           PlayInfo(
             name: prepared.play.displayName, hosts: hosts.map(\.name),
             source: prepared.play.source.description, checkMode: options.checkMode)))
-      if outcome == .stopPlaybook { break playLoop }
       if stopSignal.isStopped {
         recap.interrupted = true
         break playLoop
       }
+      if outcome == .stopPlaybook { break playLoop }
     }
     for name in order {
       if let runtime = runtimes[name] { recap.stats[name] = runtime.stats }

@@ -1,154 +1,158 @@
 import Foundation
 import Testing
 
-/// The `dci_api` and `haproxy` roles on a booted host (systemd 257, podman 5 with Quadlet)
-/// over ssh, through the `runner` binary: first deploy, idempotent rerun, check mode with a
-/// diff, scaling down and up. One host, so the tests run in order.
-@Suite(
-  .serialized,
-  .enabled(if: BootedHosts.available, "needs root and scripts/testhost (run scripts/test)"))
-struct DCIAPIDeploymentTests {
-  static let host = "rt-role"
-  static let fixture = Result { try DeploymentFixture(hosts: [host]) }
-  let instances = (0..<4).map { "dci-api@\($0).service" }
+extension BootedHostSuites {
+  /// The `dci_api` and `haproxy` roles on a booted host (systemd 257, podman 5 with Quadlet)
+  /// over ssh, through the `runner` binary: first deploy, idempotent rerun, check mode with a
+  /// diff, scaling down and up. One host, so the tests run in order.
+  @Suite(.serialized)
+  struct DCIAPIDeploymentTests {
+    static let host = "rt-role"
+    static let fixture = Result { try DeploymentFixture(hosts: [host]) }
+    let instances = (0..<4).map { "dci-api@\($0).service" }
 
-  var fixture: DeploymentFixture {
-    get throws { try Self.fixture.get() }
-  }
-
-  @Test func `1 first deploy writes every file and runs the handlers in definition order`() throws {
-    let fixture = try fixture
-    let result = try fixture.deploy()
-    #expect(result.status == 0, "\(result.all)")
-    #expect(DeploymentFixture.recap(result.stdout, host: Self.host)["failed"] == 0)
-    #expect(
-      DeploymentFixture.handlers(result.stdout) == [
-        "haproxy : Restart haproxy", "haproxy : Reload haproxy",
-        "dci_api : Run yolo backup with 'current' tag", "dci_api : Restart dci-api",
-        "dci_api : Restart dci-api-auth-tracking",
-      ])
-    let modes = try fixture.exec(
-      Self.host,
-      [
-        "stat", "-c", "%n %a", "/etc/dci-api", "/etc/dci-api/dci-api.env",
-        "/etc/containers/systemd/dci-api@.container",
-        "/etc/containers/systemd/dci-api-auth-tracking.image",
-        "/etc/containers/systemd/dci-api-auth-tracking.container",
-        "/etc/haproxy/conf.d/10_backend_dci_api.cfg",
-      ])
-    #expect(
-      modes == """
-        /etc/dci-api 755
-        /etc/dci-api/dci-api.env 600
-        /etc/containers/systemd/dci-api@.container 644
-        /etc/containers/systemd/dci-api-auth-tracking.image 644
-        /etc/containers/systemd/dci-api-auth-tracking.container 644
-        /etc/haproxy/conf.d/10_backend_dci_api.cfg 644
-
-        """)
-    let environment = try fixture.exec(Self.host, ["cat", "/etc/dci-api/dci-api.env"])
-    let names = environment.split(separator: "\n").map { String($0.prefix { $0 != "=" }) }
-    #expect(
-      names == [
-        "API_HOST", "LOG_LEVEL", "DB_HOST", "DB_USER", "DB_PASSWORD", "DB_NAME",
-        "SQLALCHEMY_POOL_SIZE",
-        "SQLALCHEMY_MAX_OVERFLOW", "STORE_ENGINE", "STORE_FILES_CONTAINER",
-        "STORE_COMPONENTS_CONTAINER",
-        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "ZMQ_CONN",
-        "MAX_CONTENT_LENGTH_MB",
-        "ANALYTICS_URL", "AMQP_BROKER_URL", "SSO_PUBLIC_KEY", "SSO_AUDIENCES",
-        "SSO_READ_ONLY_GROUP",
-        "SSO_URL", "SSO_REALM", "SSO_CERTTIFICATION_URL", "RHDL_API_URL",
-        "RHDL_SERVICE_ACCOUNT_ACCESS_KEY", "RHDL_SERVICE_ACCOUNT_SECRET_KEY", "REDIS_URL",
-      ])
-    #expect(environment.contains("DB_PASSWORD=db-Secr3t-value\n"))
-    let backend = try fixture.exec(
-      Self.host, ["cat", "/etc/haproxy/conf.d/10_backend_dci_api.cfg"])
-    #expect((0..<4).allSatisfy { backend.contains("server dci-api-\($0) dci-api-\($0):5000") })
-    let active = try fixture.exec(
-      Self.host,
-      ["systemctl", "is-active"] + instances + ["dci-api-auth-tracking.service", "haproxy.service"])
-    #expect(active == String(repeating: "active\n", count: 6))
-    // The backup ran before the restart: its marker is older than every instance's start.
-    let marker = try fixture.exec(
-      Self.host, ["stat", "-c", "%Y", "/var/tmp/dci-api-backup-marker"])
-    #expect(!marker.isEmpty)
-  }
-
-  @Test func `2 an identical rerun changes nothing and fires no handler`() throws {
-    let fixture = try fixture
-    let before = try fixture.startTimes(Self.host, instances + ["haproxy.service"])
-    let result = try fixture.deploy(["-v"])
-    #expect(result.status == 0, "\(result.all)")
-    #expect(DeploymentFixture.recap(result.stdout, host: Self.host)["changed"] == 0)
-    #expect(DeploymentFixture.handlers(result.stdout).isEmpty)
-    #expect(try fixture.startTimes(Self.host, instances + ["haproxy.service"]) == before)
-    // The whole role planned from one batched read on an unchanged host.
-    #expect(result.stdout.contains("<\(Self.host)> 1 round trip"))
-  }
-
-  @Test func `3 check mode with a diff shows the one line and changes nothing`() throws {
-    let fixture = try fixture
-    let files = [
-      "/etc/dci-api/dci-api.env", "/etc/containers/systemd/dci-api@.container",
-      "/etc/haproxy/conf.d/10_backend_dci_api.cfg",
-    ]
-    let before = try fixture.fingerprint(Self.host, files)
-    let times = try fixture.startTimes(Self.host, instances)
-    let result = try fixture.deploy(["--check", "--diff", "-e", "gunicorn_timeout=61"])
-    #expect(result.status == 0, "\(result.all)")
-    let changedLines = result.stdout.split(separator: "\n").filter {
-      ($0.hasPrefix("-") || $0.hasPrefix("+")) && !$0.hasPrefix("---") && !$0.hasPrefix("+++")
+    var fixture: DeploymentFixture {
+      get throws { try Self.fixture.get() }
     }
-    #expect(changedLines.count == 2)
-    #expect(changedLines.first?.contains("--timeout 60") == true)
-    #expect(changedLines.last?.contains("--timeout 61") == true)
-    #expect(
-      DeploymentFixture.handlers(result.stdout) == [
-        "dci_api : Run yolo backup with 'current' tag", "dci_api : Restart dci-api",
+
+    @Test func `1 first deploy writes every file and runs the handlers in definition order`() throws
+    {
+      let fixture = try fixture
+      let result = try fixture.deploy()
+      #expect(result.status == 0, "\(result.all)")
+      #expect(DeploymentFixture.recap(result.stdout, host: Self.host)["failed"] == 0)
+      #expect(
+        DeploymentFixture.handlers(result.stdout) == [
+          "haproxy : Restart haproxy", "haproxy : Reload haproxy",
+          "dci_api : Run yolo backup with 'current' tag", "dci_api : Restart dci-api",
+          "dci_api : Restart dci-api-auth-tracking",
+        ])
+      let modes = try fixture.exec(
+        Self.host,
+        [
+          "stat", "-c", "%n %a", "/etc/dci-api", "/etc/dci-api/dci-api.env",
+          "/etc/containers/systemd/dci-api@.container",
+          "/etc/containers/systemd/dci-api-auth-tracking.image",
+          "/etc/containers/systemd/dci-api-auth-tracking.container",
+          "/etc/haproxy/conf.d/10_backend_dci_api.cfg",
+        ])
+      #expect(
+        modes == """
+          /etc/dci-api 755
+          /etc/dci-api/dci-api.env 600
+          /etc/containers/systemd/dci-api@.container 644
+          /etc/containers/systemd/dci-api-auth-tracking.image 644
+          /etc/containers/systemd/dci-api-auth-tracking.container 644
+          /etc/haproxy/conf.d/10_backend_dci_api.cfg 644
+
+          """)
+      let environment = try fixture.exec(Self.host, ["cat", "/etc/dci-api/dci-api.env"])
+      let names = environment.split(separator: "\n").map { String($0.prefix { $0 != "=" }) }
+      #expect(
+        names == [
+          "API_HOST", "LOG_LEVEL", "DB_HOST", "DB_USER", "DB_PASSWORD", "DB_NAME",
+          "SQLALCHEMY_POOL_SIZE",
+          "SQLALCHEMY_MAX_OVERFLOW", "STORE_ENGINE", "STORE_FILES_CONTAINER",
+          "STORE_COMPONENTS_CONTAINER",
+          "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "ZMQ_CONN",
+          "MAX_CONTENT_LENGTH_MB",
+          "ANALYTICS_URL", "AMQP_BROKER_URL", "SSO_PUBLIC_KEY", "SSO_AUDIENCES",
+          "SSO_READ_ONLY_GROUP",
+          "SSO_URL", "SSO_REALM", "SSO_CERTTIFICATION_URL", "RHDL_API_URL",
+          "RHDL_SERVICE_ACCOUNT_ACCESS_KEY", "RHDL_SERVICE_ACCOUNT_SECRET_KEY", "REDIS_URL",
+        ])
+      #expect(environment.contains("DB_PASSWORD=db-Secr3t-value\n"))
+      let backend = try fixture.exec(
+        Self.host, ["cat", "/etc/haproxy/conf.d/10_backend_dci_api.cfg"])
+      #expect((0..<4).allSatisfy { backend.contains("server dci-api-\($0) dci-api-\($0):5000") })
+      let active = try fixture.exec(
+        Self.host,
+        ["systemctl", "is-active"] + instances + [
+          "dci-api-auth-tracking.service", "haproxy.service",
+        ])
+      #expect(active == String(repeating: "active\n", count: 6))
+      // The backup ran before the restart: its marker is older than every instance's start.
+      let marker = try fixture.exec(
+        Self.host, ["stat", "-c", "%Y", "/var/tmp/dci-api-backup-marker"])
+      #expect(!marker.isEmpty)
+    }
+
+    @Test func `2 an identical rerun changes nothing and fires no handler`() throws {
+      let fixture = try fixture
+      let before = try fixture.startTimes(Self.host, instances + ["haproxy.service"])
+      let result = try fixture.deploy(["-v"])
+      #expect(result.status == 0, "\(result.all)")
+      #expect(DeploymentFixture.recap(result.stdout, host: Self.host)["changed"] == 0)
+      #expect(DeploymentFixture.handlers(result.stdout).isEmpty)
+      #expect(try fixture.startTimes(Self.host, instances + ["haproxy.service"]) == before)
+      // The whole role planned from one batched read on an unchanged host.
+      #expect(result.stdout.contains("<\(Self.host)> 1 round trip"))
+    }
+
+    @Test func `3 check mode with a diff shows the one line and changes nothing`() throws {
+      let fixture = try fixture
+      let files = [
+        "/etc/dci-api/dci-api.env", "/etc/containers/systemd/dci-api@.container",
+        "/etc/haproxy/conf.d/10_backend_dci_api.cfg",
+      ]
+      let before = try fixture.fingerprint(Self.host, files)
+      let times = try fixture.startTimes(Self.host, instances)
+      let result = try fixture.deploy(["--check", "--diff", "-e", "gunicorn_timeout=61"])
+      #expect(result.status == 0, "\(result.all)")
+      let changedLines = result.stdout.split(separator: "\n").filter {
+        ($0.hasPrefix("-") || $0.hasPrefix("+")) && !$0.hasPrefix("---") && !$0.hasPrefix("+++")
+      }
+      #expect(changedLines.count == 2)
+      #expect(changedLines.first?.contains("--timeout 60") == true)
+      #expect(changedLines.last?.contains("--timeout 61") == true)
+      #expect(
+        DeploymentFixture.handlers(result.stdout) == [
+          "dci_api : Run yolo backup with 'current' tag", "dci_api : Restart dci-api",
+        ])
+      #expect(try fixture.fingerprint(Self.host, files) == before)
+      #expect(try fixture.startTimes(Self.host, instances) == times)
+    }
+
+    @Test func `4 scaling down stops the excess instances and scaling up starts only new ones`()
+      throws
+    {
+      let fixture = try fixture
+      let haproxyBefore = try fixture.startTimes(Self.host, ["haproxy.service"])
+      let down = try fixture.deploy(["-e", "dci_api_container_scale=2"])
+      #expect(down.status == 0, "\(down.all)")
+      let states = try fixture.exec(
+        Self.host, ["systemctl", "show", "--property=ActiveState", "--value", "--"] + instances)
+      #expect(states.split(separator: "\n") == ["active", "active", "inactive", "inactive"])
+      let stale = try fixture.exec(
+        Self.host,
+        ["systemctl", "show", "--property=NeedDaemonReload", "--value", "--"] + instances)
+      #expect(!stale.contains("yes"))
+      let backend = try fixture.exec(
+        Self.host, ["cat", "/etc/haproxy/conf.d/10_backend_dci_api.cfg"])
+      #expect(backend.contains("server dci-api-1 ") && !backend.contains("server dci-api-2 "))
+      #expect(DeploymentFixture.handlers(down.stdout) == ["haproxy : Reload haproxy"])
+      #expect(try fixture.startTimes(Self.host, ["haproxy.service"]) == haproxyBefore)
+
+      let kept = try fixture.startTimes(Self.host, Array(instances.prefix(2)))
+      let up = try fixture.deploy()
+      #expect(up.status == 0, "\(up.all)")
+      #expect(try fixture.startTimes(Self.host, Array(instances.prefix(2))) == kept)
+      let active = try fixture.exec(Self.host, ["systemctl", "is-active"] + instances)
+      #expect(active == String(repeating: "active\n", count: 4))
+    }
+
+    @Test func `5 a multi-line value is refused before any change`() throws {
+      let fixture = try fixture
+      let before = try fixture.fingerprint(Self.host, ["/etc/dci-api/dci-api.env"])
+      let result = try fixture.deploy([
+        "-e",
+        #"{"vault_sso_public_key": "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----"}"#,
       ])
-    #expect(try fixture.fingerprint(Self.host, files) == before)
-    #expect(try fixture.startTimes(Self.host, instances) == times)
-  }
-
-  @Test func `4 scaling down stops the excess instances and scaling up starts only new ones`()
-    throws
-  {
-    let fixture = try fixture
-    let haproxyBefore = try fixture.startTimes(Self.host, ["haproxy.service"])
-    let down = try fixture.deploy(["-e", "dci_api_container_scale=2"])
-    #expect(down.status == 0, "\(down.all)")
-    let states = try fixture.exec(
-      Self.host, ["systemctl", "show", "--property=ActiveState", "--value", "--"] + instances)
-    #expect(states.split(separator: "\n") == ["active", "active", "inactive", "inactive"])
-    let stale = try fixture.exec(
-      Self.host, ["systemctl", "show", "--property=NeedDaemonReload", "--value", "--"] + instances)
-    #expect(!stale.contains("yes"))
-    let backend = try fixture.exec(
-      Self.host, ["cat", "/etc/haproxy/conf.d/10_backend_dci_api.cfg"])
-    #expect(backend.contains("server dci-api-1 ") && !backend.contains("server dci-api-2 "))
-    #expect(DeploymentFixture.handlers(down.stdout) == ["haproxy : Reload haproxy"])
-    #expect(try fixture.startTimes(Self.host, ["haproxy.service"]) == haproxyBefore)
-
-    let kept = try fixture.startTimes(Self.host, Array(instances.prefix(2)))
-    let up = try fixture.deploy()
-    #expect(up.status == 0, "\(up.all)")
-    #expect(try fixture.startTimes(Self.host, Array(instances.prefix(2))) == kept)
-    let active = try fixture.exec(Self.host, ["systemctl", "is-active"] + instances)
-    #expect(active == String(repeating: "active\n", count: 4))
-  }
-
-  @Test func `5 a multi-line value is refused before any change`() throws {
-    let fixture = try fixture
-    let before = try fixture.fingerprint(Self.host, ["/etc/dci-api/dci-api.env"])
-    let result = try fixture.deploy([
-      "-e",
-      #"{"vault_sso_public_key": "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----"}"#,
-    ])
-    #expect(result.status == 1)
-    #expect(result.stderr.contains("sso_public_key"))
-    #expect(result.stderr.contains("line break"))
-    #expect(!result.stdout.contains("PLAY ["))
-    #expect(try fixture.fingerprint(Self.host, ["/etc/dci-api/dci-api.env"]) == before)
+      #expect(result.status == 1)
+      #expect(result.stderr.contains("sso_public_key"))
+      #expect(result.stderr.contains("line break"))
+      #expect(!result.stdout.contains("PLAY ["))
+      #expect(try fixture.fingerprint(Self.host, ["/etc/dci-api/dci-api.env"]) == before)
+    }
   }
 }

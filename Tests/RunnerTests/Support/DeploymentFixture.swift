@@ -20,7 +20,10 @@ struct DeploymentFixture: Sendable {
   ]
 
   /// Boots fresh hosts (auth tracking on the first only), builds their images, writes files.
-  init(hosts: [String], extraGroupVars: [String: String] = [:]) throws {
+  init(
+    hosts: [String], extraGroupVars: [String: String] = [:],
+    hostVars: [String: [String: String]] = [:]
+  ) throws {
     self.hosts = hosts
     BootedHosts.clean(hosts)
     _ = try BootedHosts.up(hosts)
@@ -32,7 +35,9 @@ struct DeploymentFixture: Sendable {
     else { throw BootedHosts.ToolFailed(arguments: ["inventory"], status: 0, output: raw) }
     for (index, name) in hosts.enumerated() {
       var entry = hostEntries[name] as? [String: Any] ?? [:]
-      entry["vars"] = ["dci_api_auth_tracking_enabled": index == 0]
+      var vars: [String: Any] = ["dci_api_auth_tracking_enabled": index == 0]
+      for (key, value) in hostVars[name] ?? [:] { vars[key] = value }
+      entry["vars"] = vars
       hostEntries[name] = entry
     }
     top["hosts"] = hostEntries
@@ -56,25 +61,51 @@ struct DeploymentFixture: Sendable {
           withJSONObject: Self.secretValues, options: [.sortedKeys]), as: UTF8.self))
   }
 
-  static var playbook: String {
-    BootedHosts.repository.appendingPathComponent("playbooks/dci_api.json").path
+  /// A copy of the inventory with extra variables for some hosts (e.g. a fault on one host).
+  func inventory(overriding hostVars: [String: [String: Any]]) throws -> URL {
+    let data = try Data(contentsOf: inventory)
+    guard var top = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+      var entries = top["hosts"] as? [String: Any]
+    else { return inventory }
+    for (host, overrides) in hostVars {
+      var entry = entries[host] as? [String: Any] ?? [:]
+      var vars = entry["vars"] as? [String: Any] ?? [:]
+      vars.merge(overrides) { _, new in new }
+      entry["vars"] = vars
+      entries[host] = entry
+    }
+    top["hosts"] = entries
+    return try directory.write(
+      "inventory-\(UUID().uuidString).json",
+      String(
+        decoding: try JSONSerialization.data(withJSONObject: top, options: [.sortedKeys]),
+        as: UTF8.self))
   }
 
-  /// Runs `runner` with the fixture's inventory and secrets plus `arguments`.
-  func deploy(_ arguments: [String] = []) throws -> RunnerProcess.Result {
+  /// Runs `runner` with an inventory file, the fixture's secrets and `arguments`; checks
+  /// that no secret reached the output.
+  func deploy(inventory other: URL, _ arguments: [String] = []) throws -> RunnerProcess.Result {
     let result = try RunnerProcess.run(
-      ["-i", inventory.path, "-e", "@\(secrets.path)"] + arguments + [Self.playbook])
+      ["-i", other.path, "-e", "@\(secrets.path)"] + arguments + [Self.playbook])
     for secret in Self.secretValues.values {
       #expect(!result.all.contains(secret), "a secret value reached the output")
     }
     // RUNNER_TRANSCRIPTS=DIR keeps every run's console output, for a reader (e.g. a report).
     if let folder = ProcessInfo.processInfo.environment["RUNNER_TRANSCRIPTS"] {
       let name = "\(hosts.joined(separator: "-"))-\(Int(Date().timeIntervalSince1970 * 1000)).txt"
-      let text =
-        "$ runner \(arguments.joined(separator: " "))  # exit \(result.status)\n" + result.all
+      let text = "$ runner \(arguments.joined(separator: " "))  # exit \(result.status)\n" + result.all
       try? text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
     }
     return result
+  }
+
+  static var playbook: String {
+    BootedHosts.repository.appendingPathComponent("playbooks/dci_api.json").path
+  }
+
+  /// Runs `runner` with the fixture's inventory and secrets plus `arguments`.
+  func deploy(_ arguments: [String] = []) throws -> RunnerProcess.Result {
+    try deploy(inventory: inventory, arguments)
   }
 
   func exec(_ host: String, _ arguments: [String]) throws -> String {

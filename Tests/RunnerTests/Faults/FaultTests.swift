@@ -1,0 +1,236 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+extension BootedHostSuites {
+  /// Issue 6's faults on booted hosts: a command failing mid-role, a full file system, the ssh
+  /// connection dropping between steps, Ctrl-C, and kill -9 at random points. Each time: the
+  /// run says what happened, no file is ever partial, and a rerun converges with its handlers.
+  @Suite(.serialized)
+  struct FaultTests {
+    static let hosts = ["ft1", "ft2"]
+    static let fixture = Result { try DeploymentFixture(hosts: hosts) }
+    static let instances = (0..<4).map { "dci-api@\($0).service" }
+    /// Every file the roles manage, with the mode it must always have.
+    static let managed: [(path: String, mode: String)] = [
+      ("/etc/dci-api/dci-api.env", "600"), ("/etc/containers/systemd/dci-api@.container", "644"),
+      ("/etc/containers/systemd/dci-api-auth-tracking.container", "644"),
+      ("/etc/containers/systemd/dci-api-auth-tracking.image", "644"),
+      ("/etc/containers/systemd/haproxy.container", "644"),
+      ("/etc/containers/systemd/quadlet.network", "644"), ("/etc/haproxy/haproxy.cfg", "644"),
+      ("/etc/haproxy/conf.d/10_backend_dci_api.cfg", "644"),
+    ]
+
+    var fixture: DeploymentFixture {
+      get throws { try Self.fixture.get() }
+    }
+
+    /// Problems with the managed files on a host: a file that exists must be complete (its
+    /// last line ends with a newline and it is one of the versions a run writes) and have its
+    /// mode; no temp file may be left beside it.
+    func partialFiles(_ host: String, complete versions: [String: Set<String>]) throws -> [String] {
+      var problems: [String] = []
+      for (path, mode) in Self.managed {
+        let stat = try fixture.exec(
+          host, ["sh", "-c", "stat -c %a \"$1\" 2>/dev/null || echo absent", "sh", path])
+        let observed = stat.trimmingCharacters(in: .whitespacesAndNewlines)
+        if observed == "absent" { continue }
+        if observed != mode { problems.append("\(path) has mode \(observed)") }
+        let sum = try fixture.exec(host, ["sha256sum", path]).prefix(64)
+        if let known = versions[path], !known.contains(String(sum)) {
+          problems.append("\(path) is partial")
+        }
+      }
+      let leftovers = try fixture.exec(
+        host,
+        [
+          "sh", "-c",
+          "ls -a /etc/dci-api /etc/containers/systemd /etc/haproxy /etc/haproxy/conf.d | grep -E '^\\.[^.].*' || true",
+        ])
+      if !leftovers.isEmpty { problems.append("temp files left: \(leftovers)") }
+      return problems
+    }
+
+    /// sha256 of each managed file on a host.
+    func sums(_ host: String) throws -> [String: String] {
+      var sums: [String: String] = [:]
+      for (path, _) in Self.managed {
+        let line = try fixture.exec(
+          host, ["sh", "-c", "sha256sum \"$1\" 2>/dev/null || true", "sh", path])
+        if line.count >= 64 { sums[path] = String(line.prefix(64)) }
+      }
+      return sums
+    }
+
+    @Test func `1 kill -9 at random points never leaves a partial file and a rerun converges`()
+      throws
+    {
+      let fixture = try fixture
+      // The complete versions: what a finished run writes with each of the two settings.
+      var versions: [String: Set<String>] = [:]
+      for timeout in ["60", "61"] {
+        let run = try fixture.deploy(["-e", "gunicorn_timeout=\(timeout)"])
+        #expect(run.status == 0, "\(run.all)")
+        for host in Self.hosts {
+          for (path, sum) in try sums(host) { versions[path, default: []].insert(sum) }
+        }
+      }
+      var generator = SystemRandomNumberGenerator()
+      var found: [String] = []
+      let runs = Int(ProcessInfo.processInfo.environment["RUNNER_KILL_RUNS"] ?? "") ?? 16
+      for round in 0..<runs {
+        let running = try Spawn.start(
+          RunnerProcess.executable.path,
+          [
+            "-i", fixture.inventory.path, "-e", "@\(fixture.secrets.path)",
+            "-e", "gunicorn_timeout=\(round % 2 == 0 ? 60 : 61)", DeploymentFixture.playbook,
+          ])
+        usleep(UInt32.random(in: 50_000...2_500_000, using: &generator))
+        kill(running.pid, SIGKILL)
+        _ = running.wait()
+        for host in Self.hosts { found += try partialFiles(host, complete: versions) }
+      }
+      print("kill -9 campaign: \(runs) runs killed, \(found.count) partial files or wrong modes")
+      #expect(found.isEmpty, "\(found)")
+      let rerun = try fixture.deploy(["-e", "gunicorn_timeout=61"])
+      #expect(rerun.status == 0, "\(rerun.all)")
+      for host in Self.hosts {
+        // Converged with the right handlers: every instance started after its unit was written.
+        let written = try fixture.exec(
+          host, ["stat", "-c", "%Y", "/etc/containers/systemd/dci-api@.container"])
+        let starts = try fixture.exec(
+          host,
+          ["systemctl", "show", "--property=ActiveEnterTimestamp", "--value", "--timestamp=unix"]
+            + Self.instances)
+        let writtenAt = Double(written.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .infinity
+        let times = starts.split(separator: "\n").compactMap { Double($0.dropFirst()) }
+        #expect(
+          times.count == 4 && times.allSatisfy { $0 >= writtenAt },
+          "\(host): \(starts) vs \(written)"
+        )
+      }
+      let quiet = try fixture.deploy(["-e", "gunicorn_timeout=61"])
+      for host in Self.hosts {
+        #expect(DeploymentFixture.recap(quiet.stdout, host: host)["changed"] == 0)
+      }
+    }
+
+    @Test func `2 a command failing mid-role fails its host only, and a fixed rerun converges`()
+      throws
+    {
+      let fixture = try fixture
+      // On ft1 the environment changes (a restart is owed), then the image pull fails.
+      let broken = try fixture.inventory(overriding: [
+        "ft1": [
+          "jsonify_prettyprint_regular": true,
+          "dci_api_container_image": "localhost/no-such-image:latest",
+        ]
+      ])
+      let result = try fixture.deploy(inventory: broken, ["-e", "gunicorn_timeout=63"])
+      #expect(result.status == 2, "\(result.all)")
+      #expect(DeploymentFixture.recap(result.stdout, host: "ft1")["failed"] == 1)
+      #expect(DeploymentFixture.recap(result.stdout, host: "ft2")["failed"] == 0)
+      #expect(result.stdout.contains("fatal: [ft1]"))
+      let restarts =
+        result.stdout.components(separatedBy: "RUNNING HANDLER [dci_api : Restart dci-api]")
+        .dropFirst().first?.split(separator: "\n").prefix {
+          !$0.hasPrefix("RUNNING") && !$0.hasPrefix("PLAY")
+        } ?? []
+      #expect(
+        restarts.contains { $0.contains("[ft2]") } && !restarts.contains { $0.contains("[ft1]") })
+      let before = try fixture.startTimes("ft1", Self.instances)
+      let fixed = try fixture.deploy(
+        inventory: try fixture.inventory(overriding: ["ft1": ["jsonify_prettyprint_regular": true]]
+        ),
+        ["-e", "gunicorn_timeout=63"])
+      #expect(fixed.status == 0, "\(fixed.all)")
+      #expect(fixed.stdout.contains("[WARNING]: ft1: running handlers an earlier run left pending"))
+      let after = try fixture.startTimes("ft1", Self.instances)
+      #expect(
+        Self.instances.allSatisfy { after[$0] != before[$0] },
+        "ft1 restarted for the change it missed")
+    }
+
+    @Test func `3 a full file system fails the write and keeps the old file whole`() throws {
+      let fixture = try fixture
+      let directory = try TemporaryDirectory()
+      _ = try fixture.exec("ft1", ["mkdir", "-p", "/srv/tiny"])
+      _ = try fixture.exec("ft1", ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", "/srv/tiny"])
+      defer { _ = try? fixture.exec("ft1", ["umount", "/srv/tiny"]) }
+      _ = try fixture.exec("ft1", ["sh", "-c", "printf 'old contents\\n' > /srv/tiny/app.conf"])
+      let big = String(repeating: "0123456789abcdef", count: 8192)  // 128 KiB > 64 KiB
+      let inventory = try directory.write(
+        "inventory.json", try String(contentsOf: fixture.inventory, encoding: .utf8))
+      let playbook = try directory.write(
+        "tiny.json",
+        #"[{"hosts": "ft1", "tasks": [{"name": "Write a big file", "template": {"content": "\#(big)", "dest": "/srv/tiny/app.conf", "mode": "0644"}}]}]"#
+      )
+      let result = try RunnerProcess.run(["-i", inventory.path, playbook.path])
+      #expect(result.status == 2)
+      #expect(result.stdout.contains("fatal: [ft1]"))
+      #expect(result.stdout.lowercased().contains("no space left"))
+      #expect(try fixture.exec("ft1", ["cat", "/srv/tiny/app.conf"]) == "old contents\n")
+      #expect(try fixture.exec("ft1", ["ls", "-a", "/srv/tiny"]) == ".\n..\napp.conf\n")
+    }
+
+    @Test
+    func `4 an ssh connection dropped mid-run is reported or reopened, and a rerun converges`()
+      throws
+    {
+      let fixture = try fixture
+      let running = try Spawn.start(
+        RunnerProcess.executable.path,
+        [
+          "-i", fixture.inventory.path, "-e", "@\(fixture.secrets.path)", "-e",
+          "gunicorn_timeout=64",
+          DeploymentFixture.playbook,
+        ])
+      for _ in 0..<400 where !running.stdoutSoFar.contains("TASK [dci_api :") { usleep(25_000) }
+      // Kill this machine's ssh processes connected to the hosts: the run's multiplexing
+      // masters (found by their TCP connection, so no other test's ssh is touched).
+      for host in Self.hosts {
+        let address = try BootedHosts.run(["ip", host]).trimmingCharacters(
+          in: .whitespacesAndNewlines)
+        let sockets = try Spawn.run("/usr/bin/ss", ["-Htnp", "dst", "\(address):22"]).stdout
+        let pids = sockets.components(separatedBy: "pid=").dropFirst().compactMap {
+          Int32($0.prefix { $0.isNumber })
+        }
+        #expect(!pids.isEmpty, "no ssh connection to \(host) to drop")
+        for pid in Set(pids) { kill(pid, SIGKILL) }
+      }
+      let result = running.wait()
+      // Between two commands the next ssh call opens a new master and the run goes on; a
+      // command cut in flight makes its host unreachable (as Ansible reports it). Either way
+      // nothing else fails, and a rerun converges.
+      #expect(result.status == 0 || result.status == 4, "\(result.stdout)\(result.stderr)")
+      for host in Self.hosts {
+        #expect(DeploymentFixture.recap(result.stdout, host: host)["failed"] == 0)
+      }
+      let rerun = try fixture.deploy(["-e", "gunicorn_timeout=64"])
+      #expect(rerun.status == 0, "\(rerun.all)")
+    }
+
+    @Test func `5 Ctrl-C stops after the current step, prints the recap, exits 99`() throws {
+      let fixture = try fixture
+      let running = try Spawn.start(
+        RunnerProcess.executable.path,
+        [
+          "-i", fixture.inventory.path, "-e", "@\(fixture.secrets.path)", "-e",
+          "gunicorn_timeout=65",
+          DeploymentFixture.playbook,
+        ])
+      for _ in 0..<400 where !running.stdoutSoFar.contains("TASK [haproxy :") { usleep(10_000) }
+      kill(running.pid, SIGINT)
+      let result = running.wait()
+      #expect(result.status == 99, "\(result.stdout)\(result.stderr)")
+      #expect(result.stdout.contains("[ERROR]: User interrupted execution"))
+      #expect(result.stdout.contains("PLAY RECAP"))
+      #expect(!result.stdout.contains("TASK [dci_api : Start the API instances]"))
+      let rerun = try fixture.deploy(["-e", "gunicorn_timeout=65"])
+      #expect(rerun.status == 0, "\(rerun.all)")
+    }
+  }
+}
