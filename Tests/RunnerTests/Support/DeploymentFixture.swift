@@ -92,7 +92,8 @@ struct DeploymentFixture: Sendable {
     }
     // RUNNER_TRANSCRIPTS=DIR keeps every run's console output, for a reader (e.g. a report).
     if let folder = ProcessInfo.processInfo.environment["RUNNER_TRANSCRIPTS"] {
-      let name = "\(hosts.joined(separator: "-"))-\(Int(Date().timeIntervalSince1970 * 1000)).txt"
+      let stamp = Int(Date().timeIntervalSince1970 * 1000)
+      let name = "\(hosts.joined(separator: "-"))-\(stamp).txt"
       let text = "$ runner \(arguments.joined(separator: " "))  # exit \(result.status)\n" + result.all
       try? text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
     }
