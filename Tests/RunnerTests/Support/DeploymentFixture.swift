@@ -94,7 +94,8 @@ struct DeploymentFixture: Sendable {
     if let folder = ProcessInfo.processInfo.environment["RUNNER_TRANSCRIPTS"] {
       let stamp = Int(Date().timeIntervalSince1970 * 1000)
       let name = "\(hosts.joined(separator: "-"))-\(stamp).txt"
-      let text = "$ runner \(arguments.joined(separator: " "))  # exit \(result.status)\n" + result.all
+      let command = "$ runner \(arguments.joined(separator: " "))  # exit \(result.status)\n"
+      let text = command + result.all
       try? text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
     }
     return result
