@@ -1,0 +1,510 @@
+import Engine
+import Foundation
+import Testing
+
+/// Every standard module on a booted test host (Debian trixie, systemd 257 as PID 1, podman
+/// 5.4) over ssh, driven as the product drives it: JSON plays run by `PlaybookRunner` through
+/// `StandardConnectionFactory`. Each test applies and looks at the real host, reruns (nothing
+/// changes), and runs check mode with changed arguments (the predicted change, and the host
+/// byte for byte as it was: files, modes, unit states and start times, containers).
+///
+/// One host; each test uses its own paths and units, so they are independent of each other
+/// and of the order they run in.
+@Suite(
+  .serialized,
+  .enabled(if: BootedHosts.available, "needs root and scripts/testhost (run scripts/test)"))
+struct ModulesOnBootedHostTests {
+  static let booted = Result { try HostTarget.boot("rh1", root: "/srv/rh", images: true) }
+
+  var host: HostTarget {
+    get throws { try Self.booted.get() }
+  }
+
+  // MARK: template, file, command (the same scenarios run locally)
+
+  @Test func `template over ssh: validate, backup, mode and owner, check mode with diffs`()
+    async throws
+  {
+    try await FileModuleScenarios.template(on: try host.with(root: "/srv/rh-template"))
+  }
+
+  @Test func `file over ssh: directory, touch, link, absent, symbolic mode, check mode`()
+    async throws
+  {
+    try await FileModuleScenarios.file(on: try host.with(root: "/srv/rh-file"))
+  }
+
+  @Test func `command over ssh: creates, removes, stdin, environment, check mode`() async throws {
+    try await FileModuleScenarios.command(on: try host.with(root: "/srv/rh-command"))
+  }
+
+  @Test func `template, file and command over ssh as an unprivileged user with become`()
+    async throws
+  {
+    let deploy = try host.asDeployWithBecome()
+    try await FileModuleScenarios.template(on: deploy.with(root: "/srv/rh-become-template"))
+    try await FileModuleScenarios.file(on: deploy.with(root: "/srv/rh-become-file"))
+    try await FileModuleScenarios.command(on: deploy.with(root: "/srv/rh-become-command"))
+  }
+
+  // MARK: systemd
+
+  /// A service that runs until stopped and records each reload.
+  static func sleeper(reloads: String) -> String {
+    """
+    [Unit]
+    Description=runner test unit %n
+
+    [Service]
+    ExecStart=/bin/sleep infinity
+    ExecReload=/bin/sh -c 'echo reload >> \(reloads)'
+
+    [Install]
+    WantedBy=multi-user.target
+
+    """
+  }
+
+  @Test func `systemd really starts, restarts, reloads, stops, enables and disables a unit`()
+    async throws
+  {
+    let host = try host
+    let unit = "rh-sleep.service"
+    let path = "/etc/systemd/system/\(unit)"
+    let reloads = "/run/rh-sleep.reloads"
+    func tasks(_ state: String, enabled: Bool) -> [JSONValue] {
+      [
+        task(
+          "unit file", "template",
+          ["content": .string(Self.sleeper(reloads: reloads)), "dest": .string(path)]),
+        task(
+          "unit", "systemd",
+          [
+            "name": .string(unit), "state": .string(state), "enabled": .bool(enabled),
+            "daemon_reload": true,
+          ]),
+      ]
+    }
+
+    let first = try await host.run(tasks("started", enabled: true))
+    #expect(first.changedSteps == ["unit file", "unit"], "\(first.failures)")
+    // A unit file systemd never loaded is read when first asked for: no reload is needed.
+    #expect(first.result("unit").changes == ["enable \(unit)", "start \(unit)"])
+    #expect(try host.unit(unit, "ActiveState") == "active")
+    #expect(try host.unit(unit, "UnitFileState") == "enabled")
+    let started = try host.unit(unit, "ActiveEnterTimestampMonotonic")
+
+    let again = try await host.run(tasks("started", enabled: true))
+    #expect(again.changed == 0, "\(again.outcomes)")
+    #expect(again.result("unit").facts["note"] == .string("\(unit) is active, enabled"))
+    #expect(try host.unit(unit, "ActiveEnterTimestampMonotonic") == started)
+
+    // Check mode: stopping and disabling are predicted; the unit keeps running, enabled.
+    let before = try host.fingerprint(
+      [path, "/etc/systemd/system/multi-user.target.wants"], units: [unit])
+    let check = try await host.run(tasks("stopped", enabled: false), checkMode: true)
+    #expect(check.changedSteps == ["unit"])
+    #expect(check.result("unit").changes == ["disable \(unit)", "stop \(unit)"])
+    #expect(check.result("unit").diffs.isEmpty)
+    #expect(
+      try host.fingerprint([path, "/etc/systemd/system/multi-user.target.wants"], units: [unit])
+        == before)
+
+    // restarted: a new start, every run.
+    let restarted = try await host.run(tasks("restarted", enabled: true))
+    #expect(restarted.result("unit").changes == ["restart \(unit)"])
+    let restartedAt = try host.unit(unit, "ActiveEnterTimestampMonotonic")
+    #expect(restartedAt != started)
+    let pid = try host.unit(unit, "MainPID")
+
+    // reloaded: ExecReload ran; the same process, the same start.
+    let reloaded = try await host.run(tasks("reloaded", enabled: true))
+    #expect(reloaded.result("unit").changes == ["reload \(unit)"])
+    #expect(try host.text(reloads) == "reload\n")
+    #expect(try host.unit(unit, "ActiveEnterTimestampMonotonic") == restartedAt)
+    #expect(try host.unit(unit, "MainPID") == pid)
+
+    let stopped = try await host.run(tasks("stopped", enabled: false))
+    #expect(stopped.result("unit").changes == ["disable \(unit)", "stop \(unit)"])
+    #expect(try host.unit(unit, "ActiveState") == "inactive")
+    #expect(try host.unit(unit, "UnitFileState") == "disabled")
+    #expect(try await host.run(tasks("stopped", enabled: false)).changed == 0)
+
+    // Check mode on a stopped unit: `restarted` starts it (Ansible), predicted only.
+    let stoppedState = try host.fingerprint([path], units: [unit])
+    let wouldStart = try await host.run(tasks("restarted", enabled: false), checkMode: true)
+    #expect(wouldStart.result("unit").changes == ["start \(unit)"])
+    #expect(try host.fingerprint([path], units: [unit]) == stoppedState)
+  }
+
+  @Test func `systemd masks and unmasks a unit, check mode predicts it`() async throws {
+    let host = try host
+    let unit = "rh-masked.service"
+    // `systemctl mask` links /etc/systemd/system/<unit> to /dev/null, so the unit's own file
+    // lives in the vendor directory, as packaged units do.
+    let directory = "/usr/local/lib/systemd/system"
+    func tasks(masked: Bool) -> [JSONValue] {
+      [
+        task("unit directory", "file", ["path": .string(directory), "state": "directory"]),
+        task(
+          "unit file", "template",
+          [
+            "content": "[Service]\nExecStart=/bin/sleep infinity\n",
+            "dest": .string("\(directory)/\(unit)"),
+          ]),
+        task(
+          "mask", "systemd",
+          ["name": .string(unit), "masked": .bool(masked), "daemon_reload": true]),
+      ]
+    }
+    let first = try await host.run(tasks(masked: true))
+    #expect(first.changedSteps == ["unit directory", "unit file", "mask"], "\(first.failures)")
+    #expect(try host.unit(unit, "UnitFileState") == "masked")
+    #expect(try host.exec(["readlink", "/etc/systemd/system/\(unit)"]) == "/dev/null\n")
+    #expect(try await host.run(tasks(masked: true)).changed == 0)
+
+    let before = try host.fingerprint(["/etc/systemd/system/\(unit)", directory], units: [unit])
+    let check = try await host.run(tasks(masked: false), checkMode: true)
+    #expect(check.changedSteps == ["mask"])
+    #expect(check.result("mask").changes == ["unmask \(unit)"])
+    #expect(
+      try host.fingerprint(["/etc/systemd/system/\(unit)", directory], units: [unit]) == before)
+
+    let unmasked = try await host.run(tasks(masked: false))
+    #expect(unmasked.changedSteps == ["mask"])
+    #expect(try host.unit(unit, "UnitFileState") == "static")
+    #expect(try !host.exists("/etc/systemd/system/\(unit)"))
+  }
+
+  @Test func `systemd starts template instances and systemd_instances stops the excess`()
+    async throws
+  {
+    let host = try host
+    let instances = (0..<3).map { "rh-inst@\($0).service" }
+    let template = task(
+      "template unit", "template",
+      [
+        "content": "[Unit]\nDescription=instance %i\n\n[Service]\nExecStart=/bin/sleep infinity\n",
+        "dest": "/etc/systemd/system/rh-inst@.service",
+      ])
+    let start = task(
+      "start", "systemd",
+      ["names": .array(instances.map(JSONValue.string)), "state": "started", "daemon_reload": true])
+    let first = try await host.run([template, start])
+    #expect(first.changedSteps == ["template unit", "start"], "\(first.failures)")
+    #expect(
+      try instances.map { try host.unit($0, "ActiveState") } == ["active", "active", "active"])
+    #expect(try await host.run([template, start]).changed == 0)
+
+    func keep(_ count: Int) -> JSONValue {
+      task("keep", "systemd_instances", ["template": "rh-inst@", "keep": .int(count)])
+    }
+    let before = try host.fingerprint([], units: instances)
+    let check = try await host.run([keep(1)], checkMode: true)
+    #expect(check.result("keep").changes == ["stop rh-inst@1.service rh-inst@2.service"])
+    #expect(check.result("keep").diffs.isEmpty)
+    #expect(try host.fingerprint([], units: instances) == before)
+
+    let scaled = try await host.run([keep(1)])
+    #expect(scaled.changedSteps == ["keep"])
+    #expect(
+      try instances.map { try host.unit($0, "ActiveState") } == ["active", "inactive", "inactive"])
+    #expect(try await host.run([keep(1)]).changed == 0)
+  }
+
+  // MARK: podman
+
+  @Test
+  func `podman_image finds an imported image, pulls from the in-host registry, forces, removes`()
+    async throws
+  {
+    let host = try host
+    let imported = try await host.run([
+      task("imported", "podman_image", ["name": "localhost/dci-api-standin"]),
+      task("no pull", "podman_image", ["name": "localhost/dci-api-standin:latest", "pull": false]),
+    ])
+    #expect(imported.changed == 0, "\(imported.outcomes) \(imported.failures)")
+    #expect(
+      imported.result("imported").facts["note"]
+        == .string("localhost/dci-api-standin:latest is present"))
+
+    let reference = "localhost:5000/dci-api-standin:latest"
+    _ = try host.status(["podman", "image", "rm", reference])
+    #expect(try host.status(["podman", "image", "exists", reference]) == 1)
+    func image(_ arguments: [String: JSONValue]) -> [JSONValue] {
+      [
+        task(
+          "registry", "podman_image",
+          ["name": "localhost:5000/dci-api-standin"].merging(arguments) { $1 })
+      ]
+    }
+    let images = ["podman", "images", "--all", "--format", "{{.ID}} {{.Repository}}:{{.Tag}}"]
+    let refused = try await host.run(image(["pull": false]))
+    #expect(
+      refused.result("registry").message
+        == "Image \(reference) not found locally and pull is disabled")
+
+    let before = try host.exec(images)
+    let check = try await host.run(image([:]), checkMode: true)
+    #expect(check.result("registry").changes == ["pull \(reference)"])
+    #expect(try host.exec(images) == before)
+    #expect(try host.status(["podman", "image", "exists", reference]) == 1)
+
+    let pulled = try await host.run(image([:]))
+    #expect(pulled.changedSteps == ["registry"], "\(pulled.failures)")
+    #expect(try host.status(["podman", "image", "exists", reference]) == 0)
+    #expect(try await host.run(image([:])).changed == 0)
+    let forced = try await host.run(image(["force": true]))
+    #expect(forced.result("registry").changes == ["pull \(reference)"], "\(forced.failures)")
+
+    let present = try host.exec(images)
+    let wouldRemove = try await host.run(image(["state": "absent"]), checkMode: true)
+    #expect(wouldRemove.result("registry").changes == ["remove \(reference)"])
+    #expect(try host.exec(images) == present)
+    let removed = try await host.run(image(["state": "absent"]))
+    #expect(removed.changedSteps == ["registry"])
+    #expect(try host.status(["podman", "image", "exists", reference]) == 1)
+    #expect(try await host.run(image(["state": "absent"])).changed == 0)
+  }
+
+  @Test func `podman_quadlet .network and .container become a running container that answers`()
+    async throws
+  {
+    let host = try host
+    let file = "/etc/containers/systemd/rh-web.container"
+    func tasks(greeting: String) -> [JSONValue] {
+      [
+        task(
+          "network", "podman_quadlet", ["name": "rh-net", "network": ["network_name": "rh-net"]],
+          notify: "restart rh-web"),
+        task(
+          "container", "podman_quadlet",
+          [
+            "name": "rh-web",
+            "container": [
+              "image": "localhost/dci-api-standin:latest", "container_name": "rh-web",
+              "network": ["rh-net.network"], "publish_port": ["127.0.0.1:18080:5000"],
+              "environment": ["GREETING": .string(greeting)],
+            ],
+            "unit": ["description": "runner test web"],
+            "install": ["wanted_by": ["multi-user.target"]],
+          ], notify: "restart rh-web"),
+        task(
+          "start", "systemd", ["name": "rh-web.service", "state": "started", "daemon_reload": true]),
+      ]
+    }
+    let handlers = [
+      task(
+        "restart rh-web", "systemd",
+        ["name": "rh-web.service", "state": "restarted", "daemon_reload": true])
+    ]
+    func answer(_ path: String) throws -> String {
+      try host.exec([
+        "curl", "-sf", "--retry", "20", "--retry-connrefused", "--retry-delay", "1",
+        "http://127.0.0.1:18080\(path)",
+      ])
+    }
+    let units = ["rh-web.service", "rh-net-network.service"]
+
+    let first = try await host.run(tasks(greeting: "hello"), handlers: handlers)
+    #expect(
+      first.changedSteps == ["network", "container", "start", "restart rh-web"],
+      "\(first.failures)")
+    #expect(try host.unit("rh-web.service", "ActiveState") == "active")
+    #expect(try host.unit("rh-web.service", "SourcePath") == file)
+    #expect(try host.runningContainers("rh-web") == ["rh-web"])
+    #expect(try host.exec(["podman", "network", "exists", "rh-net"]) == "")
+    #expect(
+      try host.exec(["podman", "inspect", "--format", "{{.HostConfig.NetworkMode}}", "rh-web"])
+        == "bridge\n")
+    #expect(try !answer("/api/v1/").isEmpty)
+    #expect(try answer("/cgi-bin/env").split(separator: "\0").contains("GREETING=hello"))
+
+    let again = try await host.run(tasks(greeting: "hello"), handlers: handlers)
+    #expect(again.changed == 0, "\(again.outcomes)")
+    #expect(again.sink.handlersRun.isEmpty)
+
+    // Check mode: the new file is predicted with its diff, the restart as would-run.
+    let before = try host.fingerprint(["/etc/containers/systemd"], units: units)
+    let containers = try host.exec([
+      "podman", "ps", "-a", "--format", "{{.ID}} {{.Names}} {{.StartedAt}}",
+    ])
+    let check = try await host.run(tasks(greeting: "bonjour"), handlers: handlers, checkMode: true)
+    #expect(check.changedSteps == ["container", "restart rh-web"])
+    let diff = try #require(check.result("container").diffs.first)
+    #expect(diff.before.contains("Environment=GREETING=hello\n"))
+    #expect(diff.after.contains("Environment=GREETING=bonjour\n"))
+    #expect(diff.afterHeader == file)
+    #expect(try host.fingerprint(["/etc/containers/systemd"], units: units) == before)
+    #expect(
+      try host.exec(["podman", "ps", "-a", "--format", "{{.ID}} {{.Names}} {{.StartedAt}}"])
+        == containers)
+
+    // Applied: the start step sees the generated unit stale and reloads systemd (check mode
+    // could not know: the file was not written), the handler restarts, and the container sees
+    // the new value.
+    let changed = try await host.run(tasks(greeting: "bonjour"), handlers: handlers)
+    #expect(
+      changed.changedSteps == ["container", "start", "restart rh-web"], "\(changed.failures)")
+    #expect(changed.result("start").changes == ["daemon-reload (needed by rh-web.service)"])
+    #expect(try answer("/cgi-bin/env").split(separator: "\0").contains("GREETING=bonjour"))
+    #expect(try await host.run(tasks(greeting: "bonjour"), handlers: handlers).changed == 0)
+  }
+
+  @Test
+  func `podman_quadlet_instances links instances that run, systemd_instances stops the excess`()
+    async throws
+  {
+    let host = try host
+    let directory = "/etc/containers/systemd"
+    func tasks(count: Int) -> [JSONValue] {
+      [
+        task(
+          "template", "podman_quadlet",
+          [
+            "name": "rh-api@",
+            "container": [
+              "image": "localhost/dci-api-standin:latest", "container_name": "rh-api-%i",
+            ],
+            "install": ["wanted_by": ["multi-user.target"]],
+          ]),
+        task("stop excess", "systemd_instances", ["template": "rh-api@", "keep": .int(count)]),
+        task(
+          "links", "podman_quadlet_instances",
+          ["template": "rh-api@.container", "count": .int(count)]),
+        task(
+          "start", "systemd",
+          [
+            "names": .array((0..<count).map { .string("rh-api@\($0).service") }),
+            "state": "started", "daemon_reload": true,
+          ]),
+      ]
+    }
+    func links() throws -> [String] {
+      try host.sh(
+        #"cd "$1" && for l in rh-api@*; do [ -L "$l" ] && echo "$l -> $(readlink "$l")"; done; :"#,
+        directory
+      )
+      .split(separator: "\n").map(String.init)
+    }
+    let units = (0..<3).map { "rh-api@\($0).service" }
+
+    let first = try await host.run(tasks(count: 3))
+    #expect(first.changedSteps == ["template", "links", "start"], "\(first.failures)")
+    #expect(try host.runningContainers("rh-api-") == ["rh-api-0", "rh-api-1", "rh-api-2"])
+    #expect(try links() == (0..<3).map { "rh-api@\($0).container -> rh-api@.container" })
+    #expect(try await host.run(tasks(count: 3)).changed == 0)
+
+    let before = try host.fingerprint([directory], units: units)
+    let check = try await host.run(tasks(count: 1), checkMode: true)
+    #expect(check.changedSteps == ["stop excess", "links"])
+    #expect(check.result("stop excess").changes == ["stop rh-api@1.service rh-api@2.service"])
+    #expect(
+      check.result("links").changes == [
+        "remove \(directory)/rh-api@1.container \(directory)/rh-api@2.container"
+      ])
+    #expect(try host.fingerprint([directory], units: units) == before)
+
+    let down = try await host.run(tasks(count: 1))
+    #expect(down.changedSteps == ["stop excess", "links"], "\(down.failures)")
+    #expect(try host.runningContainers("rh-api-") == ["rh-api-0"])
+    #expect(try links() == ["rh-api@0.container -> rh-api@.container"])
+    #expect(try await host.run(tasks(count: 1)).changed == 0)
+
+    let scaledDown = try host.fingerprint([directory], units: units)
+    let up = try await host.run(tasks(count: 2), checkMode: true)
+    #expect(up.changedSteps == ["links", "start"])
+    let diff = try #require(up.result("links").diffs.first)
+    #expect(diff.before == "" && diff.after == "-> rh-api@.container\n")
+    #expect(diff.afterHeader == "\(directory)/rh-api@1.container")
+    #expect(up.result("start").changes == ["start rh-api@1.service"])
+    #expect(try host.fingerprint([directory], units: units) == scaledDown)
+  }
+
+  // MARK: Every module at once
+
+  @Test func `every module in check mode with changed arguments leaves the host byte for byte`()
+    async throws
+  {
+    let host = try host.with(root: "/srv/rh-all")
+    let sidecar = "localhost:5000/dci-api-sidecar-standin:latest"
+    func play(_ version: Int) -> [JSONValue] {
+      [
+        task(
+          "file", "file",
+          ["path": "{{ root }}", "state": "directory", "mode": version == 1 ? "0755" : "0700"]),
+        task(
+          "template", "template",
+          ["content": .string("version=\(version)\n"), "dest": "{{ root }}/app.conf"]),
+        task(
+          "command", "command",
+          [
+            "argv": ["touch", .string("{{ root }}/v\(version).done")],
+            "creates": .string("{{ root }}/v\(version).done"),
+          ]),
+        task(
+          "unit file", "template",
+          [
+            "content": .string(Self.sleeper(reloads: "/run/rh-all.reloads")),
+            "dest": "/etc/systemd/system/rh-all.service",
+          ]),
+        task(
+          "systemd", "systemd",
+          ["name": "rh-all.service", "state": version == 1 ? "started" : "stopped"]),
+        task(
+          "instance unit file", "template",
+          [
+            "content": "[Service]\nExecStart=/bin/sleep infinity\n",
+            "dest": "/etc/systemd/system/rh-allinst@.service",
+          ]),
+        task(
+          "instances started", "systemd",
+          ["names": ["rh-allinst@0.service"], "state": "started", "daemon_reload": true]),
+        task(
+          "systemd_instances", "systemd_instances",
+          ["template": "rh-allinst@", "keep": .int(2 - version)]),
+        task(
+          "podman_image", "podman_image",
+          ["name": .string(sidecar), "state": version == 1 ? "present" : "absent"]),
+        task(
+          "podman_quadlet", "podman_quadlet",
+          [
+            "name": "rh-all@",
+            "container": [
+              "image": "localhost/dci-api-standin:latest", "container_name": "rh-all-%i",
+              "environment": ["VERSION": .string("\(version)")],
+            ],
+          ]),
+        task(
+          "podman_quadlet_instances", "podman_quadlet_instances",
+          ["template": "rh-all@.container", "count": .int(version)]),
+        task(
+          "quadlet started", "systemd",
+          ["names": ["rh-all@0.service"], "state": "started", "daemon_reload": true]),
+      ]
+    }
+    let first = try await host.run(play(1))
+    #expect(first.failed == 0, "\(first.failures)")
+    #expect(try host.runningContainers("rh-all-") == ["rh-all-0"])
+    #expect(try await host.run(play(1)).changed == 0)
+
+    func state() throws -> String {
+      try host.fingerprint(
+        ["/srv/rh-all", "/etc/systemd/system", "/etc/containers/systemd"],
+        units: ["rh-all.service", "rh-allinst@0.service", "rh-all@0.service", "rh-all@1.service"])
+        + host.exec([
+          "podman", "ps", "-a", "--format", "{{.ID}} {{.Names}} {{.State}} {{.StartedAt}}",
+        ])
+        + host.exec(["podman", "images", "--all", "--format", "{{.ID}} {{.Repository}}:{{.Tag}}"])
+    }
+    let before = try state()
+    let check = try await host.run(play(2), checkMode: true)
+    #expect(
+      check.changedSteps == [
+        "file", "template", "command", "systemd", "systemd_instances", "podman_image",
+        "podman_quadlet", "podman_quadlet_instances",
+      ], "\(check.failures)")
+    #expect(check.result("systemd_instances").changes == ["stop rh-allinst@0.service"])
+    #expect(try state() == before)
+  }
+}
