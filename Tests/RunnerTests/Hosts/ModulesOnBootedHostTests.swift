@@ -421,6 +421,35 @@ struct ModulesOnBootedHostTests {
     #expect(try host.fingerprint([directory], units: units) == scaledDown)
   }
 
+  @Test
+  func `podman_quadlet_instances refuses to link a missing template, which would break quadlet`()
+    async throws
+  {
+    let host = try host
+    let directory = "/etc/containers/systemd"
+    func generatedUnits() throws -> Int32 {
+      try host.status(["/usr/libexec/podman/quadlet", "-dryrun"])
+    }
+    let links = [
+      task(
+        "links", "podman_quadlet_instances", ["template": "rh-missing@.container", "count": 1])
+    ]
+    let check = try await host.run(links, checkMode: true)
+    #expect(check.changedSteps == ["links"])
+    let refused = try await host.run(links)
+    #expect(refused.failed == 1)
+    #expect(
+      refused.result("links").message?.hasPrefix(
+        "template \(directory)/rh-missing@.container does not exist") == true)
+    #expect(try !host.exists("\(directory)/rh-missing@0.container"))
+    #expect(try generatedUnits() == 0)
+    // Why: with one dangling link quadlet fails and generates no unit at all, so the next
+    // daemon-reload would take every Quadlet service of the host away.
+    try host.exec(["ln", "-s", "rh-missing@.container", "\(directory)/rh-missing@0.container"])
+    #expect(try generatedUnits() == 1)
+    try host.exec(["rm", "--", "\(directory)/rh-missing@0.container"])
+  }
+
   // MARK: Every module at once
 
   @Test func `every module in check mode with changed arguments leaves the host byte for byte`()
