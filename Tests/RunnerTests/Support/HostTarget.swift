@@ -61,7 +61,7 @@ struct HostTarget: Sendable {
 
   // MARK: Looking at the host (never through the code under test)
 
-  struct CommandFailed: Error, CustomStringConvertible {
+  struct ExecFailed: Error, CustomStringConvertible {
     var arguments: [String]
     var output: Spawn.Output
     var description: String {
@@ -73,7 +73,7 @@ struct HostTarget: Sendable {
   @discardableResult
   func exec(_ arguments: [String]) throws -> String {
     let output = try spawn(arguments)
-    guard output.status == 0 else { throw CommandFailed(arguments: arguments, output: output) }
+    guard output.status == 0 else { throw ExecFailed(arguments: arguments, output: output) }
     return output.stdout
   }
 
