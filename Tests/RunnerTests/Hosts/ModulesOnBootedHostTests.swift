@@ -403,6 +403,11 @@ struct ModulesOnBootedHostTests {
       check.result("links").changes == [
         "remove \(directory)/rh-api@1.container \(directory)/rh-api@2.container"
       ])
+    let removal = try #require(check.result("links").diffs.first)
+    #expect(
+      removal.before
+        == "rh-api@1.container -> rh-api@.container\nrh-api@2.container -> rh-api@.container\n")
+    #expect(removal.after == "" && removal.beforeHeader == directory)
     #expect(try host.fingerprint([directory], units: units) == before)
 
     let down = try await host.run(tasks(count: 1))
