@@ -77,6 +77,20 @@ enum FileModuleScenarios {
     let settled = try await run(tasks("port=9090\n", backup: true))
     #expect(settled.changed == 0)
     #expect(try host.exec(["ls", "-A", root]).split(separator: "\n").count == 3)
+
+    // Two backups of the same file within one second (the name has second precision):
+    // neither old content is lost, and `backup_file` holds the content just replaced.
+    let twice = try await run(
+      tasks("port=1\n", backup: true) + [
+        task(
+          "config again", "template",
+          ["content": "port=2\n", "dest": "{{ root }}/app.conf", "backup": true])
+      ])
+    #expect(twice.changedSteps == ["config", "config again"], "\(twice.failures)")
+    let latest = try #require(twice.result("config again").facts["backup_file"]?.stringValue)
+    #expect(try host.text(latest) == "port=1\n")
+    let backups = try host.sh(#"cat -- "$1".*~*"#, config)
+    #expect(backups.split(separator: "\n").sorted() == ["port=1", "port=8080", "port=9090"])
   }
 
   // MARK: file
