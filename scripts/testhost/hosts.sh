@@ -151,6 +151,9 @@ wait_ready() { # NAME IP T0: systemd finished booting, sshd answers; then record
   for (( i = 0; i < 100; i++ )); do l=$(leader "$n" || true); [ -n "$l" ] && break; sleep 0.1; done
   [ -n "$l" ] || { tail -20 "$h/nspawn.log" >&2; die "$n: systemd-nspawn did not start (log: $h/nspawn.log)"; }
   for (( i = 0; i < 600; i++ )); do
+    # Asked again each time: the first child nspawn forks may be an intermediate process that
+    # exits once the container's PID 1 runs; entering it would fail until the deadline.
+    l=$(leader "$n" || true)
     state=$(timeout 60 nsenter -t "$l" -a systemctl is-system-running --wait 2>/dev/null 7>&- 8>&- 9>&- || true)
     case $state in running|degraded) break ;; esac
     is_running "$n" || { tail -20 "$h/nspawn.log" >&2; die "$n: exited during boot (log: $h/nspawn.log)"; }

@@ -15,12 +15,14 @@ public struct QuadletInstanceLinks: Fact {
   var prefix: String { String(template.prefix { $0 != "@" }) + "@" }
   var suffix: String { String(template.drop { $0 != "@" }.dropFirst()) }
 
+  /// `LC_ALL=C`: the parse recognizes a missing directory by find's English message.
   public var command: Command {
-    Command([
-      "find", directory.rawValue, "-mindepth", "1", "-maxdepth", "1", "-name",
-      "\(prefix)*\(suffix)",
-      "-type", "l", "-printf", "%f\\t%l\\n",
-    ])
+    Command(
+      [
+        "find", directory.rawValue, "-mindepth", "1", "-maxdepth", "1", "-name",
+        "\(prefix)*\(suffix)",
+        "-type", "l", "-printf", "%f\\t%l\\n",
+      ], environment: ["LC_ALL": "C"])
   }
 
   /// Instance name → link target; a missing directory is no links.
@@ -44,7 +46,8 @@ public struct QuadletInstanceLinks: Fact {
 /// `podman_quadlet_instances`: numbered instances `0..<count` of a Quadlet template, as
 /// symlinks `name@N.<kind>` → `name@.<kind>`. Quadlet then generates each instance with the
 /// template's `[Install]` section, so every instance starts at boot (generated units cannot be
-/// `systemctl enable`d). Scaling down removes the links numbered `count` and above.
+/// `systemctl enable`d). Scaling down removes every other numbered link: `count` and above,
+/// and strays such as `@01`.
 public struct PodmanQuadletInstances: Module, PrefetchingModule, ValidatingModule {
   public static let name: ModuleName = "podman_quadlet_instances"
 
@@ -88,11 +91,31 @@ public struct PodmanQuadletInstances: Module, PrefetchingModule, ValidatingModul
   /// The file name of instance `index`: `dci-api@3.container`.
   public func instanceFile(_ index: Int) -> String { links.prefix + String(index) + links.suffix }
 
-  public func probes(for host: InventoryHost) -> [Probe] { [.command(links.command)] }
+  /// The template file the links point to.
+  var templatePath: HostPath { directory.appending(template) }
+
+  public func probes(for host: InventoryHost) -> [Probe] {
+    [.command(links.command), .command(FileStatus(of: templatePath, followingLinks: true).command)]
+  }
 
   public func plan(in context: PlanContext) async throws -> Plan {
     let existing = try await context.gather(links)
     var changes: [Change] = []
+    var note: String?
+    if (0..<count).contains(where: { existing[String($0)] != template }),
+      try await context.gather(FileStatus(of: templatePath, followingLinks: true)) == nil
+    {
+      // quadlet refuses a dangling link, and with it every other unit of the directory:
+      // at the next daemon-reload all Quadlet services of the host would vanish.
+      let message =
+        "template \(templatePath) does not exist; links to it would make quadlet fail "
+        + "for every unit at the next daemon-reload"
+      // In check mode an earlier step (`podman_quadlet`) may be what writes it.
+      guard context.isCheckMode else {
+        throw ModuleError(message, hint: "declare the template with podman_quadlet first")
+      }
+      note = message + " (yet)"
+    }
     for index in 0..<count where existing[String(index)] != template {
       let path = directory.appending(instanceFile(index))
       changes.append(
@@ -103,14 +126,22 @@ public struct PodmanQuadletInstances: Module, PrefetchingModule, ValidatingModul
             beforeHeader: path.rawValue, afterHeader: path.rawValue),
           actions: [.run(Command(["ln", "-sfn", "--", template, path.rawValue]))]))
     }
-    let excess = existing.keys.compactMap(Int.init).filter { $0 >= count }.sorted()
+    // Every numbered link but `0`…`count-1` as written: `@01` or `@+1` is another instance
+    // (`dci-api@01.service`), not instance 1.
+    let wanted = Set((0..<count).map(String.init))
+    let excess = existing.keys.filter { Int($0) != nil && !wanted.contains($0) }
+      .sorted { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) }
     if !excess.isEmpty {
-      let paths = excess.map { directory.appending(instanceFile($0)).rawValue }
+      let paths = excess.map { directory.appending(links.prefix + $0 + links.suffix) }
       changes.append(
         Change(
-          "remove " + paths.joined(separator: " "),
+          "remove " + paths.map(\.rawValue).joined(separator: " "),
+          diff: Diff(
+            before: zip(paths, excess).map { "\($0.0.lastComponent) -> \(existing[$0.1] ?? "")\n" }
+              .joined(),
+            after: "", beforeHeader: directory.rawValue, afterHeader: directory.rawValue),
           actions: [
-            .run(Command(["rm", "-f", "--"] + paths)),
+            .run(Command(["rm", "-f", "--"] + paths.map(\.rawValue))),
             .run(Command(["systemctl", "daemon-reload"])),
           ]))
     }
@@ -118,6 +149,6 @@ public struct PodmanQuadletInstances: Module, PrefetchingModule, ValidatingModul
       "instances": .array((0..<count).map { .string(instanceFile($0)) })
     ]
     if changes.isEmpty { return .unchanged("\(count) instances of \(template)", facts: facts) }
-    return Plan(changes, facts: facts)
+    return Plan(changes, note: note, facts: facts)
   }
 }

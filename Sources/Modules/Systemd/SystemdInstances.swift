@@ -29,9 +29,9 @@ public struct SystemdTemplateInstances: Fact {
   }
 }
 
-/// `systemd_instances`: stops the instances of a numbered template unit that systemd knows
-/// and that are at or beyond `keep` (`dci-api@4.service` and up when scaling to 4), so
-/// scaling down needs no list of what once ran.
+/// `systemd_instances`: stops the running instances of a numbered template unit that systemd
+/// knows, other than `0`…`keep-1` (`dci-api@4.service` and up when scaling to 4, and a stray
+/// `dci-api@01.service`), so scaling down needs no list of what once ran.
 public struct SystemdInstances: Module, PrefetchingModule, ValidatingModule {
   public static let name: ModuleName = "systemd_instances"
 
@@ -70,10 +70,14 @@ public struct SystemdInstances: Module, PrefetchingModule, ValidatingModule {
   public func plan(in context: PlanContext) async throws -> Plan {
     let running = ["active", "activating", "reloading"]
     let known = try await context.gather(instances)
+    // Numbered instances other than `0`…`keep-1` as written: `@01` is not instance 1.
+    let wanted = Set((0..<keep).map(String.init))
     let excess = known.compactMap { name, state -> (Int, String)? in
-      guard let index = Int(name), index >= keep, running.contains(state) else { return nil }
+      guard let index = Int(name), !wanted.contains(name), running.contains(state) else {
+        return nil
+      }
       return (index, "\(template)\(name).service")
-    }.sorted { $0.0 < $1.0 }.map(\.1)
+    }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.1)
     guard !excess.isEmpty else {
       return .unchanged("no running instance of \(template) beyond \(keep)")
     }

@@ -25,7 +25,13 @@ extension Template {
     var actions: [Action] = []
     if backup, current != nil {
       let backupPath = Template.backupPath(for: destination, at: Date())
-      actions.append(.run(Command(["cp", "-p", "--", destination.rawValue, backupPath.rawValue])))
+      // A backup made in the same second has the same name: GNU cp moves it aside as
+      // `<name>.~N~` instead of overwriting it, so no old content is ever lost.
+      actions.append(
+        .run(
+          Command([
+            "cp", "-p", "--backup=numbered", "--", destination.rawValue, backupPath.rawValue,
+          ])))
       facts["backup_file"] = .string(backupPath.rawValue)
     }
     let mode = attributes.resultingMode(current: existing?.mode, isDirectory: false)
@@ -88,7 +94,9 @@ extension Template {
     return facts
   }
 
-  /// `<dest>.<YYYY-MM-DD@HH:MM:SS>~` in local time, Ansible's backup name without the pid.
+  /// `<dest>.<YYYY-MM-DD@HH:MM:SS>~` in local time, Ansible's backup name without the pid
+  /// (Ansible's module process differs per task; ours does not, so the copy itself keeps an
+  /// earlier backup of the same second, see `plan`).
   static func backupPath(for destination: HostPath, at date: Date) -> HostPath {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")

@@ -89,7 +89,8 @@ struct TemplateTests {
     #expect(backup.hasPrefix("/etc/app/app.conf.") && backup.hasSuffix("~"))
     #expect(
       plan.steps == [
-        ["cp", "-p", "--", "/etc/app/app.conf", backup], ["write", "/etc/app/app.conf"],
+        ["cp", "-p", "--backup=numbered", "--", "/etc/app/app.conf", backup],
+        ["write", "/etc/app/app.conf"],
       ])
   }
 

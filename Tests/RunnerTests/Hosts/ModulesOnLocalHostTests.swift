@@ -1,0 +1,107 @@
+import Engine
+import Foundation
+import Testing
+
+/// The modules that make sense on this machine (its PID 1 is not systemd, so `systemd`,
+/// `systemd_instances` and `podman_image` are covered over ssh only), through
+/// `LocalConnection` in a temp directory, driven by `PlaybookRunner` exactly as over ssh:
+/// the same scenarios as `ModulesOnBootedHostTests`.
+struct ModulesOnLocalHostTests {
+  @Test func `template locally: validate, backup, mode and owner, check mode with diffs`()
+    async throws
+  {
+    try await withTemporaryDirectory { directory in
+      try await FileModuleScenarios.template(on: .local(root: directory + "/template"))
+    }
+  }
+
+  @Test func `file locally: directory, touch, link, absent, symbolic mode, check mode`()
+    async throws
+  {
+    try await withTemporaryDirectory { directory in
+      try await FileModuleScenarios.file(on: .local(root: directory + "/file"))
+    }
+  }
+
+  @Test func `command locally: creates, removes, stdin, environment, check mode`() async throws {
+    try await withTemporaryDirectory { directory in
+      try await FileModuleScenarios.command(on: .local(root: directory + "/command"))
+    }
+  }
+
+  @Test func `podman_quadlet locally: unit files written once, comments ignored, check mode`()
+    async throws
+  {
+    try await withTemporaryDirectory { directory in
+      let host = HostTarget.local(root: directory)
+      func tasks(greeting: String) -> [JSONValue] {
+        [
+          task(
+            "network", "podman_quadlet",
+            ["name": "web", "directory": "{{ root }}", "network": ["network_name": "web"]]),
+          task(
+            "container", "podman_quadlet",
+            [
+              "name": "web", "directory": "{{ root }}", "mode": "0640",
+              "container": [
+                "image": "localhost/dci-api-standin:latest", "network": ["web.network"],
+                "environment": ["GREETING": .string(greeting)],
+              ],
+            ]),
+        ]
+      }
+      let first = try await host.run(tasks(greeting: "hello"))
+      #expect(first.changedSteps == ["network", "container"], "\(first.failures)")
+      #expect(try host.text(directory + "/web.network").contains("\nNetworkName=web\n"))
+      #expect(try host.text(directory + "/web.container").contains("\nNetwork=web.network\n"))
+      #expect(try host.stat(directory + "/web.container").hasPrefix("640 "))
+      #expect(first.result("container").facts["service"] == "web.service")
+      #expect(first.result("network").facts["service"] == "web-network.service")
+
+      // A comment someone added is not a change: the file is left as it is.
+      try host.sh(#"printf '# note from an operator\n' >> "$1""#, directory + "/web.container")
+      let edited = try host.fingerprint([directory])
+      #expect(try await host.run(tasks(greeting: "hello")).changed == 0)
+      #expect(try host.fingerprint([directory]) == edited)
+
+      let check = try await host.run(tasks(greeting: "bonjour"), checkMode: true)
+      #expect(check.changedSteps == ["container"])
+      let diff = try #require(check.result("container").diffs.first)
+      #expect(diff.before.contains("Environment=GREETING=hello\n"))
+      #expect(diff.after.contains("Environment=GREETING=bonjour\n"))
+      #expect(try host.fingerprint([directory]) == edited)
+    }
+  }
+
+  @Test func `podman_quadlet_instances locally: links made once, check mode predicts more`()
+    async throws
+  {
+    try await withTemporaryDirectory { directory in
+      let host = HostTarget.local(root: directory)
+      func links(_ count: Int) -> [JSONValue] {
+        [
+          task(
+            "template", "podman_quadlet",
+            [
+              "name": "web@", "directory": "{{ root }}",
+              "container": ["image": "localhost/dci-api-standin:latest"],
+            ]),
+          task(
+            "links", "podman_quadlet_instances",
+            ["template": "web@.container", "count": .int(count), "directory": "{{ root }}"]),
+        ]
+      }
+      let first = try await host.run(links(2))
+      #expect(first.changedSteps == ["template", "links"], "\(first.failures)")
+      #expect(try host.exec(["readlink", directory + "/web@1.container"]) == "web@.container\n")
+      #expect(try await host.run(links(2)).changed == 0)
+
+      let before = try host.fingerprint([directory])
+      let check = try await host.run(links(3), checkMode: true)
+      #expect(
+        check.result("links").changes == ["link \(directory)/web@2.container -> web@.container"])
+      #expect(check.result("links").diffs.first?.after == "-> web@.container\n")
+      #expect(try host.fingerprint([directory]) == before)
+    }
+  }
+}
