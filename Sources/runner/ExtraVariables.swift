@@ -56,14 +56,22 @@ enum ExtraVariables {
           problems.append(Diagnostic(at: location, "invalid JSON in -e: \(error.message)"))
         }
       } else {
+        var previousKey: String?
         for pair in value.split(separator: " ", omittingEmptySubsequences: true) {
           guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-            problems.append(
-              Diagnostic(
-                at: origin, "expected key=value, @file.json or a JSON object, found '\(pair)'"))
+            // After `key=value`, a word without `=` is most likely the rest of a value with a
+            // blank (`-e 'dbpassword=two words'`): it may be a secret, so it is not shown.
+            let message =
+              previousKey.map { key in
+                "expected key=value, found a word without '=' after '\(key)=…' (not shown: it "
+                  + "may be part of a value); a value with blanks must be given as JSON: "
+                  + "-e '{\"\(key)\": \"…\"}'"
+              } ?? "expected key=value, @file.json or a JSON object, found '\(pair)'"
+            problems.append(Diagnostic(at: origin, message))
             continue
           }
           let key = String(pair[..<equals])
+          previousKey = key
           guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
             problems.append(Diagnostic(at: origin, "invalid variable name '\(key)'"))
             continue

@@ -83,6 +83,8 @@ struct DCIAPIPlaybook: Sendable {
   var withoutVars = false
   /// The play's `roles` entry.
   var role: JSONValue = "dci_api"
+  /// The play's `pre_tasks`: steps that end by failing, so the role never runs here.
+  var preSteps: JSONValue = guardSteps
 
   static let repository = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -99,7 +101,7 @@ struct DCIAPIPlaybook: Sendable {
       case .object(var play) = plays.first
     else { throw CocoaError(.fileReadCorruptFile) }
     play["hosts"] = "h1"
-    play["pre_tasks"] = Self.guardSteps
+    play["pre_tasks"] = preSteps
     play["roles"] = [role]
     var playVars = withoutVars ? [:] : (play["vars"]?.objectValue ?? [:])
     for (key, value) in vars {
