@@ -269,7 +269,7 @@ import Testing
       arguments: BadInput.standardArguments,
       expected: ["@DIR@/inventory.json: error: the inventory file is 17000000 bytes"]),
     .extraVars(
-      "problems of the playbook, the inventory and -e together", ["-e", "=x"],
+      "problems of the inventory and of -e together", ["-e", "=x"],
       files: ["inventory.json": .text("{\"hosts\": {}, \"x\": 1}")], problems: 2,
       "@DIR@/inventory.json: $.x: error: unknown inventory key 'x'", "-e #1: error:"),
 
