@@ -23,20 +23,19 @@ enum ExtraVariables {
       if value.hasPrefix("@") {
         let path = String(value.dropFirst())
         do {
-          let data = try readFile(path)
-          guard case .object(let members) = try JSONValue.parse(data) else {
+          let document = try JSONValue.parse(try readFile(path))
+          guard case .object(let members) = document else {
             problems.append(
-              Diagnostic(at: SourceLocation(file: path), "extra vars file must hold a JSON object"))
+              Diagnostic(
+                at: SourceLocation(file: path),
+                "an extra vars file must hold a JSON object, found \(document.typeName)"))
             continue
           }
           result.merge(members) { _, new in new }
         } catch let error as DefinitionErrors {
           problems += error.problems
-        } catch let error as DecodingError {
-          problems.append(
-            Diagnostic(
-              at: SourceLocation(file: path),
-              "invalid JSON: \(PlaybookLoader.describeJSONError(error))"))
+        } catch let error as JSONSyntaxError {
+          problems.append(PlaybookLoader.diagnostic(for: error, in: path))
         } catch {
           problems.append(
             Diagnostic(
@@ -44,22 +43,35 @@ enum ExtraVariables {
         }
       } else if value.trimmingCharacters(in: .whitespaces).hasPrefix("{") {
         do {
-          guard case .object(let members) = try JSONValue.parse(Data(value.utf8)) else { continue }
+          let document = try JSONValue.parse(Data(value.utf8))
+          guard case .object(let members) = document else {
+            problems.append(
+              Diagnostic(at: origin, "expected a JSON object, found \(document.typeName)"))
+            continue
+          }
           result.merge(members) { _, new in new }
         } catch {
-          problems.append(
-            Diagnostic(at: origin, "invalid JSON in -e: \(PlaybookLoader.describeJSONError(error))")
-          )
+          var location = SourceLocation(file: origin.file, syntaxError: error)
+          if location.path?.isRoot == true { location.path = nil }
+          problems.append(Diagnostic(at: location, "invalid JSON in -e: \(error.message)"))
         }
       } else {
+        var previousKey: String?
         for pair in value.split(separator: " ", omittingEmptySubsequences: true) {
           guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-            problems.append(
-              Diagnostic(
-                at: origin, "expected key=value, @file.json or a JSON object, found '\(pair)'"))
+            // After `key=value`, a word without `=` is most likely the rest of a value with a
+            // blank (`-e 'dbpassword=two words'`): it may be a secret, so it is not shown.
+            let message =
+              previousKey.map { key in
+                "expected key=value, found a word without '=' after '\(key)=…' (not shown: it "
+                  + "may be part of a value); a value with blanks must be given as JSON: "
+                  + "-e '{\"\(key)\": \"…\"}'"
+              } ?? "expected key=value, @file.json or a JSON object, found '\(pair)'"
+            problems.append(Diagnostic(at: origin, message))
             continue
           }
           let key = String(pair[..<equals])
+          previousKey = key
           guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
             problems.append(Diagnostic(at: origin, "invalid variable name '\(key)'"))
             continue

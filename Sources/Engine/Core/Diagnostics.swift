@@ -1,14 +1,22 @@
 /// Where a definition comes from: a Swift source line for roles written in Swift, or a JSON
-/// file and path for playbooks, inventories and `-e @file`.
+/// file and path for playbooks, inventories and `-e @file` (with the line and column when the
+/// text itself is at fault, as for a JSON syntax error).
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
   public var file: String
   public var line: Int?
+  public var column: Int?
   public var path: JSONPath?
 
-  public init(file: String, line: Int? = nil, path: JSONPath? = nil) {
+  public init(file: String, line: Int? = nil, column: Int? = nil, path: JSONPath? = nil) {
     self.file = file
     self.line = line
+    self.column = column
     self.path = path
+  }
+
+  /// Where a JSON syntax error is in `file`.
+  public init(file: String, syntaxError error: JSONSyntaxError) {
+    self.init(file: file, line: error.line, column: error.column, path: error.path)
   }
 
   /// Captures the caller's Swift location; used as a default argument.
@@ -19,6 +27,7 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
   public var description: String {
     var text = file
     if let line { text += ":\(line)" }
+    if let line, let column, line > 0 { text += ":\(column)" }
     if let path, !path.isRoot { text += ": \(path)" }
     return text
   }
@@ -87,12 +96,33 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// Rendered compiler-style: `playbooks/x.json: $[0].tasks[1]: error: …` plus a note line.
+  /// One problem is one line: a line break or control character inside the message (a
+  /// value quoted in it) is shown escaped, as in JSON, so it cannot split or forge a line.
   public var description: String {
     var text = ""
     if let location { text += "\(location): " }
-    text += "\(severity.rawValue): \(message)"
-    if let note { text += "\n  note: \(note)" }
+    text += "\(severity.rawValue): \(Self.escapingControlCharacters(message))"
+    if let note { text += "\n  note: \(Self.escapingControlCharacters(note))" }
     return text
+  }
+
+  static func escapingControlCharacters(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+      return text
+    }
+    var out = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+        let hex = String(scalar.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
   }
 }
 

@@ -107,6 +107,7 @@ public enum DecodingDiagnostics {
     case is Bool.Type: "a boolean"
     case is Double.Type: "a number"
     case is [String].Type: "a list of strings"
+    case is HostPath.Type: "a path (a string)"
     default:
       String(describing: type).hasPrefix("Array") ? "a list" : "\(type)"
     }

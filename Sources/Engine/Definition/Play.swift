@@ -23,7 +23,8 @@ public struct Play: Sendable {
     preSteps: [Step] = [], roles: [RoleInclusion] = [], steps: [Step] = [],
     postSteps: [Step] = [], handlers: [Handler] = [], forceHandlers: Bool = false,
     become: Bool? = nil, serial: Serial? = nil, anyErrorsFatal: Bool = false,
-    maxFailPercentage: Double? = nil, source: SourceLocation = .here()
+    maxFailPercentage: Double? = nil, source: SourceLocation? = nil,
+    fileID: String = #fileID, line: Int = #line
   ) {
     self.name = name
     self.hosts = hosts
@@ -38,7 +39,7 @@ public struct Play: Sendable {
     self.serial = serial
     self.anyErrorsFatal = anyErrorsFatal
     self.maxFailPercentage = maxFailPercentage
-    self.source = source
+    self.source = source ?? SourceLocation(file: fileID, line: line)
   }
 
   /// The banner name: the play's name, or its host pattern as Ansible prints it.
@@ -89,23 +90,30 @@ public struct RoleInclusion: Sendable {
   public var reference: Reference
   public var source: SourceLocation
 
+  // The call site is captured by `#fileID`/`#line` defaults of each initializer itself: a
+  // default of `.here()` would capture this file instead.
+
   public init(
-    _ name: String, parameters: [String: JSONValue] = [:], source: SourceLocation = .here()
+    _ name: String, parameters: [String: JSONValue] = [:], source: SourceLocation? = nil,
+    fileID: String = #fileID, line: Int = #line
   ) {
     self.reference = .named(name, parameters: parameters)
-    self.source = source
+    self.source = source ?? SourceLocation(file: fileID, line: line)
   }
 
-  public init(_ role: any Role, source: SourceLocation = .here()) {
+  public init(
+    _ role: any Role, source: SourceLocation? = nil, fileID: String = #fileID, line: Int = #line
+  ) {
     self.reference = .instance(role)
-    self.source = source
+    self.source = source ?? SourceLocation(file: fileID, line: line)
   }
 
   public init<R: Role>(
-    _ type: R.Type, parameters: [String: JSONValue] = [:], source: SourceLocation = .here()
+    _ type: R.Type, parameters: [String: JSONValue] = [:], source: SourceLocation? = nil,
+    fileID: String = #fileID, line: Int = #line
   ) {
     self.reference = .typed(type, parameters: parameters)
-    self.source = source
+    self.source = source ?? SourceLocation(file: fileID, line: line)
   }
 }
 

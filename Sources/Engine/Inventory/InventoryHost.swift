@@ -7,6 +7,9 @@ public struct InventoryHost: Sendable, Hashable, CustomStringConvertible {
   public var hostVariables: [String: JSONValue]
   /// Groups this host belongs to, `all` first.
   public var groups: [String]
+  /// Where each inventory variable of this host was set (file and JSON path of the winning
+  /// value), so a bad value is reported where the operator can fix it.
+  public var variableSources: [String: SourceLocation] = [:]
 
   public init(
     name: String, connection: ConnectionSettings = .local,

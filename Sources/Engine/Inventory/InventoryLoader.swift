@@ -23,11 +23,7 @@ public enum InventoryLoader {
     do {
       document = try JSONValue.parse(data)
     } catch {
-      throw DefinitionErrors([
-        Diagnostic(
-          at: SourceLocation(file: file), "invalid JSON: \(PlaybookLoader.describeJSONError(error))"
-        )
-      ])
+      throw DefinitionErrors([PlaybookLoader.diagnostic(for: error, in: file)])
     }
     let reader = DocumentReader(file: file)
     guard let top = reader.object(document, at: .root, what: "the inventory") else {
@@ -54,17 +50,28 @@ public enum InventoryLoader {
     }
     let groups = self.groups(top["groups"], hosts: hosts.map(\.name), reader: reader)
     if !reader.problems.isEmpty { throw DefinitionErrors(reader.problems) }
+    func sources(_ vars: [String: JSONValue], _ path: JSONPath) -> [String: SourceLocation] {
+      Dictionary(uniqueKeysWithValues: vars.keys.map { ($0, reader.location(path.appending($0))) })
+    }
     for index in hosts.indices {
       let name = hosts[index].name
       var merged = allVars
+      var origins = sources(allVars, JSONPath.root.appending("vars"))
       var memberOf = ["all"]
       for group in groups.order where groups.members[group, default: []].contains(name) {
-        merged.merge(groups.vars[group, default: [:]]) { _, new in new }
+        let vars = groups.vars[group, default: [:]]
+        merged.merge(vars) { _, new in new }
+        origins.merge(
+          sources(vars, JSONPath.root.appending("groups").appending(group).appending("vars"))
+        ) { _, new in new }
         memberOf.append(group)
       }
+      let own = hostVars[name] ?? [:]
+      origins.merge(sources(own, hostsPath.appending(name).appending("vars"))) { _, new in new }
       hosts[index].groupVariables = merged
-      hosts[index].hostVariables = hostVars[name] ?? [:]
+      hosts[index].hostVariables = own
       hosts[index].groups = memberOf
+      hosts[index].variableSources = origins
     }
     return Inventory(hosts: hosts, groups: groups.members)
   }

@@ -28,9 +28,7 @@ public struct PlaybookLoader: Sendable {
     do {
       document = try JSONValue.parse(data)
     } catch {
-      throw DefinitionErrors([
-        Diagnostic(at: SourceLocation(file: file), "invalid JSON: \(Self.describeJSONError(error))")
-      ])
+      throw DefinitionErrors([Self.diagnostic(for: error, in: file)])
     }
     let reader = DocumentReader(file: file)
     var plays: [Play] = []
@@ -147,17 +145,8 @@ public struct PlaybookLoader: Sendable {
     }
   }
 
-  /// Foundation's JSON errors bury the position in `userInfo`; bring it to the front.
-  public static func describeJSONError(_ error: any Error) -> String {
-    var message = "\(error)"
-    if case DecodingError.dataCorrupted(let context) = error {
-      message = context.debugDescription
-      if let underlying = context.underlyingError as NSError?,
-        let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String
-      {
-        message += " (\(detail))"
-      }
-    }
-    return message
+  /// A JSON syntax error as a problem of `file`, at its line, column and JSON path.
+  public static func diagnostic(for error: JSONSyntaxError, in file: String) -> Diagnostic {
+    Diagnostic(at: SourceLocation(file: file, syntaxError: error), "invalid JSON: \(error.message)")
   }
 }

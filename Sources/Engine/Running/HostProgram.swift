@@ -114,16 +114,27 @@ public struct ProgramCompiler: Sendable {
     for key in type.variableNames {
       if let value = variables.extra[key] { object[key] = value }
     }
+    /// Where the value of a variable of this role was set: the role's `vars` in the play when
+    /// given there (and not overridden by `-e`), else `-e`, the play's `vars` or the inventory.
+    func origin(of key: String) -> SourceLocation {
+      parameters[key] != nil && variables.extra[key] == nil
+        ? location(source, key) : origins.location(of: key)
+    }
     var resolved: [String: JSONValue] = [:]
     var problems: [Diagnostic] = []
     for key in object.keys.sorted() {
       do {
         resolved[key] = try variables.resolve(object[key] ?? .null)
+      } catch let error as TemplateError {
+        let at = error.holder.map { origins.location(of: $0) } ?? origin(of: key)
+        let secret =
+          type.secretVariables.contains(key)
+          && !Self.isBareReference(object[key], failingWith: error)
+        let text = secret ? error.redactedDescription : error.description
+        problems.append(Diagnostic(at: at, "role '\(name)' variable '\(key)': \(text)"))
       } catch {
-        let at =
-          parameters[key] != nil && variables.extra[key] == nil
-          ? location(source, key) : origins.location(of: key)
-        problems.append(Diagnostic(at: at, "role '\(name)' variable '\(key)': \(error)"))
+        problems.append(
+          Diagnostic(at: origin(of: key), "role '\(name)' variable '\(key)': \(error)"))
       }
     }
     if !problems.isEmpty { throw DefinitionErrors(problems) }
@@ -133,10 +144,26 @@ public struct ProgramCompiler: Sendable {
     } catch {
       throw DefinitionErrors(
         DecodingDiagnostics.describeAll(error).map { path, message in
-          Diagnostic(
-            at: location(source, path), "role '\(name)' variables: \(message)")
+          // A value that was given is blamed where it was given; a missing one at the role.
+          guard case .key(let key)? = path.components.first, object[key] != nil else {
+            return Diagnostic(at: location(source, path), "role '\(name)' variables: \(message)")
+          }
+          var at = origin(of: key)
+          at.path = (at.path ?? .root).appending(JSONPath(Array(path.components.dropFirst())))
+          return Diagnostic(at: at, "role '\(name)' variables: \(message)")
         })
     }
+  }
+
+  /// Whether a secret variable's value is exactly `{{ name }}` and the error is that `name`
+  /// is undefined: the name is the playbook's text, not the secret, and is worth showing.
+  private static func isBareReference(_ value: JSONValue?, failingWith error: TemplateError)
+    -> Bool
+  {
+    guard case .string(let text)? = value, case .undefined(let name, _) = error,
+      let template = try? StrictTemplate(text)
+    else { return false }
+    return template.singleReference == name
   }
 
   private func location(_ base: SourceLocation, _ key: String) -> SourceLocation {
@@ -189,9 +216,13 @@ struct RoleExpansion {
     }
     let identity = AnyHashable(role)
     if seen.contains(identity) && !type(of: role).allowsDuplicates { return }
+    let problemsBefore = problems.count
     for dependency in role.dependencies {
       add(dependency, chain: chain + [name])
     }
+    // A role whose dependency could not be made cannot run either; expanding it anyway would
+    // only add echoes of the same problem (its notifies to the missing role's handlers).
+    if problems.count > problemsBefore { return }
     seen.append(identity)
     instances.append(role)
     steps += role.steps.map { $0.inRole(name) }
@@ -232,7 +263,7 @@ extension JSONValue {
 }
 
 /// Where a variable's value came from, so an error points at the line to fix: `-e`, the
-/// play's `vars`, or the inventory.
+/// play's `vars`, or the inventory file and JSON path that set it.
 struct VariableOrigins {
   let play: Play
   let host: InventoryHost
@@ -247,6 +278,7 @@ struct VariableOrigins {
       location.path = (play.source.path ?? .root).appending("vars").appending(key)
       return location
     }
+    if let source = host.variableSources[key] { return source }
     let layer = host.hostVariables[key] != nil ? "host vars of '\(host.name)'" : "group vars"
     return SourceLocation(file: "inventory \(layer)", path: JSONPath([.key(key)]))
   }

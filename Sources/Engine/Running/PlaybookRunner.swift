@@ -37,6 +37,8 @@ public struct PlaybookRunner: Sendable {
     var problems: [Diagnostic] = []
     var prepared: [PreparedPlay] = []
     let compiler = ProgramCompiler(roles: roles)
+    var secretVariables: Set<String> = []
+    for type in roles.types.values { secretVariables.formUnion(type.secretVariables) }
     let limit = options.limit.map { inventory.select($0) }
     if let limit, !limit.unknown.isEmpty, limit.hosts.isEmpty {
       problems.append(
@@ -59,9 +61,10 @@ public struct PlaybookRunner: Sendable {
       var entry = PreparedPlay(play: play, hosts: hosts, programs: [:], variables: [:])
       let registered = Set(Self.registeredNames(play))
       for host in hosts {
-        let variables = Variables(
+        var variables = Variables(
           layers: [host.groupVariables, host.hostVariables, play.variables],
           extra: options.extraVariables, environment: options.environment, deferred: registered)
+        variables.secretNames = variables.referenceClosure(of: secretVariables)
         let (program, compileProblems) = compiler.compile(play, for: host, variables: variables)
         problems += compileProblems
         problems += PlayValidator(play: play).validate(program, host: host, variables: variables)

@@ -175,9 +175,10 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
 }
 
 extension JSONValue {
-  /// Parses JSON text; Foundation's error (with its line and column) is kept as the message.
-  public static func parse(_ data: Data) throws -> JSONValue {
-    try JSONDecoder().decode(JSONValue.self, from: data)
+  /// Parses JSON text strictly: a syntax error, a duplicated key or too deep a nesting throws
+  /// `JSONSyntaxError` with its line, column and JSON path (see `JSONParser`).
+  public static func parse(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
+    try JSONParser.parse(data)
   }
 
   /// Decodes a typed value from this JSON value.

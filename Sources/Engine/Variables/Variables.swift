@@ -13,6 +13,9 @@ public struct Variables: Sendable {
   /// Names that will exist only at run time (registered by a step); lookups of them before
   /// that throw `DeferredReference`, which validation treats as "check later".
   public var deferred: Set<String>
+  /// Names whose values are secret (secret role variables and what their values refer to):
+  /// an error met while resolving through one of them does not quote the value's text.
+  public var secretNames: Set<String> = []
 
   public init(
     layers: [[String: JSONValue]], extra: [String: JSONValue] = [:],
@@ -50,6 +53,20 @@ public struct Variables: Sendable {
     return try lookup(name, scopeNames: scopeNames, resolving: &resolving)
   }
 
+  /// `names` and every variable their values refer to, transitively: all the variables a
+  /// secret's value is made of (`dbpassword` → `vault_db_password`).
+  public func referenceClosure(of names: Set<String>) -> Set<String> {
+    var closure = names
+    var pending = Array(names)
+    while let name = pending.popLast() {
+      for reference in raw(name)?.references ?? [] {
+        let head = String(reference.prefix { $0 != "." })
+        if closure.insert(head).inserted { pending.append(head) }
+      }
+    }
+    return closure
+  }
+
   /// Substitutes every `{{ name }}` in a value (strings inside lists and objects too).
   public func resolve(_ value: JSONValue, extra scopeNames: [String: JSONValue] = [:]) throws
     -> JSONValue
@@ -80,7 +97,11 @@ public struct Variables: Sendable {
         throw TemplateError.cycle(resolving + [head])
       }
       resolving.append(head)
-      value = try resolve(found, scopeNames: scopeNames, resolving: &resolving)
+      do {
+        value = try resolve(found, scopeNames: scopeNames, resolving: &resolving)
+      } catch let error as TemplateError {
+        throw error.located(in: head, hidingText: !secretNames.isDisjoint(with: resolving))
+      }
       resolving.removeLast()
     } else if deferred.contains(head) {
       throw DeferredReference(name: head)
@@ -135,6 +156,19 @@ public struct Variables: Sendable {
   }
 }
 
+extension JSONValue {
+  /// Every `{{ name }}` referenced in the strings of this value (unparsable text ignored).
+  var references: [String] {
+    switch self {
+    case .string(let text):
+      text.contains("{{") ? ((try? StrictTemplate(text))?.references ?? []) : []
+    case .array(let values): values.flatMap(\.references)
+    case .object(let members): members.values.flatMap(\.references)
+    default: []
+    }
+  }
+}
+
 /// A reference to a name a later step registers; validation defers such values to run time.
 public struct DeferredReference: Error, Sendable {
   public var name: String
@@ -142,14 +176,54 @@ public struct DeferredReference: Error, Sendable {
 }
 
 /// A problem with a `{{ name }}` reference.
-public enum TemplateError: Error, Sendable, Hashable, CustomStringConvertible {
+public indirect enum TemplateError: Error, Sendable, Hashable, CustomStringConvertible {
   case undefined(String, suggestion: String?)
   case cycle([String])
   case invalidExpression(String)
   case unterminated(line: Int, column: Int)
+  /// The problem is in the value of another variable, reached through a reference: the
+  /// operator has to fix that variable, wherever it is set. `secret`: the value is (part of)
+  /// a secret, so the description does not quote its text.
+  case inValue(of: String, TemplateError, secret: Bool)
+
+  /// The variable whose own value holds the problem, when it is not the value being resolved.
+  public var holder: String? {
+    if case .inValue(let name, _, _) = self { return name }
+    return nil
+  }
+
+  /// This problem as found while resolving the value of `name` (the innermost variable wins;
+  /// a cycle already names every variable in it).
+  func located(in name: String, hidingText secret: Bool) -> TemplateError {
+    switch self {
+    case .inValue, .cycle: self
+    default: .inValue(of: name, self, secret: secret)
+    }
+  }
+
+  /// The description without any text taken from the value, for a secret variable: its value
+  /// (or a part of it, between `{{ }}`) must not reach the output through an error message.
+  /// Variable names in a cycle, and line and column, are not secret.
+  public var redactedDescription: String {
+    let literalNote =
+      "; the text is not shown because the variable is secret (a '{{' in a value always "
+      + "starts a reference)"
+    switch self {
+    case .undefined:
+      return "a '{{ }}' reference in the value names an undefined variable" + literalNote
+    case .invalidExpression:
+      return "a '{{ }}' in the value is not a '{{ name }}' reference" + literalNote
+    case .cycle, .unterminated:
+      return description
+    case .inValue(let name, let inner, _):
+      return "in the value of '\(name)': \(inner.redactedDescription)"
+    }
+  }
 
   public var description: String {
     switch self {
+    case .inValue(let name, let inner, let secret):
+      "in the value of '\(name)': \(secret ? inner.redactedDescription : inner.description)"
     case .undefined(let name, let suggestion):
       "undefined variable '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
     case .cycle(let names):

@@ -201,6 +201,9 @@ extension DCIAPIVariables: Decodable {
     for (key, value) in environmentValuesToCheck {
       if let problem = EnvironmentFile.problem(with: value) { vars.record(key, problem) }
     }
+    for (key, value, rule) in unitFileValuesToCheck {
+      if let problem = rule.problem(with: value) { vars.record(key, problem) }
+    }
     try vars.finish()
   }
 
