@@ -1,55 +1,55 @@
 import Foundation
 import Testing
 
-/// The role's own secrets on a booted host, where the whole dci_api role runs: its
-/// environment file (mode 0600, `sensitive`) is written, diffed in check mode and rewritten,
-/// in the modes that print the most, and no secret value reaches the output
-/// (`DeploymentFixture.deploy` checks every value of its secrets file on every run). One host,
-/// so the tests run in order.
-@Suite(
-  .serialized,
-  .enabled(if: BootedHosts.available, "needs root and scripts/testhost (run scripts/test)"))
-struct SecretLeakBootedTests {
-  static let host = "bt1"
-  static let fixture = Result { try DeploymentFixture(hosts: [host]) }
-  static let environmentFile = "/etc/dci-api/dci-api.env"
-  /// A new database password: the one value that changes the environment file.
-  static let changed = #"{"vault_db_password": "db-Changed-Secr3t-value"}"#
-  static let changedValue = "db-Changed-Secr3t-value"
+extension BootedHostSuites {
+  /// The role's own secrets on a booted host, where the whole dci_api role runs: its
+  /// environment file (mode 0600, `sensitive`) is written, diffed in check mode and rewritten,
+  /// in the modes that print the most, and no secret value reaches the output
+  /// (`DeploymentFixture.deploy` checks every value of its secrets file on every run). One host,
+  /// so the tests run in order.
+  @Suite(.serialized)
+  struct SecretLeakBootedTests {
+    static let host = "bt1"
+    static let fixture = Result { try DeploymentFixture(hosts: [host]) }
+    static let environmentFile = "/etc/dci-api/dci-api.env"
+    /// A new database password: the one value that changes the environment file.
+    static let changed = #"{"vault_db_password": "db-Changed-Secr3t-value"}"#
+    static let changedValue = "db-Changed-Secr3t-value"
 
-  var fixture: DeploymentFixture {
-    get throws { try Self.fixture.get() }
-  }
+    var fixture: DeploymentFixture {
+      get throws { try Self.fixture.get() }
+    }
 
-  @Test func `1 a first deploy at -vvv shows no secret`() throws {
-    let result = try fixture.deploy(["-vvv"])
-    #expect(result.status == 0, "\(result.all)")
-    #expect(result.stdout.contains("PLAY RECAP"))
-  }
+    @Test func `1 a first deploy at -vvv shows no secret`() throws {
+      let result = try fixture.deploy(["-vvv"])
+      #expect(result.status == 0, "\(result.all)")
+      #expect(result.stdout.contains("PLAY RECAP"))
+    }
 
-  @Test func `2 check mode with a diff hides the changed secret, old and new`() throws {
-    let fixture = try fixture
-    let before = try fixture.fingerprint(Self.host, [Self.environmentFile])
-    for output in [["-vvv"], ["-o", "json"]] {
-      let result = try fixture.deploy(["--check", "--diff", "-e", Self.changed] + output)
+    @Test func `2 check mode with a diff hides the changed secret, old and new`() throws {
+      let fixture = try fixture
+      let before = try fixture.fingerprint(Self.host, [Self.environmentFile])
+      for output in [["-vvv"], ["-o", "json"]] {
+        let result = try fixture.deploy(["--check", "--diff", "-e", Self.changed] + output)
+        #expect(result.status == 0, "\(result.all)")
+        #expect(!result.all.contains(Self.changedValue))
+        // The environment file would change, without its text in the output.
+        #expect(result.stdout.contains("Render the environment file"))
+      }
+      #expect(try fixture.fingerprint(Self.host, [Self.environmentFile]) == before)
+    }
+
+    @Test func `3 applying the change at -vvv shows no secret and keeps the file owner-only`()
+      throws
+    {
+      let fixture = try fixture
+      let result = try fixture.deploy(["-vvv", "-e", Self.changed])
       #expect(result.status == 0, "\(result.all)")
       #expect(!result.all.contains(Self.changedValue))
-      // The environment file would change, without its text in the output.
-      #expect(result.stdout.contains("Render the environment file"))
+      let environment = try fixture.exec(Self.host, ["cat", Self.environmentFile])
+      #expect(environment.contains("DB_PASSWORD=\(Self.changedValue)\n"))
+      let mode = try fixture.exec(Self.host, ["stat", "-c", "%a %U", Self.environmentFile])
+      #expect(mode == "600 root\n")
     }
-    #expect(try fixture.fingerprint(Self.host, [Self.environmentFile]) == before)
-  }
-
-  @Test func `3 applying the change at -vvv shows no secret and keeps the file owner-only`()
-    throws
-  {
-    let fixture = try fixture
-    let result = try fixture.deploy(["-vvv", "-e", Self.changed])
-    #expect(result.status == 0, "\(result.all)")
-    #expect(!result.all.contains(Self.changedValue))
-    let environment = try fixture.exec(Self.host, ["cat", Self.environmentFile])
-    #expect(environment.contains("DB_PASSWORD=\(Self.changedValue)\n"))
-    let mode = try fixture.exec(Self.host, ["stat", "-c", "%a %U", Self.environmentFile])
-    #expect(mode == "600 root\n")
   }
 }

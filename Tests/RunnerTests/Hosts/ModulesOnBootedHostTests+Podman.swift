@@ -4,7 +4,7 @@ import Testing
 
 /// The podman modules on the booted host, and every module at once in check mode; part of
 /// `ModulesOnBootedHostTests` (same host, same serialized suite).
-extension ModulesOnBootedHostTests {
+extension BootedHostSuites.ModulesOnBootedHostTests {
   // MARK: podman
 
   @Test

@@ -105,12 +105,13 @@ struct ValidatorTests {
 
   @Test func `the units the host tests write pass systemd-analyze verify`() throws {
     let verdict = try RootfsValidators.units([
-      "rh-sleep.service": ModulesOnBootedHostTests.sleeper(reloads: "/run/rh-sleep.reloads"),
-      "rh-rt0.service": RoundTripTests.unit(0),
+      "rh-sleep.service": BootedHostSuites.ModulesOnBootedHostTests.sleeper(
+        reloads: "/run/rh-sleep.reloads"),
+      "rh-rt0.service": BootedHostSuites.RoundTripTests.unit(0),
     ])
     #expect(verdict.isValid, "\(verdict)")
     let broken = try RootfsValidators.units([
-      "rh-sleep.service": ModulesOnBootedHostTests.sleeper(reloads: "/run/x")
+      "rh-sleep.service": BootedHostSuites.ModulesOnBootedHostTests.sleeper(reloads: "/run/x")
         .replacingOccurrences(of: "ExecStart=/bin/sleep", with: "ExecStart=sleep-forever")
     ])
     #expect(broken.status == 1, "\(broken)")
