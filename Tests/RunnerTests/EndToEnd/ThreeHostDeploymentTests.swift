@@ -194,13 +194,7 @@ extension BootedHostSuites {
     {
       let fixture = try fixture
       let lost = "e2e3"
-      let running = try Spawn.start(
-        RunnerProcess.executable.path,
-        [
-          "-i", fixture.inventory.path, "-e", "@\(fixture.secrets.path)", "-e",
-          "gunicorn_timeout=62",
-          DeploymentFixture.playbook,
-        ])
+      let running = try fixture.start(["-e", "gunicorn_timeout=62"])
       // Once the dci_api part has begun, cut the third host off: no sshd, no session.
       for _ in 0..<400 where !running.stdoutSoFar.contains("TASK [dci_api :") { usleep(25_000) }
       _ = try fixture.exec(lost, ["systemctl", "stop", "ssh.socket", "ssh.service"])
@@ -227,17 +221,9 @@ extension BootedHostSuites {
         lost, ["systemctl", "show", "--property=ActiveState", "--value", "--"] + Self.instances)
       #expect(states.split(separator: "\n") == Array(repeating: "active", count: 4))
       // The running instances use the new unit: they (re)started after it was written.
-      let written = try fixture.exec(
-        lost, ["stat", "-c", "%Y", "/etc/containers/systemd/dci-api@.container"])
-      let starts = try fixture.exec(
-        lost,
-        ["systemctl", "show", "--property=ActiveEnterTimestamp", "--value", "--timestamp=unix"]
-          + Self.instances)
-      let writtenAt = Double(written.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .infinity
       #expect(
-        starts.split(separator: "\n").compactMap { Double($0.dropFirst()) }.allSatisfy {
-          $0 >= writtenAt
-        })
+        try fixture.started(
+          Self.instances, after: "/etc/containers/systemd/dci-api@.container", on: lost))
       let again = try fixture.deploy(["-e", "gunicorn_timeout=62"])
       for host in Self.hosts {
         #expect(DeploymentFixture.recap(again.stdout, host: host)["changed"] == 0)

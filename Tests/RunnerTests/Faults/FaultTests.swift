@@ -82,12 +82,7 @@ extension BootedHostSuites {
       var found: [String] = []
       let runs = Int(ProcessInfo.processInfo.environment["RUNNER_KILL_RUNS"] ?? "") ?? 16
       for round in 0..<runs {
-        let running = try Spawn.start(
-          RunnerProcess.executable.path,
-          [
-            "-i", fixture.inventory.path, "-e", "@\(fixture.secrets.path)",
-            "-e", "gunicorn_timeout=\(round % 2 == 0 ? 60 : 61)", DeploymentFixture.playbook,
-          ])
+        let running = try fixture.start(["-e", "gunicorn_timeout=\(round % 2 == 0 ? 60 : 61)"])
         usleep(UInt32.random(in: 50_000...2_500_000, using: &generator))
         kill(running.pid, SIGKILL)
         _ = running.wait()
@@ -99,18 +94,10 @@ extension BootedHostSuites {
       #expect(rerun.status == 0, "\(rerun.all)")
       for host in Self.hosts {
         // Converged with the right handlers: every instance started after its unit was written.
-        let written = try fixture.exec(
-          host, ["stat", "-c", "%Y", "/etc/containers/systemd/dci-api@.container"])
-        let starts = try fixture.exec(
-          host,
-          ["systemctl", "show", "--property=ActiveEnterTimestamp", "--value", "--timestamp=unix"]
-            + Self.instances)
-        let writtenAt = Double(written.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .infinity
-        let times = starts.split(separator: "\n").compactMap { Double($0.dropFirst()) }
         #expect(
-          times.count == 4 && times.allSatisfy { $0 >= writtenAt },
-          "\(host): \(starts) vs \(written)"
-        )
+          try fixture.started(
+            Self.instances, after: "/etc/containers/systemd/dci-api@.container", on: host),
+          "\(host)")
       }
       let quiet = try fixture.deploy(["-e", "gunicorn_timeout=61"])
       for host in Self.hosts {
@@ -181,13 +168,7 @@ extension BootedHostSuites {
       throws
     {
       let fixture = try fixture
-      let running = try Spawn.start(
-        RunnerProcess.executable.path,
-        [
-          "-i", fixture.inventory.path, "-e", "@\(fixture.secrets.path)", "-e",
-          "gunicorn_timeout=64",
-          DeploymentFixture.playbook,
-        ])
+      let running = try fixture.start(["-e", "gunicorn_timeout=64"])
       for _ in 0..<400 where !running.stdoutSoFar.contains("TASK [dci_api :") { usleep(25_000) }
       // Kill this machine's ssh processes connected to the hosts: the run's multiplexing
       // masters (found by their TCP connection, so no other test's ssh is touched).
@@ -215,13 +196,7 @@ extension BootedHostSuites {
 
     @Test func `5 Ctrl-C stops after the current step, prints the recap, exits 99`() throws {
       let fixture = try fixture
-      let running = try Spawn.start(
-        RunnerProcess.executable.path,
-        [
-          "-i", fixture.inventory.path, "-e", "@\(fixture.secrets.path)", "-e",
-          "gunicorn_timeout=65",
-          DeploymentFixture.playbook,
-        ])
+      let running = try fixture.start(["-e", "gunicorn_timeout=65"])
       for _ in 0..<400 where !running.stdoutSoFar.contains("TASK [haproxy :") { usleep(10_000) }
       kill(running.pid, SIGINT)
       let result = running.wait()

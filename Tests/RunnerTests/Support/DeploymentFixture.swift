@@ -110,6 +110,26 @@ struct DeploymentFixture: Sendable {
     try deploy(inventory: inventory, arguments)
   }
 
+  /// Starts `runner` with the fixture's inventory and secrets in the background, so a test
+  /// can act on the hosts (or on the runner) while it runs.
+  func start(_ arguments: [String]) throws -> Spawn.Running {
+    try Spawn.start(
+      RunnerProcess.executable.path,
+      ["-i", inventory.path, "-e", "@\(secrets.path)"] + arguments + [Self.playbook])
+  }
+
+  /// Whether every unit started after the file was last written: it runs what the file says.
+  func started(_ units: [String], after path: String, on host: String) throws -> Bool {
+    let written = try exec(host, ["stat", "-c", "%Y", path])
+    let starts = try exec(
+      host,
+      ["systemctl", "show", "--property=ActiveEnterTimestamp", "--value", "--timestamp=unix"]
+        + units)
+    let writtenAt = Double(written.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .infinity
+    let times = starts.split(separator: "\n").compactMap { Double($0.dropFirst()) }
+    return times.count == units.count && times.allSatisfy { $0 >= writtenAt }
+  }
+
   func exec(_ host: String, _ arguments: [String]) throws -> String {
     try BootedHosts.exec(host, arguments)
   }
