@@ -12,20 +12,33 @@ public import Foundation
 /// travel as quoted argv or positional parameters of fixed scripts, never as script text.
 public final class SSHConnection: Connection, BatchReading, RoundTripCounting {
   private let host: ScriptedHost<SSHTransport>
-  /// Holds the control socket; removed by `close()`.
+  /// Holds the control socket: the user's shared `~/.runner/cp`, where masters outlive the
+  /// run, or a private directory that `close()` removes with the master.
   let controlDirectory: String
+  /// Whether the master stays up after the run (`control_persist` > 0).
+  let keepsMaster: Bool
 
-  /// Prepares the connection (a private directory for the control socket); nothing connects
+  /// Prepares the connection (the directory for the control socket); nothing connects
   /// until the first use. `address` defaults to the inventory's `address`, else the host name.
+  ///
+  /// As Ansible does, the master is left running for `control_persist` seconds after the run,
+  /// so the next run on this machine skips the ssh handshake: its cost is most of an
+  /// unchanged run. The sockets are in `~/.runner/cp` (ssh names each by a hash of host,
+  /// port and user, and lets only this user's processes in); with `control_persist: 0`, or
+  /// where that path would be too long for a socket, each run has its own and closes it.
   public init(to inventoryHost: InventoryHost) throws {
-    controlDirectory = try SSHConnection.makeControlDirectory()
+    let settings = inventoryHost.connection
+    let shared = settings.controlPersist > 0 ? SSHConnection.sharedControlDirectory() : nil
+    keepsMaster = shared != nil
+    controlDirectory = try shared ?? SSHConnection.makeControlDirectory()
     let commandLine = SSHCommandLine(
-      address: inventoryHost.connection.address ?? inventoryHost.name,
-      settings: inventoryHost.connection, controlPath: controlDirectory + "/%C")
+      address: settings.address ?? inventoryHost.name, settings: settings,
+      controlPath: controlDirectory + "/%C",
+      persist: String(
+        keepsMaster ? settings.controlPersist : ConnectionSettings.defaultControlPersist))
     host = ScriptedHost(
       transport: SSHTransport(
-        commandLine: commandLine, become: Become(inventoryHost.connection),
-        counter: RoundTripCounter()))
+        commandLine: commandLine, become: Become(settings), counter: RoundTripCounter()))
   }
 
   /// How many programs ran on the host (each one `ssh` run).
@@ -47,11 +60,29 @@ public final class SSHConnection: Connection, BatchReading, RoundTripCounting {
     try await host.answer(probes)
   }
 
-  /// Stops the master connection (`ssh -O exit`) and removes the control directory.
+  /// Stops the master connection (`ssh -O exit`) and removes the control directory, unless
+  /// the master is kept for the next run.
   public func close() async {
+    if keepsMaster { return }
     let commandLine = host.transport.commandLine
     _ = try? await ProcessRunner().run(commandLine.exitArguments)
     try? FileManager.default.removeItem(atPath: controlDirectory)
+  }
+
+  /// `~/.runner/cp`, made with mode 0700 if missing; nil when there is no home directory or
+  /// the socket path (`%C` is 40 characters) would pass the ~100 bytes a socket path allows.
+  private static func sharedControlDirectory() -> String? {
+    let home = FileManager.default.homeDirectoryForCurrentUser.path
+    guard home.hasPrefix("/"), home.utf8.count <= 40 else { return nil }
+    let directory = (home == "/" ? "" : home) + "/.runner/cp"
+    for path in [(home == "/" ? "" : home) + "/.runner", directory] {
+      if mkdir(path, 0o700) != 0 && errno != EEXIST { return nil }
+    }
+    var status = stat()
+    guard lstat(directory, &status) == 0, status.st_mode & S_IFMT == S_IFDIR,
+      status.st_uid == geteuid()
+    else { return nil }
+    return directory
   }
 
   /// `/tmp/runner-ssh.XXXXXX`, mode 0700: short enough for a socket path on every system.

@@ -42,11 +42,15 @@ public struct ConnectionSettings: Sendable, Hashable {
   public var becomeUser: String?
   /// Extra `ssh -o` options, e.g. `ConnectTimeout=5`.
   public var sshOptions: [String]
+  /// Seconds the ssh master connection stays up, idle, after the run that opened it, so the
+  /// next run skips the handshake (Ansible's `ControlPersist=60s`); 0 closes it with the run.
+  public var controlPersist: Int
 
   public init(
     kind: Kind, address: String? = nil, port: Int = 22, user: String? = nil,
     identityFile: String? = nil, knownHostsFile: String? = nil, hostKeyChecking: Bool = true,
-    become: Bool = false, becomeUser: String? = nil, sshOptions: [String] = []
+    become: Bool = false, becomeUser: String? = nil, sshOptions: [String] = [],
+    controlPersist: Int = ConnectionSettings.defaultControlPersist
   ) {
     self.kind = kind
     self.address = address
@@ -58,9 +62,12 @@ public struct ConnectionSettings: Sendable, Hashable {
     self.become = become
     self.becomeUser = becomeUser
     self.sshOptions = sshOptions
+    self.controlPersist = controlPersist
   }
 
   public static let local = ConnectionSettings(kind: .local)
+  /// Ansible's default for its ssh masters.
+  public static let defaultControlPersist = 60
 }
 
 /// Makes the connection for a host; the CLI supplies the real one, tests a fake.

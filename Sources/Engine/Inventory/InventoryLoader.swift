@@ -6,7 +6,8 @@ public import Foundation
 /// { "hosts": { "h1": { "address": "172.30.214.11", "port": 22, "user": "root",
 ///                      "identity_file": "/k", "known_hosts_file": "/kh",
 ///                      "host_key_checking": true, "connection": "ssh", "become": false,
-///                      "ssh_options": ["ConnectTimeout=5"], "vars": { "x": 1 } } },
+///                      "ssh_options": ["ConnectTimeout=5"], "control_persist": 60,
+///                      "vars": { "x": 1 } } },
 ///   "groups": { "web": { "hosts": ["h1"], "children": [], "vars": {} } },
 ///   "vars": { "for_all": true } }
 /// ```
@@ -14,7 +15,7 @@ public enum InventoryLoader {
   static let topKeys = ["hosts", "groups", "vars"]
   static let hostKeys = [
     "address", "port", "user", "identity_file", "known_hosts_file", "host_key_checking",
-    "connection", "become", "become_user", "ssh_options", "vars",
+    "connection", "become", "become_user", "ssh_options", "control_persist", "vars",
   ]
   static let groupKeys = ["hosts", "children", "vars"]
 
@@ -110,6 +111,9 @@ public enum InventoryLoader {
     settings.become = reader.bool(members["become"], at: path.appending("become")) ?? false
     settings.becomeUser = reader.string(members["become_user"], at: path.appending("become_user"))
     settings.sshOptions = reader.strings(members["ssh_options"], at: path.appending("ssh_options"))
+    settings.controlPersist =
+      reader.int(members["control_persist"], at: path.appending("control_persist"), in: 0...86400)
+      ?? ConnectionSettings.defaultControlPersist
     let vars =
       members["vars"].flatMap { reader.object($0, at: path.appending("vars"), what: "host vars") }
       ?? [:]

@@ -170,6 +170,11 @@ import Testing
       "@DIR@/inventory.json: $.hosts.h1.port: error: expected an integer in 1...65535, found 70000"
     ),
     .inventory(
+      "a negative control_persist",
+      #"{"hosts": {"h1": {"connection": "local", "control_persist": -1}}}"#,
+      "@DIR@/inventory.json: $.hosts.h1.control_persist: error: expected an integer in 0...86400, found -1"
+    ),
+    .inventory(
       "a port given as a string", #"{"hosts": {"h1": {"connection": "local", "port": "22"}}}"#,
       "@DIR@/inventory.json: $.hosts.h1.port: error: expected an integer, found string"),
     .inventory(

@@ -27,6 +27,13 @@ struct SSHCommandLineTests {
     #expect(arguments.contains("2222") && arguments.contains("deploy"))
   }
 
+  @Test func `the master persists as long as asked`() {
+    var line = commandLine(ConnectionSettings(kind: .ssh))
+    line.persist = "45"
+    #expect(options(line.arguments(running: "")).contains("ControlPersist=45"))
+    #expect(ConnectionSettings(kind: .ssh).controlPersist == 60)
+  }
+
   @Test func `only host_key_checking false relaxes the check`() {
     let relaxed = options(
       commandLine(ConnectionSettings(kind: .ssh, hostKeyChecking: false)).arguments(running: ""))

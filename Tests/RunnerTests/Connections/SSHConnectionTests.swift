@@ -180,6 +180,50 @@ struct SSHConnectionTests {
   }
 }
 
+/// The master connection: kept for the next run (`control_persist`, as Ansible's
+/// ControlPersist), or closed with the run.
+@Suite(.enabled(if: LoopbackSSHServer.isAvailable, "needs /usr/sbin/sshd (Debian: openssh-server)"))
+struct SSHMasterPersistenceTests {
+  /// `ssh -O <operation>` against the control socket a connection to `server` uses.
+  func control(_ operation: String, _ server: LoopbackSSHServer, in directory: String)
+    async throws -> CommandOutput
+  {
+    try await ProcessRunner().run([
+      "ssh", "-O", operation, "-o", "ControlPath=\(directory)/%C", "-p", String(server.port),
+      "-l", server.user, "--", "127.0.0.1",
+    ])
+  }
+
+  @Test func `a kept master outlives the run and serves the next one without a new login`()
+    async throws
+  {
+    let server = try await LoopbackSSHServer.start()
+    defer { server.stop() }
+    let first = try SSHConnection(to: server.host(controlPersist: 30))
+    #expect(first.controlDirectory.hasSuffix("/.runner/cp"))
+    #expect(try await first.run(["true"]).exitCode == 0)
+    await first.close()
+    let check = try await control("check", server, in: first.controlDirectory)
+    #expect(check.exitCode == 0, "\(check.stderr)")
+    // With the listener gone, only the kept master can still reach the host.
+    server.stopListening()
+    let second = try SSHConnection(to: server.host(controlPersist: 30))
+    #expect(try await second.run(["echo", "again"]).stdout == "again\n")
+    _ = try await control("exit", server, in: first.controlDirectory)
+  }
+
+  @Test func `control_persist 0 closes the master and its directory with the run`() async throws {
+    let server = try await LoopbackSSHServer.start()
+    defer { server.stop() }
+    let connection = try SSHConnection(to: server.host(controlPersist: 0))
+    #expect(try await connection.run(["true"]).exitCode == 0)
+    await connection.close()
+    #expect(!FileManager.default.fileExists(atPath: connection.controlDirectory))
+    let check = try await control("check", server, in: connection.controlDirectory)
+    #expect(check.exitCode != 0)
+  }
+}
+
 /// Host keys: checked by default, a wrong or unknown key makes the host unreachable with a
 /// message that says so; only `host_key_checking: false` relaxes it.
 @Suite(.enabled(if: LoopbackSSHServer.isAvailable, "needs /usr/sbin/sshd (Debian: openssh-server)"))

@@ -107,6 +107,44 @@ struct ScriptedHostTests {
     }
   }
 
+  /// The first probe waits (at most 10 s) for a line that only the second one writes: run one
+  /// after the other, the first would time out before the second started.
+  @Test func `the commands of a batch run at the same time`() async throws {
+    try await withTemporaryDirectory { directory in
+      let fifo = directory + "/meeting"
+      let answers = try await quoted.answer([
+        .command(["sh", "-c", "mkfifo \"$1\" && timeout 10 head -n 1 \"$1\"", "sh", fifo]),
+        .command([
+          "sh", "-c", "until [ -p \"$1\" ]; do sleep 0.05; done; echo met >\"$1\"", "sh", fifo,
+        ]),
+      ])
+      #expect(
+        answers == [
+          .command(CommandOutput(exitCode: 0, stdout: "met\n")),
+          .command(CommandOutput(exitCode: 0)),
+        ])
+    }
+  }
+
+  @Test func `a batch larger than one wave of commands keeps its order`() async throws {
+    try await withTemporaryDirectory { directory in
+      try Data("f".utf8).write(to: URL(fileURLWithPath: directory + "/f"))
+      let count = ProbeBatchScript.concurrency * 3 + 1
+      let probes: [Probe] = (0..<count).map { index in
+        index % 3 == 0
+          ? .file(HostPath(directory + "/f"))
+          : .command(["sh", "-c", "sleep 0.0$(( $1 % 7 )); echo $1", "sh", String(index)])
+      }
+      let answers = try await quoted.answer(probes)
+      let expected: [ProbeAnswer] = (0..<count).map { index in
+        index % 3 == 0
+          ? .file(Data("f".utf8))
+          : .command(CommandOutput(exitCode: 0, stdout: "\(index)\n"))
+      }
+      #expect(answers == expected)
+    }
+  }
+
   @Test func `an unreadable file in a batch is an error naming it`() async throws {
     try await withTemporaryDirectory { directory in
       await #expect(throws: ModuleError.self) {

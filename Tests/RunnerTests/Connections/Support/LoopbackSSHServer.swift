@@ -81,17 +81,24 @@ final class LoopbackSSHServer {
     try "[127.0.0.1]:\(port) \(key)\n".write(toFile: knownHosts, atomically: true, encoding: .utf8)
   }
 
-  /// An inventory host that reaches this server.
+  /// An inventory host that reaches this server. Its master closes with the connection unless
+  /// `controlPersist` says otherwise: a master kept from an earlier test's server on a port
+  /// the kernel hands out again would answer for a server that is gone.
   func host(
     name: String = "loopback", hostKeyChecking: Bool = true, knownHostsFile: String? = nil,
-    become: Bool = false, becomeUser: String? = nil
+    become: Bool = false, becomeUser: String? = nil, controlPersist: Int = 0
   ) -> InventoryHost {
     InventoryHost(
       name: name,
       connection: ConnectionSettings(
         kind: .ssh, address: "127.0.0.1", port: port, user: user, identityFile: clientKey,
         knownHostsFile: knownHostsFile ?? knownHosts, hostKeyChecking: hostKeyChecking,
-        become: become, becomeUser: becomeUser))
+        become: become, becomeUser: becomeUser, controlPersist: controlPersist))
+  }
+
+  /// Stops accepting connections; sessions already open (a kept master's) go on.
+  func stopListening() {
+    process.terminate()
   }
 
   /// Stops the server (SIGTERM, not waited for: nothing must block a test's thread).
