@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import report  # noqa: E402
+import setup_files  # noqa: E402
 import timeone  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent.parent
@@ -36,6 +37,7 @@ VENV = Path(os.environ.get("BENCH_VENV", BENCH / ".venv"))
 WORK = Path(os.environ.get("BENCH_WORK", "/var/tmp/runner-bench"))
 RUNNER = REPO / ".build/release/runner"
 RUNNER_STATIC = REPO / ".build-static/release/runner"
+KEPT_ANSIBLE_CONTROL = WORK / "cp-ansible-kept"  # Ansible's masters in the kept-connection series
 HOSTS = [f"bn{i}" for i in range(1, 11)]
 TOOLS = ["runner", "ansible", "pyinfra"]
 CHECK_CHANGE = ("gunicorn_timeout", 90)  # the one variable changed for the --check runs
@@ -126,12 +128,14 @@ class Target:
             self.time = Path("/usr/bin/time")
             self.ansible_home = WORK / "ansible-home"
 
-    def command(self, tool, check=False):
-        """argv, environment additions and working directory of one run."""
+    def command(self, tool, check=False, fresh=False):
+        """argv, environment additions and working directory of one run. `fresh`: runner closes
+        its ssh master at the end of the run (control_persist 0) instead of keeping it."""
         d, peers = self.dir, self.repo / "bench/peers"
         env = {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
         if tool == "runner":
-            argv = [str(self.runner), "-i", f"{d}/runner-inventory.json", "-e", f"@{d}/secrets.json",
+            inventory = f"{d}/runner-inventory{'-fresh' if fresh else ''}.json"
+            argv = [str(self.runner), "-i", inventory, "-e", f"@{d}/secrets.json",
                     "-f", "10", "-o", "json"]
             if check:
                 argv += ["--check", "-e", json.dumps({CHECK_CHANGE[0]: CHECK_CHANGE[1]})]
@@ -154,14 +158,23 @@ class Target:
             return argv, env, str(peers / "pyinfra")
         raise ValueError(tool)
 
-    def run(self, tool, check=False):
-        argv, extra, cwd = self.command(tool, check)
+    def run(self, tool, check=False, fresh=False):
+        """One timed run. Kept connections (fresh=False) are each tool's default: runner's and
+        Ansible's ssh masters outlive a run (control_persist / ControlPersist), held up here
+        for the whole series (setup_files.KEPT_SECONDS), so a rerun skips the handshake.
+        pyinfra has no such thing and connects anew every run either way. fresh=True: every
+        run of runner and Ansible pays its own ssh handshake too."""
+        argv, extra, cwd = self.command(tool, check, fresh)
         control = None
         if tool == "ansible" and not self.local:
-            # a fresh ControlPath directory per run: every run pays its own ssh handshake, as
-            # runner's and pyinfra's do (Ansible would otherwise reuse the last run's master)
-            control = Path(tempfile.mkdtemp(prefix="cp.", dir=WORK))
-            extra["ANSIBLE_SSH_CONTROL_PATH_DIR"] = str(control)
+            if fresh:
+                # a new ControlPath directory per run: no master of an earlier run to reuse
+                control = Path(tempfile.mkdtemp(prefix="cp.", dir=WORK))
+                extra["ANSIBLE_SSH_CONTROL_PATH_DIR"] = str(control)
+            else:
+                extra["ANSIBLE_SSH_CONTROL_PATH_DIR"] = str(KEPT_ANSIBLE_CONTROL)
+                extra["ANSIBLE_SSH_ARGS"] = (f"-o ControlMaster=auto "
+                                             f"-o ControlPersist={setup_files.KEPT_SECONDS}s")
         if self.local:
             cmd = ["exec", self.hosts[0], "env", "HOME=/root", "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
                    *[f"{k}={v}" for k, v in extra.items()], "python3",
@@ -224,7 +237,7 @@ def parse(tool, check, result):
 # --- measurement series ------------------------------------------------------------------------
 
 
-def series(name, target, runs, warmup, check=False, before=None, after=None, counts=None):
+def series(name, target, runs, warmup, check=False, before=None, after=None, fresh=False):
     """Runs every tool in alternation (runner, ansible, pyinfra, runner, …), `warmup` rounds
     first (kept in raw.json, left out of the figures). `before`/`after` (not timed) prepare a
     cold host and check what a run left."""
@@ -233,7 +246,7 @@ def series(name, target, runs, warmup, check=False, before=None, after=None, cou
         for tool in TOOLS:
             if before:
                 before()
-            result = target.run(tool, check)
+            result = target.run(tool, check, fresh)
             record = {
                 "case": name, "tool": tool, "iteration": iteration, "warmup": iteration < warmup,
                 "hosts": len(target.hosts), **{k: result[k] for k in
@@ -257,6 +270,33 @@ def short_changed(changed):
         return changed
     values = set(changed.values())
     return values.pop() if len(values) == 1 else changed
+
+
+def scale_series(targets, runs, warmup, fresh, suffix, records):
+    """1, 3 and 10 hosts back to back for each tool, in alternation, round after round."""
+    for iteration in range(warmup + runs):
+        for tool in TOOLS:
+            for key in ("ssh1", "ssh3", "ssh10"):
+                target = targets[key]
+                result = target.run(tool, fresh=fresh)
+                case = f"scale-{len(target.hosts)}{suffix}"
+                record = {"case": case, "tool": tool, "iteration": iteration,
+                          "warmup": iteration < warmup, "hosts": len(target.hosts),
+                          **{k: result[k] for k in ("wall", "rc", "maxrss_kb", "user", "sys", "changed",
+                                                    "round_trips")}, "failed": result.get("failed"),
+                          "machine_busy_cores": result.get("machine_busy_cores")}
+                if result["rc"] != 0:
+                    record["error"] = result["stdout"][-1500:] + result["stderr"][-1500:]
+                records.append(record)
+                log(f"{case} #{iteration} {tool}: {result['wall']:.2f} s "
+                    f"rc={result['rc']} changed={short_changed(record['changed'])}")
+
+
+def close_kept_masters():
+    """Ends the ssh masters the kept-connection series left (runner's and Ansible's)."""
+    for directory in (Path.home() / ".runner/cp", KEPT_ANSIBLE_CONTROL):
+        for socket in directory.glob("*") if directory.is_dir() else []:
+            subprocess.run(["ssh", "-o", f"ControlPath={socket}", "-O", "exit", "x"], capture_output=True)
 
 
 # --- the local case: tools copied into the host ------------------------------------------------
@@ -301,11 +341,13 @@ def prepare_local(host, target):
     tar = subprocess.Popen(["tar", "-C", str(stage), "-c", "."], stdout=subprocess.PIPE)
     testhost("exec", host, "tar", "-C", str(IN_HOST), "-x", stdin=tar.stdout)
     tar.wait()
-    if not (WORK / f"copied-{host}-py{python}").exists():
+    # the host may be a new one since the last bench run: look inside it, not at a local marker
+    copied = subprocess.run([str(TESTHOST), "exec", host, "test", "-d", str(IN_HOST / "py/ansible")],
+                            capture_output=True).returncode == 0
+    if not copied:
         tar = subprocess.Popen(["tar", "-C", str(wheels), "-c", "."], stdout=subprocess.PIPE)
         testhost("exec", host, "tar", "-C", str(IN_HOST / "py"), "-x", stdin=tar.stdout)
         tar.wait()
-        (WORK / f"copied-{host}-py{python}").touch()
     checks = {}
     for name in ("runner", "runner-dynamic"):
         process = subprocess.run([str(TESTHOST), "exec", host, str(IN_HOST / name), "--version"],
@@ -365,7 +407,8 @@ def profile(targets):
     result["ssh_true_10_hosts_parallel_s"] = {"median": median(times), "min": min(times), "max": max(times)}
 
     log("profile: runner")
-    argv, extra, _ = one.command("runner")
+    # fresh connections, so that the strace timelines show the ssh handshake as a phase
+    argv, extra, _ = one.command("runner", fresh=True)
     env = {**os.environ, **extra}
     syntax = [a for a in argv if a not in ("-o", "json", "-f", "10")]
     syntax.insert(1, "--syntax-check")
@@ -379,7 +422,7 @@ def profile(targets):
     result["runner_strace_c"] = (WORK / "runner.strace-c").read_text()[:1500] if counted.returncode == 0 else None
     result["runner_remote_probe_batch_ms"] = remote_probe_batch(one, env)
     result["runner_round_trip_over_existing_master_ms"] = over_master(one, env)
-    argv10, extra10, _ = ten.command("runner")
+    argv10, extra10, _ = ten.command("runner", fresh=True)
     subprocess.run(["strace", "-f", "-tt", "-e", "trace=execve,exit_group", "-o", str(trace), *argv10],
                    env={**os.environ, **extra10}, capture_output=True)
     result["runner_10_hosts_timeline_ms"] = timeline(trace.read_text())
@@ -393,7 +436,8 @@ def profile(targets):
 
     log("profile: commands and connections per run, from sshd's log")
     for tool in TOOLS:
-        result[f"{tool}_sshd_per_idempotent_run"] = sshd_sessions("bn1", lambda: one.run(tool))
+        result[f"{tool}_sshd_per_idempotent_run"] = sshd_sessions(
+            "bn1", lambda: one.run(tool, fresh=True))
 
     log("profile: ansible-playbook and pyinfra fixed costs")
     argv, extra, _ = one.command("ansible")
@@ -470,9 +514,9 @@ def runner_remote_command(one, env):
 
 def probes_of(command):
     """The probes of a batch: ("f", path) or ("c", argv); the command is
-    `sudo -n -- sh -c SCRIPT sh BOUNDARY` followed by `f PATH` / `c STDIN COUNT ARGV…`."""
+    `sudo -n -- sh -c SCRIPT sh BOUNDARY CONCURRENCY` followed by `f PATH` / `c STDIN COUNT ARGV…`."""
     words = shlex.split(command)
-    index, probes = words.index("-c") + 4, []
+    index, probes = words.index("-c") + 5, []
     while index < len(words):
         if words[index] == "f":
             probes.append(("f", words[index + 1]))
@@ -648,7 +692,7 @@ def main():
         reset(["bn2"])
         if fingerprint("bn2") != prints["fresh"]:
             raise SystemExit("bench: reset did not bring bn2 back to its fresh state")
-        result = targets["ssh2-off"].run(tool)
+        result = targets["ssh2-off"].run(tool, fresh=True)
         prints[tool] = fingerprint("bn2")
         log(f"  {tool}: {result['wall']:.1f} s rc={result['rc']} fingerprint {short(prints[tool])}")
         if result["rc"] != 0:
@@ -669,7 +713,7 @@ def main():
 
     log("cold first deploy, 1 host")
     raw["records"] += series("ssh-cold-1", targets["ssh1"], cold_runs, warmup,
-                             before=lambda: reset(["bn1"]), after=after_cold)
+                             before=lambda: reset(["bn1"]), after=after_cold, fresh=True)
     all_prints = set().union(*cold_prints.values())
     checks["tracking_on_bn1"] = {"fresh": short(fresh),
                                  "fingerprints": {t: sorted(short(p) for p in ps) for t, ps in cold_prints.items()},
@@ -683,33 +727,25 @@ def main():
         raise SystemExit("bench: runner could not deploy the 10 hosts:\n" + result["stdout"][-3000:])
     ten_prints = parallel(fingerprint, HOSTS)
 
-    # 3. Idempotent and check runs, 1 host; no unit may (re)start in either.
+    # 3. Idempotent and check runs, 1 host, over kept connections (each tool's default) and
+    #    over fresh ones; no unit may (re)start in any of them.
     times_before = start_times("bn1")
-    log("idempotent, 1 host")
-    raw["records"] += series("ssh-idem-1", targets["ssh1"], runs, warmup)
-    log(f"--check after changing {CHECK_CHANGE[0]}, 1 host")
-    raw["records"] += series("ssh-check-1", targets["ssh1"], runs, warmup, check=True)
+    for fresh, suffix in ((False, ""), (True, "-fresh")):
+        connections = "fresh" if fresh else "kept"
+        log(f"idempotent, 1 host, {connections} connections")
+        raw["records"] += series(f"ssh-idem-1{suffix}", targets["ssh1"], runs, warmup, fresh=fresh)
+        log(f"--check after changing {CHECK_CHANGE[0]}, 1 host, {connections} connections")
+        raw["records"] += series(f"ssh-check-1{suffix}", targets["ssh1"], runs, warmup, check=True,
+                                 fresh=fresh)
     checks["no_unit_restarted_in_idempotent_and_check_runs"] = start_times("bn1") == times_before
     checks["check_runs_changed_nothing"] = fingerprint("bn1") == ten_prints[0]
 
-    # 4. Scaling: 1, 3 and 10 hosts, idempotent, in alternation.
-    log("idempotent, 1 / 3 / 10 hosts")
-    for iteration in range(warmup + scale_runs):
-        for tool in TOOLS:
-            for key in ("ssh1", "ssh3", "ssh10"):
-                target = targets[key]
-                result = target.run(tool)
-                record = {"case": f"scale-{len(target.hosts)}", "tool": tool, "iteration": iteration,
-                          "warmup": iteration < warmup, "hosts": len(target.hosts),
-                          **{k: result[k] for k in ("wall", "rc", "maxrss_kb", "user", "sys", "changed",
-                                                    "round_trips")}, "failed": result.get("failed"),
-                          "machine_busy_cores": result.get("machine_busy_cores")}
-                if result["rc"] != 0:
-                    record["error"] = result["stdout"][-1500:] + result["stderr"][-1500:]
-                raw["records"].append(record)
-                log(f"scale-{len(target.hosts)} #{iteration} {tool}: {result['wall']:.2f} s "
-                    f"rc={result['rc']} changed={short_changed(record['changed'])}")
+    # 4. Scaling: 1, 3 and 10 hosts, idempotent, in alternation; kept, then fresh connections.
+    for fresh, suffix in ((False, ""), (True, "-fresh")):
+        log(f"idempotent, 1 / 3 / 10 hosts, {'fresh' if fresh else 'kept'} connections")
+        scale_series(targets, scale_runs, warmup, fresh, suffix, raw["records"])
     checks["ten_hosts_unchanged_by_idempotent_runs"] = parallel(fingerprint, HOSTS) == ten_prints
+
 
     # 5. Local: the tools inside bn1, connection local.
     log("local: copying the tools into bn1")
@@ -721,6 +757,7 @@ def main():
 
     # 6. Where the time goes.
     raw["profile"] = profile(targets)
+    close_kept_masters()
 
     raw["loadavg_end"] = loadavg()
     raw["duration_s"] = time.perf_counter() - started

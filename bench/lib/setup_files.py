@@ -5,8 +5,8 @@ same hosts, group vars, host vars, play vars and secrets, in each tool's own for
     python3 setup_files.py --local WORKDIR REPO HOST      connection local (inside HOST)
     python3 setup_files.py --no-tracking WORKDIR REPO HOST...   auth tracking off everywhere
 
-Writes WORKDIR/{runner-inventory.json, ansible-inventory.yml, pyinfra_inventory.py,
-secrets.json, play_vars.json}.
+Writes WORKDIR/{runner-inventory.json, runner-inventory-fresh.json, ansible-inventory.yml,
+pyinfra_inventory.py, secrets.json, play_vars.json}.
 """
 
 import json
@@ -34,6 +34,11 @@ SECRETS = {
 
 
 TRACKING = {"first": True}
+
+
+# How long a kept ssh master stays up between runs (runner's control_persist, Ansible's
+# ControlPersist): long enough to outlast the other tools' runs of one round.
+KEPT_SECONDS = 900
 
 
 def host_vars(index):
@@ -70,11 +75,14 @@ def main(argv):
         ).stdout
         entries = json.loads(raw)["hosts"]
 
-    # runner
-    runner = {"hosts": {}, "groups": {GROUP: {"hosts": hosts, "vars": GROUP_VARS}}}
-    for index, name in enumerate(hosts):
-        runner["hosts"][name] = {**entries[name], "vars": host_vars(index)}
-    write(work / "runner-inventory.json", json.dumps(runner, indent=1, sort_keys=True))
+    # runner: its kept ssh master (the default, like Ansible's ControlPersist) held up for the
+    # whole series, and, for the "fresh connection" series, closed at the end of every run
+    for suffix, persist in (("", KEPT_SECONDS), ("-fresh", 0)):
+        runner = {"hosts": {}, "groups": {GROUP: {"hosts": hosts, "vars": GROUP_VARS}}}
+        for index, name in enumerate(hosts):
+            connection = {} if local else {"control_persist": persist}
+            runner["hosts"][name] = {**entries[name], **connection, "vars": host_vars(index)}
+        write(work / f"runner-inventory{suffix}.json", json.dumps(runner, indent=1, sort_keys=True))
 
     # ansible-playbook (YAML inventory, written as JSON, which YAML reads)
     ansible_hosts = {}
