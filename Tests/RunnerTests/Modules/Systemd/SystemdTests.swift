@@ -302,6 +302,23 @@ import Testing
     let error = #expect(throws: ArgumentProblems.self) { try Self.decode(json) }
     #expect(error?.description.contains(expected) == true, "\(String(describing: error))")
   }
+
+  @Test(arguments: [
+    (
+      #"{"name": "x", "state": "start"}"#,
+      "$.state: unknown state 'start', expected one of started, stopped, restarted, reloaded; did you mean 'started'?"
+    ),
+    (
+      #"{"name": "x", "state": "started", "scope": "usr"}"#,
+      "$.scope: unknown scope 'usr', expected one of system, user; did you mean 'user'?"
+    ),
+  ])
+  func `an unknown state or scope is one problem, naming the values allowed`(
+    json: String, expected: String
+  ) {
+    let error = #expect(throws: ArgumentProblems.self) { try Self.decode(json) }
+    #expect(error?.description == expected)
+  }
 }
 
 /// A bare `daemon_reload` through the engine: it runs every normal run, never in check mode,
