@@ -33,11 +33,18 @@ public struct Change: Sendable, Hashable {
   public var summary: String
   public var diff: Diff?
   public var actions: [Action]
+  /// False for upkeep that runs but is not a change of the host's state, so a plan made only
+  /// of such changes leaves the step `ok`: Ansible's `systemd` `daemon_reload` reloads on
+  /// every run yet never reports changed (#77606), and a converged playbook must still
+  /// re-run with `changed=0`. Like any change it is skipped in check mode.
+  public var countsAsChange: Bool
 
-  public init(_ summary: String, diff: Diff? = nil, actions: [Action]) {
+  public init(_ summary: String, diff: Diff? = nil, actions: [Action], countsAsChange: Bool = true)
+  {
     self.summary = summary
     self.diff = diff
     self.actions = actions
+    self.countsAsChange = countsAsChange
   }
 }
 

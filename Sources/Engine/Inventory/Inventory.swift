@@ -27,34 +27,38 @@ public struct Inventory: Sendable {
     hosts.first { $0.name == name }
   }
 
-  /// Resolves a play's `hosts` pattern: names, groups or `all`, separated by `,` or `:`;
-  /// `!name` excludes and `&group` intersects, as in Ansible. Unknown names are reported.
+  /// Resolves a play's `hosts` or a `--limit` pattern as Ansible does (see `HostPattern`):
+  /// hosts, groups, `all` and globs, added, intersected (`&`) or excluded (`!`), in
+  /// inventory order. A term that matches no host or group name is reported in `unknown`
+  /// (Ansible warns "Could not match supplied host pattern") and matches no host.
   public func select(_ pattern: String) -> (hosts: [InventoryHost], unknown: [String]) {
-    var selected: [String] = []
+    var selected: Set<String> = []
     var unknown: [String] = []
-    let parts = pattern.split(whereSeparator: { $0 == "," || $0 == ":" })
-      .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    for part in parts {
-      let (op, name): (Character?, String) =
-        part.first == "!" || part.first == "&"
-        ? (part.first, String(part.dropFirst())) : (nil, part)
-      let members: [String]
-      if name == "*" {
-        members = hosts.map(\.name)
-      } else if let group = groups[name] {
-        members = group
-      } else if host(named: name) != nil {
-        members = [name]
-      } else {
-        unknown.append(name)
-        continue
-      }
-      switch op {
-      case "!": selected.removeAll { members.contains($0) }
-      case "&": selected.removeAll { !members.contains($0) }
-      default: selected += members.filter { !selected.contains($0) }
+    for term in HostPattern(pattern).terms {
+      let members = self.members(matching: term.name)
+      if members == nil { unknown.append(term.name) }
+      let matched = Set(members ?? [])
+      switch term.operation {
+      case .add: selected.formUnion(matched)
+      case .intersect: selected.formIntersection(matched)
+      case .exclude: selected.subtract(matched)
       }
     }
     return (hosts.filter { selected.contains($0.name) }, unknown)
+  }
+
+  /// The hosts a single name or glob stands for, as Ansible's `_enumerate_matches`: the
+  /// members of every group it matches, plus the hosts it matches when it matched no group
+  /// or looks like a pattern. Only `all` itself names the `all` group: a glob such as `a*`
+  /// means names starting with `a`, not every host (Ansible #5375). Nil when it matches no
+  /// group and no host name (an empty group is a match).
+  private func members(matching name: String) -> [String]? {
+    let glob = Glob(name)
+    let groupNames = groups.keys.filter { $0 == name || ($0 != "all" && glob.matches($0)) }
+    let hostNames =
+      groupNames.isEmpty || Glob.looksLikePattern(name)
+      ? hosts.map(\.name).filter(glob.matches) : []
+    guard !groupNames.isEmpty || !hostNames.isEmpty else { return nil }
+    return groupNames.flatMap { groups[$0] ?? [] } + hostNames
   }
 }

@@ -174,7 +174,7 @@ struct StepExecutor: Sendable {
       if scope.isCheckMode, let reason = plan.unpredictableReason {
         return .skipped(reason)
       }
-      result.changed = true
+      result.changed = plan.changes.contains { $0.countsAsChange }
       result.changes = plan.changes.map(\.summary)
       result.diffs =
         (options.diff && step.showsDiff && !step.noLog) ? plan.changes.compactMap(\.diff) : []
@@ -183,7 +183,7 @@ struct StepExecutor: Sendable {
       let owed = notifications(of: step, scope: scope).flatMap { notification in
         runtime.program.handlers(answering: notification, from: step.role).map(\.qualifiedName)
       }
-      if !owed.isEmpty { await runtime.owe(owed) }
+      if result.changed, !owed.isEmpty { await runtime.owe(owed) }
       let outputs = try await runtime.executor.apply(plan.changes)
       if let reporting = built as? any ReportingModule {
         result.facts.merge(reporting.report(outputs: outputs)) { _, new in new }

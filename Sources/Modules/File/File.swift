@@ -41,15 +41,7 @@ public struct File: Module, PrefetchingModule, ValidatingModule {
   public init(from decoder: any Decoder) throws {
     let arguments = try ArgumentReader(decoder, keys: CodingKeys.self)
     path = arguments.required(.path) ?? "/"
-    let stateName: String? = arguments.optional(.state)
-    state = stateName.flatMap(State.init(rawValue:))
-    if let stateName, state == nil {
-      let names = State.allCases.map(\.rawValue)
-      arguments.record(
-        .state,
-        "unknown state '\(stateName)', expected one of \(names.joined(separator: ", "))"
-          + Spelling.suggestion(for: stateName, in: names))
-    }
+    state = arguments.choice(.state)
     attributes = FileAttributes(
       mode: arguments.optional(.mode), owner: arguments.optional(.owner),
       group: arguments.optional(.group))

@@ -41,7 +41,7 @@ public struct PodmanImage: Module, PrefetchingModule, ValidatingModule {
     tag = args.optional(.tag, default: "latest")
     force = args.optional(.force, default: false)
     pull = args.optional(.pull, default: true)
-    state = args.optional(.state, default: .present)
+    state = args.choice(.state) ?? .present
     if args.has(.tag), explicitReference(in: name) != nil {
       args.record(.tag, "'name' already carries a tag or digest; give only one of them")
     }

@@ -6,12 +6,16 @@ import Foundation
 /// comments and blank lines, so a reworded header comment never rewrites it (§7.4).
 ///
 /// It does no daemon-reload, as in Ansible: quadlet turns the file into a service only at
-/// the next reload, which the `systemd` module does with `daemon_reload: true` exactly when
-/// a named unit needs it.
+/// the next reload, which the `systemd` module does with `daemon_reload: true` when a named
+/// unit needs it or before it starts or restarts one.
 ///
 /// JSON: `name`, exactly one of `container`, `image`, `network`, `volume` (each the typed
 /// object of that kind, e.g. `{"image": "…", "network": "web.network", "exec": ["a", "b"]}`),
 /// and optional `unit`, `service`, `install` sections, `directory` and `mode` (`"0644"`).
+///
+/// `mode`, when given, is enforced: an unchanged file whose mode drifted gets a `chmod`, with
+/// Ansible's dict diff. Without it, as the collection's `quadlet_file_mode`, a new file is
+/// written 0640 and an existing file keeps its mode.
 public struct PodmanQuadlet: Module, PrefetchingModule, ValidatingModule {
   public static let name: ModuleName = "podman_quadlet"
 
@@ -22,12 +26,16 @@ public struct PodmanQuadlet: Module, PrefetchingModule, ValidatingModule {
   public var name: String
   public var definition: QuadletUnit
   public var directory: HostPath
-  public var mode: FileMode
+  /// Enforced when set; nil: `newFileMode` for a new file, an existing file's mode kept.
+  public var mode: FileMode?
+
+  /// The podman collection's default mode for a Quadlet file it creates.
+  public static let newFileMode: FileMode = 0o640
 
   public init(
     name: String, _ resource: QuadletUnit.Resource, unit: SystemdUnitSection = .init(),
     service: SystemdServiceSection = .init(), install: SystemdInstallSection = .init(),
-    directory: HostPath = PodmanQuadlet.systemDirectory, mode: FileMode = 0o644
+    directory: HostPath = PodmanQuadlet.systemDirectory, mode: FileMode? = nil
   ) {
     self.name = name
     self.definition = QuadletUnit(resource, unit: unit, service: service, install: install)
@@ -73,11 +81,11 @@ public struct PodmanQuadlet: Module, PrefetchingModule, ValidatingModule {
   }
 
   /// `mode` as an octal string; a JSON integer is refused (Ansible reads `644` as decimal).
-  private static func mode(from args: ArgumentReader<CodingKeys>) -> FileMode {
-    guard let text: String = args.optional(.mode) else { return 0o644 }
+  private static func mode(from args: ArgumentReader<CodingKeys>) -> FileMode? {
+    guard let text: String = args.optional(.mode) else { return nil }
     guard let mode = FileMode(octal: text) else {
       args.record(.mode, "expected an octal mode such as \"0644\", found '\(text)'")
-      return 0o644
+      return nil
     }
     return mode
   }
@@ -103,7 +111,12 @@ public struct PodmanQuadlet: Module, PrefetchingModule, ValidatingModule {
     nameProblems.map { "name: \($0)" } + definition.problems.map(\.description)
   }
 
-  public func probes(for host: InventoryHost) -> [Probe] { [.file(path)] }
+  public func probes(for host: InventoryHost) -> [Probe] {
+    [.file(path)] + (mode == nil ? [] : [.command(status.command)])
+  }
+
+  /// Read only when `mode` is given: the mode to enforce on an unchanged file.
+  private var status: FileStatus { FileStatus(of: path, followingLinks: true) }
 
   public func plan(in context: PlanContext) async throws -> Plan {
     let problems = validate()
@@ -115,12 +128,18 @@ public struct PodmanQuadlet: Module, PrefetchingModule, ValidatingModule {
     ]
     let current = try await context.contents(of: path).map { String(decoding: $0, as: UTF8.self) }
     if let current, QuadletFile.sameIgnoringComments(current, text) {
-      return .unchanged("\(path) is up to date", facts: facts)
+      let attributes = FileAttributes(mode: mode.map(ModeSpec.init))
+      let drift =
+        mode == nil
+        ? [] : attributes.differences(from: try await context.gather(status), isDirectory: false)
+      guard !drift.isEmpty else { return .unchanged("\(path) is up to date", facts: facts) }
+      return Plan([attributes.change(applying: drift, to: path)], facts: facts)
     }
     let diff = Diff(
       before: current ?? "", after: text, beforeHeader: current == nil ? nil : path.rawValue,
       afterHeader: path.rawValue)
-    let write = FileWrite(Data(text.utf8), to: path, mode: mode)
+    let write = FileWrite(
+      Data(text.utf8), to: path, mode: mode ?? (current == nil ? Self.newFileMode : nil))
     return Plan(
       [
         Change(

@@ -62,6 +62,21 @@ public struct FileAttributes: Sendable, Hashable {
     return commands
   }
 
+  /// The change for attributes that drifted on a path whose content is right: `commands`,
+  /// shown as Ansible's `file` module shows it, a dict diff of `path` and each attribute.
+  public func change(applying differences: [Difference], to path: HostPath) -> Change {
+    var before: [String: JSONValue] = ["path": .string(path.rawValue)]
+    var after = before
+    for difference in differences {
+      if let value = difference.before { before[difference.key] = .string(value) }
+      after[difference.key] = .string(difference.after)
+    }
+    return Change(
+      "set " + differences.map { "\($0.key) \($0.after)" }.joined(separator: ", ") + " on \(path)",
+      diff: .attributes(before: before, after: after),
+      actions: commands(applying: differences, to: path).map { .run($0) })
+  }
+
   /// The attributes, named as Ansible's diff and results name them.
   public enum Attribute: String, Sendable, Hashable {
     case owner, group, mode

@@ -9,8 +9,9 @@ extension Systemd: PrefetchingModule {
     let problems = validate()
     if !problems.isEmpty { throw ModuleError(problems.joined(separator: "; ")) }
     if units.isEmpty {
-      // Only `daemon_reload`, and no unit to ask whether it is needed: reload, as Ansible does.
-      return Plan([reload(because: "no unit named, so it cannot be checked")])
+      // Only `daemon_reload`, and no unit to ask whether it is needed: reload every run, and
+      // like Ansible never count it as a change, so a converged host stays `changed=0`.
+      return Plan([reload(because: "no unit named, so it cannot be checked", counts: false)])
     }
     let states = try await context.gather(SystemdUnitStates(units: units, scope: scope))
     return try plan(for: zip(units, states).map { ($0, $1) }, isCheckMode: context.isCheckMode)
@@ -26,22 +27,27 @@ extension Systemd: PrefetchingModule {
   /// inactive and disabled.
   ///
   /// Deviation from Ansible: `daemon_reload: true` reloads only when a named unit reports
-  /// `NeedDaemonReload=yes` or is not found yet, and says so as a change ("daemon-reload").
-  /// Ansible reloads every time and never reports it, so a changed unit file went unnoticed
-  /// and an unchanged one cost a reload on every run. Limit: systemd reports
-  /// `NeedDaemonReload` only for units it had loaded before the file changed; a template
-  /// instance it loads fresh says `no` even when its generated file is stale, so name the
-  /// running instances too (the dci_api role names them all).
+  /// `NeedDaemonReload=yes` or is not found yet (reported as a change of its own), or before
+  /// any other change the step makes. Ansible reloads every time and never reports it, so a
+  /// changed unit file went unnoticed and an unchanged one cost a reload on every run. The
+  /// reload before other changes covers what `NeedDaemonReload` cannot see: a stopped unit
+  /// systemd had unloaded is loaded fresh by `systemctl show` from its stale generated file
+  /// (`/run/systemd/generator`) and says `no`, so starting it without a reload would run the
+  /// old Quadlet config. A converged step (nothing to start, stop or enable) still plans
+  /// nothing.
   func plan(for units: [(name: String, state: SystemdUnitState)], isCheckMode: Bool) throws -> Plan
   {
-    var changes: [Change] = []
     let stale = units.filter { $0.state.needsDaemonReload || !$0.state.isFound }.map(\.name)
     let reloads = daemonReload && !stale.isEmpty
-    if reloads { changes.append(reload(because: "needed by " + stale.joined(separator: ", "))) }
     let assumed = try unitsAssumedToAppear(units, reloads: reloads, isCheckMode: isCheckMode)
-    changes += maskChanges(units)
-    changes += try enableChanges(units)
-    changes += stateChanges(units)
+    var changes = maskChanges(units) + (try enableChanges(units)) + stateChanges(units)
+    if reloads {
+      changes.insert(reload(because: "needed by " + stale.joined(separator: ", ")), at: 0)
+    } else if daemonReload, !changes.isEmpty {
+      // Not a change of its own: the changes after it are what the step reports.
+      let before = "before " + changes.map(\.summary).joined(separator: ", ")
+      changes.insert(reload(because: before, counts: false), at: 0)
+    }
     var note: String?
     if !assumed.isEmpty {
       let why = reloads ? "expected after daemon-reload" : "assumed created by an earlier step"
@@ -126,9 +132,10 @@ extension Systemd: PrefetchingModule {
     return [Change("\(verb) \(units.joined(separator: ", "))", actions: [.run(Command(argv))])]
   }
 
-  private func reload(because reason: String) -> Change {
+  private func reload(because reason: String, counts: Bool = true) -> Change {
     Change(
-      "daemon-reload (\(reason))", actions: [.run(Command(scope.systemctl + ["daemon-reload"]))])
+      "daemon-reload (\(reason))", actions: [.run(Command(scope.systemctl + ["daemon-reload"]))],
+      countsAsChange: counts)
   }
 
   private func describe(_ name: String, _ unit: SystemdUnitState) -> String {

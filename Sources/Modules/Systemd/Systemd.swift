@@ -62,13 +62,16 @@ public struct Systemd: Module {
     let args = try ArgumentReader(decoder, keys: CodingKeys.self)
     name = args.optional(.name)
     names = args.optional(.names, default: [])
-    state = args.optional(.state)
+    state = args.choice(.state)
     enabled = args.optional(.enabled)
     masked = args.optional(.masked)
     daemonReload = args.optional(.daemonReload, default: false)
-    scope = args.optional(.scope, default: .system)
+    scope = args.choice(.scope) ?? .system
     noBlock = args.optional(.noBlock, default: false)
-    for problem in problems { args.record(problem.key, problem.message) }
+    // A `state` given but unknown is reported as such, not also as missing.
+    for problem in problems where !(args.has(.state) && problem.key == .state) {
+      args.record(problem.key, problem.message)
+    }
     try args.finish()
   }
 

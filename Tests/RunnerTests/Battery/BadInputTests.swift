@@ -108,6 +108,16 @@ import Testing
       "@DIR@/site.json: $[0].tasks[1].file.state: error: file: unknown state 'dirctory', expected one of file, directory, absent, touch, link; did you mean 'directory'?"
     ),
     .playbook(
+      "an unknown systemd state, with a suggestion and nothing else",
+      "[{\"hosts\": \"h1\", \"tasks\": [\(mark), {\"systemd\": {\"name\": \"x.service\", \"state\": \"start\"}}]}]",
+      "@DIR@/site.json: $[0].tasks[1].systemd.state: error: systemd: unknown state 'start', expected one of started, stopped, restarted, reloaded; did you mean 'started'?"
+    ),
+    .playbook(
+      "an unknown podman_image state, with a suggestion",
+      "[{\"hosts\": \"h1\", \"tasks\": [\(mark), {\"podman_image\": {\"name\": \"app\", \"state\": \"presnt\"}}]}]",
+      "@DIR@/site.json: $[0].tasks[1].podman_image.state: error: podman_image: unknown state 'presnt', expected one of present, absent; did you mean 'present'?"
+    ),
+    .playbook(
       "an undefined variable, with a suggestion",
       "[{\"hosts\": \"h1\", \"vars\": {\"greeting\": \"hi\"}, \"tasks\": [\(mark), {\"template\": {\"content\": \"{{ greting }}\", \"dest\": \"@OUT@/existing.conf\"}}]}]",
       "@DIR@/site.json: $[0].tasks[1].template: error: template: undefined variable 'greting'; did you mean 'greeting'?"

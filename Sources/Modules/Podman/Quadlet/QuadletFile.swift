@@ -27,14 +27,17 @@ public struct QuadletFile: Sendable, Hashable {
     return ([Self.header] + blocks).joined(separator: "\n\n") + "\n"
   }
 
-  /// The lines that matter: every line except comments (starting with `#`) and blank lines,
-  /// in order. Two files with the same significant lines are the same unit to us (the podman
-  /// collection's `compare_systemd_file_content` drops `#` lines and compares the rest as
-  /// sets; we keep their order, which matters for `Exec` and repeated keys, and also ignore
-  /// blank lines, which mean nothing in a unit file).
+  /// The lines that matter: every line except comments and blank lines, in order. A comment
+  /// is what systemd reads as one: a line whose first non-blank character is `#` or `;`.
+  /// Two files with the same significant lines are the same unit to us (the podman
+  /// collection's `compare_systemd_file_content` drops lines starting with `#` and compares
+  /// the rest as sets; we keep their order, which matters for `Exec` and repeated keys, and
+  /// also ignore what systemd ignores: `;` and indented comments, and blank lines).
   public static func significantLines(of text: String) -> [Substring] {
-    text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-      .filter { !$0.hasPrefix("#") && !$0.allSatisfy(\.isWhitespace) }
+    text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).filter { line in
+      guard let first = line.first(where: { !$0.isWhitespace }) else { return false }
+      return first != "#" && first != ";"
+    }
   }
 
   /// Whether two unit files differ only in comment and blank lines.

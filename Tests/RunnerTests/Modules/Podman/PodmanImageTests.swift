@@ -91,4 +91,15 @@ import Testing
     #expect(error?.description.contains("did you mean 'pull'") == true)
     #expect(error?.description.contains("already carries a tag") == true)
   }
+
+  @Test func `an unknown state is named with the states allowed and the closest one`() {
+    let error = #expect(throws: ArgumentProblems.self) {
+      try JSONDecoder().decode(
+        PodmanImage.self, from: Data(#"{"name": "app", "state": "presnt"}"#.utf8))
+    }
+    #expect(
+      error?.description
+        == "$.state: unknown state 'presnt', expected one of present, absent; did you mean 'present'?"
+    )
+  }
 }

@@ -22,7 +22,16 @@ import Testing
     return plan
   }
 
-  @Test func `a new unit file is written with mode 0644 and a diff headed by its path`()
+  /// A host holding the unit file with `mode`, answering `stat` as the real one does.
+  static func host(holding text: String, mode: FileMode) -> FakeHost {
+    let host = FakeHost()
+    host.put(Self.path, text, mode: mode)
+    let raw = String(0o100000 | UInt32(mode.bits), radix: 16)
+    host.respond(to: ["stat", "-L"], stdout: "\(raw)|0|0|root|root\n")
+    return host
+  }
+
+  @Test func `a new unit file is written with mode 0640 and a diff headed by its path`()
     async throws
   {
     let plan = try await Self.plan(on: FakeHost())
@@ -33,7 +42,7 @@ import Testing
     #expect(change.diff?.after == Fixtures.dciAPIText)
     #expect(
       change.actions == [
-        .write(FileWrite(Data(Fixtures.dciAPIText.utf8), to: Self.path, mode: 0o644))
+        .write(FileWrite(Data(Fixtures.dciAPIText.utf8), to: Self.path, mode: 0o640))
       ])
     #expect(plan.facts["service"] == .string("dci-api@.service"))
   }
@@ -64,7 +73,40 @@ import Testing
     let change = try #require(plan.changes.first)
     #expect(change.summary == "update /etc/containers/systemd/dci-api@.container")
     #expect(change.diff?.before == old && change.diff?.beforeHeader == Self.path.rawValue)
-    #expect(change.actions.count == 1)
+    // No mode asked for: the file keeps the mode it has (the writer's rule for a nil mode).
+    #expect(change.actions == [.write(FileWrite(Data(Fixtures.dciAPIText.utf8), to: Self.path))])
+  }
+
+  @Test func `without a mode an unchanged file keeps its mode, unread`() async throws {
+    let host = Self.host(holding: Fixtures.dciAPIText, mode: 0o600)
+    #expect(try await Self.plan(on: host).isEmpty)
+    #expect(host.commands.isEmpty)
+  }
+
+  @Test func `a mode given is enforced on an unchanged file, with Ansible's dict diff`()
+    async throws
+  {
+    var module = Self.module
+    module.mode = 0o644
+    let host = Self.host(holding: Fixtures.dciAPIText, mode: 0o600)
+    let plan = try await Self.plan(module, on: host)
+    let change = try #require(plan.changes.first)
+    #expect(plan.changes.count == 1)
+    #expect(change.summary == "set mode 0644 on \(Self.path)")
+    #expect(change.actions == [.run(Command(["chmod", "--", "0644", Self.path.rawValue]))])
+    let path = JSONValue.string(Self.path.rawValue)
+    #expect(
+      change.diff
+        == .attributes(
+          before: ["path": path, "mode": "0600"], after: ["path": path, "mode": "0644"]))
+  }
+
+  @Test func `a mode given that the file has already is ok`() async throws {
+    var module = Self.module
+    module.mode = 0o644
+    #expect(
+      try await Self.plan(module, on: Self.host(holding: Fixtures.dciAPIText, mode: 0o644))
+        .isEmpty)
   }
 
   @Test func `the directory and mode can be chosen`() async throws {
@@ -80,8 +122,14 @@ import Testing
     #expect(write.mode == 0o600)
   }
 
-  @Test func `the file is declared for prefetching`() {
+  @Test func `the file is declared for prefetching, and its status when a mode is enforced`() {
     #expect(Self.module.probes(for: InventoryHost(name: "h1")) == [.file(Self.path)])
+    var module = Self.module
+    module.mode = 0o644
+    #expect(
+      module.probes(for: InventoryHost(name: "h1")) == [
+        .file(Self.path), .command(FileStatus(of: Self.path, followingLinks: true).command),
+      ])
   }
 
   @Test func `a unit that cannot be rendered fails the plan with every problem`() async throws {
@@ -124,6 +172,8 @@ import Testing
       """#)
     #expect(module.definition == QuadletFixtures.dciAPI)
     #expect(module.path == "/etc/containers/systemd/dci-api@.container")
+    #expect(module.mode == 0o644)
+    #expect(try Self.decode(#"{"name": "web", "volume": {}}"#).mode == nil)
   }
 
   @Test func `exec with live specifiers and the exec form of a health check decode`() throws {

@@ -213,4 +213,16 @@ import Testing
       QuadletFile.sameIgnoringComments(
         Fixtures.networkText, Fixtures.networkText.replacingOccurrences(of: "\n", with: "\r\n")))
   }
+
+  @Test func `semicolon and indented comments are comments too, as systemd reads them`() {
+    let edited = Fixtures.networkText.replacingOccurrences(
+      of: "[Network]\n", with: "; a note\n[Network]\n  # indented\n\t; tabbed\n")
+    #expect(QuadletFile.sameIgnoringComments(Fixtures.networkText, edited))
+    // An indented setting whose value holds `;` or `#` is no comment.
+    #expect(QuadletFile.significantLines(of: "  Label=a;b#c\n") == ["  Label=a;b#c"])
+    #expect(
+      QuadletFile.significantLines(of: edited) == [
+        "[Network]", "NetworkName=quadlet", "Subnet=10.89.10.0/24", "Gateway=10.89.10.1",
+      ])
+  }
 }

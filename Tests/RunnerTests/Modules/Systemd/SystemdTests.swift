@@ -135,6 +135,18 @@ import Testing
       show: [Fixtures.quadletInstanceBeforeReload],
       expected: [["systemctl", "daemon-reload"], ["systemctl", "start", "--", "fx@0.service"]]),
     Case(
+      // systemd loads a stopped, unloaded unit fresh from its stale generated file and says
+      // NeedDaemonReload=no: only a reload first makes the start use the new Quadlet file.
+      testDescription: "daemon_reload before starting a stopped Quadlet unit that looks current",
+      module: Systemd(name: "fx@1.service", state: .started, daemonReload: true),
+      show: [Fixtures.quadletInstanceInactive],
+      expected: [["systemctl", "daemon-reload"], ["systemctl", "start", "--", "fx@1.service"]]),
+    Case(
+      testDescription: "daemon_reload before restarting a unit that looks current",
+      module: Systemd(name: "fx@0.service", state: .restarted, daemonReload: true),
+      show: [Fixtures.quadletInstanceRunning],
+      expected: [["systemctl", "daemon-reload"], ["systemctl", "restart", "--", "fx@0.service"]]),
+    Case(
       testDescription: "daemon_reload when nothing is stale does nothing",
       module: Systemd(name: "fx@0.service", state: .started, daemonReload: true),
       show: [Fixtures.quadletInstanceRunning], expected: []),
@@ -170,6 +182,20 @@ import Testing
       plan.changes.map(\.summary) == [
         "daemon-reload (needed by fx@0.service)", "start fx@1.service",
       ])
+    #expect(plan.changes.map(\.countsAsChange) == [true, true])
+  }
+
+  @Test func `a daemon-reload made only because other changes follow is not a change itself`()
+    async throws
+  {
+    let (plan, _) = try await Self.plan(
+      Systemd(name: "fx@1.service", state: .started, daemonReload: true),
+      show: Fixtures.quadletInstanceInactive)
+    #expect(
+      plan.changes.map(\.summary) == [
+        "daemon-reload (before start fx@1.service)", "start fx@1.service",
+      ])
+    #expect(plan.changes.map(\.countsAsChange) == [false, true])
   }
 
   @Test func `daemon_reload alone, with no unit to check, always reloads`() async throws {
@@ -178,6 +204,7 @@ import Testing
       host: InventoryHost(name: "h1"), isCheckMode: false, reader: HostReader(connection: host))
     let plan = try await Systemd(daemonReload: true).plan(in: context)
     #expect(Self.commands(plan) == [["systemctl", "daemon-reload"]])
+    #expect(plan.changes.allSatisfy { !$0.countsAsChange })
     #expect(host.commands.isEmpty)
   }
 
@@ -274,5 +301,58 @@ import Testing
   func `bad arguments are reported with their path`(json: String, expected: String) {
     let error = #expect(throws: ArgumentProblems.self) { try Self.decode(json) }
     #expect(error?.description.contains(expected) == true, "\(String(describing: error))")
+  }
+
+  @Test(arguments: [
+    (
+      #"{"name": "x", "state": "start"}"#,
+      "$.state: unknown state 'start', expected one of started, stopped, restarted, reloaded; did you mean 'started'?"
+    ),
+    (
+      #"{"name": "x", "state": "started", "scope": "usr"}"#,
+      "$.scope: unknown scope 'usr', expected one of system, user; did you mean 'user'?"
+    ),
+  ])
+  func `an unknown state or scope is one problem, naming the values allowed`(
+    json: String, expected: String
+  ) {
+    let error = #expect(throws: ArgumentProblems.self) { try Self.decode(json) }
+    #expect(error?.description == expected)
+  }
+}
+
+/// A bare `daemon_reload` through the engine: it runs every normal run, never in check mode,
+/// and is never a change (Ansible #77606), so a re-run stays `changed=0` (spec §8, §11).
+@Suite struct SystemdDaemonReloadRunTests {
+  static let playbook = #"""
+    [{"hosts": "all",
+      "tasks": [{"name": "reload", "systemd": {"daemon_reload": true}, "notify": "H"}],
+      "handlers": [{"name": "H", "command": {"argv": ["echo", "H"]}}]}]
+    """#
+
+  static func run(_ run: TestRun) async throws -> PlayRecap {
+    let playbook = try PlaybookLoader(modules: try ModuleRegistry(StandardModules.all))
+      .load(Data(Self.playbook.utf8), file: "test.json")
+    return try await run.run(playbook)
+  }
+
+  @Test func `reloads on every run, ok both times, notifying nothing`() async throws {
+    let first = TestRun()
+    let host = first.host("h1")
+    let recaps = [try await Self.run(first), try await Self.run(TestRun(reusing: [host]))]
+    #expect(recaps.map { $0.stats["h1"]?.changed } == [0, 0])
+    #expect(recaps.map { $0.stats["h1"]?.ok } == [1, 1])
+    #expect(host.commands.filter { $0 == ["systemctl", "daemon-reload"] }.count == 2)
+    // Not owed either: a later run must not run H as "left pending".
+    #expect(!host.commands.contains(["echo", "H"]))
+  }
+
+  @Test func `check mode does not reload and reports ok`() async throws {
+    var run = TestRun()
+    run.options.checkMode = true
+    let recap = try await Self.run(run)
+    #expect(recap.stats["h1"]?.changed == 0)
+    #expect(recap.stats["h1"]?.ok == 1)
+    #expect(run.host("h1").mutations.isEmpty)
   }
 }
