@@ -40,9 +40,15 @@ public struct PlaybookRunner: Sendable {
     var secretVariables: Set<String> = []
     for type in roles.types.values { secretVariables.formUnion(type.secretVariables) }
     let limit = options.limit.map { inventory.select($0) }
-    if let limit, !limit.unknown.isEmpty, limit.hosts.isEmpty {
+    // As Ansible: a limit that leaves no host (an unknown name, or `!x` excluding the only
+    // host) is an error, not an empty run that looks like success.
+    if let limit, limit.hosts.isEmpty {
       problems.append(
-        Diagnostic(at: nil, "--limit '\(options.limit ?? "")' matches no host of the inventory"))
+        Diagnostic(
+          at: nil,
+          "--limit '\(options.limit ?? "")' "
+            + (limit.unknown.isEmpty
+              ? "leaves no host to target" : "matches no host of the inventory")))
     }
     for play in playbook.plays {
       let selection = inventory.select(play.hosts)

@@ -27,6 +27,9 @@ public struct DCIAPI: Role, PlayWideChecking {
   static let environmentPath: HostPath = "/etc/dci-api/dci-api.env"
   static let template = "dci-api@.container"
   static let sidecar = "dci-api-auth-tracking"
+  /// The spec's mode for the role's Quadlet units (podman_quadlet's own default, as
+  /// Ansible's, is 0640 for a new file): they hold no secret, the env file does.
+  static let unitMode: FileMode = 0o644
 
   public var dependencies: [RoleInclusion] {
     typealias Keys = HAProxyVariables.CodingKeys
@@ -61,7 +64,7 @@ public struct DCIAPI: Role, PlayWideChecking {
         name: "dci-api@", .container(v.apiContainer),
         unit: SystemdUnitSection(description: "DCI API instance %i"),
         service: SystemdServiceSection(restart: "always"),
-        install: SystemdInstallSection(wantedBy: ["multi-user.target"]))
+        install: SystemdInstallSection(wantedBy: ["multi-user.target"]), mode: Self.unitMode)
     }
     Step("Write the HAProxy backend", notify: .reloadHAProxy) {
       Template(
@@ -76,14 +79,15 @@ public struct DCIAPI: Role, PlayWideChecking {
     }
     if v.authTrackingEnabled {
       Step("Declare the auth tracking image", notify: .restartAuthTracking) {
-        PodmanQuadlet(name: Self.sidecar, .image(QuadletImage(image: v.sidecarImage)))
+        PodmanQuadlet(
+          name: Self.sidecar, .image(QuadletImage(image: v.sidecarImage)), mode: Self.unitMode)
       }
       Step("Declare the auth tracking container", notify: .restartAuthTracking) {
         PodmanQuadlet(
           name: Self.sidecar, .container(v.sidecarContainer),
           unit: SystemdUnitSection(description: "DCI API auth tracking"),
           service: SystemdServiceSection(restart: "always"),
-          install: SystemdInstallSection(wantedBy: ["multi-user.target"]))
+          install: SystemdInstallSection(wantedBy: ["multi-user.target"]), mode: Self.unitMode)
       }
     }
     if v.containerScale > 0 {

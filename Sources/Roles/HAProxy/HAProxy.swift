@@ -24,6 +24,9 @@ public struct HAProxy: Role {
   /// Inside the container, the main config and the fragments directory.
   static let containerConfig = "/usr/local/etc/haproxy/haproxy.cfg"
   static let containerFragments = "/usr/local/etc/haproxy/conf.d"
+  /// The mode of the role's Quadlet units, as for the dci_api role's (podman_quadlet's own
+  /// default for a new file is Ansible's 0640).
+  static let unitMode: FileMode = 0o644
 
   public var steps: [Step] {
     let v = variables
@@ -37,7 +40,8 @@ public struct HAProxy: Role {
     }
     if let network = v.quadletNetworkName {
       Step("Declare the \(network).network unit", notify: .restartHAProxy) {
-        PodmanQuadlet(name: network, .network(QuadletNetwork(networkName: network)))
+        PodmanQuadlet(
+          name: network, .network(QuadletNetwork(networkName: network)), mode: Self.unitMode)
       }
     }
     Step("Pull the HAProxy image") { PodmanImage(name: v.image) }
@@ -52,7 +56,7 @@ public struct HAProxy: Role {
         service: SystemdServiceSection(
           restart: "always",
           extra: [QuadletEntry("ExecReload", "/usr/bin/podman kill --signal USR2 \(v.unitName)")]),
-        install: SystemdInstallSection(wantedBy: ["multi-user.target"]))
+        install: SystemdInstallSection(wantedBy: ["multi-user.target"]), mode: Self.unitMode)
     }
     Step("Start HAProxy") {
       Systemd(name: "\(v.unitName).service", state: .started, daemonReload: true)

@@ -68,4 +68,14 @@ import Testing
       #expect(run.sink.results(of: "t").keys.sorted() == ran, "--limit '\(limit)'")
     }
   }
+
+  @Test func `a --limit that excludes every host is an error, as in Ansible`() async throws {
+    var run = TestRun(hosts: ["b1"])
+    run.options.limit = "!b1"
+    let error = await #expect(throws: DefinitionErrors.self) {
+      try await run.run(#"[{"hosts": "all", "tasks": [{"name": "t", "ok": {}}]}]"#)
+    }
+    #expect(error?.description.contains("--limit '!b1' leaves no host to target") == true)
+    #expect(run.sink.results(of: "t").isEmpty)
+  }
 }
