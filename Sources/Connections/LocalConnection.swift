@@ -5,9 +5,10 @@ public import Foundation
 /// written directly, writes atomically (see `LocalFileWriter`). With `become`, everything goes
 /// through `sudo -n` instead: commands, and the same fixed scripts ssh hosts use for files.
 ///
-/// It can answer probes in a batch (`answer(_:)`) but does not declare `BatchReading`: a local
-/// read costs what a batched one does, and the engine would ask again after every change.
-public struct LocalConnection: Connection, RoundTripCounting {
+/// It answers a batch of probes concurrently (`BatchReading`): an unchanged play is read in
+/// the time of its slowest probe. Without `become`, a read is no round trip, so the engine
+/// asks ahead only once per play; with it, every read is a `sudo` run, as over ssh.
+public struct LocalConnection: Connection, BatchReading, RoundTripCounting {
   private let privileged: ScriptedHost<SudoTransport>?
   private let counter: RoundTripCounter
   private let runner = ProcessRunner()
@@ -47,14 +48,27 @@ public struct LocalConnection: Connection, RoundTripCounting {
     if let privileged { return try await privileged.answer(probes) }
     counter.increment()
     return try await withThrowingTaskGroup(of: (Int, ProbeAnswer).self) { group in
-      for (index, probe) in probes.enumerated() {
-        group.addTask { (index, try await answer(probe)) }
-      }
       var answers = [ProbeAnswer?](repeating: nil, count: probes.count)
-      for try await (index, answer) in group { answers[index] = answer }
+      var next = 0
+      // At most as many at once as a remote batch runs: enough to overlap, not a flood.
+      while next < min(probes.count, ProbeBatchScript.concurrency) {
+        let index = next
+        group.addTask { (index, try await answer(probes[index])) }
+        next += 1
+      }
+      while let (index, answered) = try await group.next() {
+        answers[index] = answered
+        if next < probes.count {
+          let index = next
+          group.addTask { (index, try await answer(probes[index])) }
+          next += 1
+        }
+      }
       return answers.compactMap { $0 }
     }
   }
+
+  public var batchesAgainAfterChanges: Bool { privileged != nil }
 
   private func answer(_ probe: Probe) async throws -> ProbeAnswer {
     switch probe {

@@ -60,6 +60,9 @@ public final class SSHConnection: Connection, BatchReading, RoundTripCounting {
     try await host.answer(probes)
   }
 
+  /// Every read is a round trip: one batch after a change beats the next steps' reads.
+  public var batchesAgainAfterChanges: Bool { true }
+
   /// Stops the master connection (`ssh -O exit`) and removes the control directory, unless
   /// the master is kept for the next run.
   public func close() async {

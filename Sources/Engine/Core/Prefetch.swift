@@ -23,6 +23,11 @@ public protocol PrefetchingModule: Module {
 /// Discovered with `as? any BatchReading`; otherwise the engine asks probe by probe.
 public protocol BatchReading: Connection {
   func answer(_ probes: [Probe]) async throws -> [ProbeAnswer]
+  /// Whether the engine should ask ahead again after each change (which empties the read
+  /// cache): yes where every read is a round trip (ssh, sudo), no where a read only costs a
+  /// local process, so that one batch for the rest of the play would cost more than the
+  /// next steps' own reads.
+  var batchesAgainAfterChanges: Bool { get }
 }
 
 /// Renders a template file of the playbook (`template: {src: …}`) on the machine running

@@ -13,6 +13,7 @@ final class HostRuntime: Sendable {
     var stats = HostStats()
     var program: HostProgram
     var cacheIsWarm = false
+    var hasPrefetched = false
     /// What the host's pending-handler record holds; nil until read in this play.
     var owed: [HandlerID]?
     var ledgerDirectoryMade = false
@@ -133,5 +134,11 @@ final class HostRuntime: Sendable {
   var cacheIsWarm: Bool {
     get { state.withLock { $0.cacheIsWarm } }
     set { state.withLock { $0.cacheIsWarm = newValue } }
+  }
+
+  /// Whether this play already asked this host for a batch of probes.
+  var hasPrefetched: Bool {
+    get { state.withLock { $0.hasPrefetched } }
+    set { state.withLock { $0.hasPrefetched = newValue } }
   }
 }

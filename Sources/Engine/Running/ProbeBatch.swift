@@ -3,9 +3,13 @@
 /// host then plans a whole role without further round trips.
 enum ProbeBatch {
   static func prefetch(_ steps: ArraySlice<Step>, on host: HostRuntime) async {
-    // Without batching, asking ahead would cost as much as asking when planning, and it
-    // would be repeated after every change; such connections (local) just read lazily.
-    guard let batching = host.connection as? any BatchReading else { return }
+    // Without batching, asking ahead would cost as much as asking when planning; such
+    // connections just read lazily. Where a read is no round trip (local), only the play's
+    // first batch pays: after a change, the next steps' reads are fewer than all of them.
+    guard let batching = host.connection as? any BatchReading,
+      batching.batchesAgainAfterChanges || !host.hasPrefetched
+    else { return }
+    host.hasPrefetched = true
     let probes = collect(steps, host: host) + [.file(host.ledger.path)]
     do {
       let answers = try await batching.answer(probes)

@@ -63,8 +63,7 @@ struct BecomeTests {
   }
 }
 
-/// Both connections answer probes in one operation (`LocalConnection` without declaring
-/// `BatchReading`, so the engine does not batch locally).
+/// Both connections answer probes in one operation.
 protocol AnswersProbes: Connection {
   func answer(_ probes: [Probe]) async throws -> [ProbeAnswer]
 }

@@ -29,6 +29,38 @@ struct ModulesOnLocalHostTests {
     }
   }
 
+  /// Locally, every read of an unchanged play is asked at once, in one batch (its probes run
+  /// concurrently); after a change the next steps read for themselves, since a local read is
+  /// no round trip and asking for all the rest again would cost more.
+  @Test func `an unchanged local play is read in one batch, a changed one lazily after it`()
+    async throws
+  {
+    try await withTemporaryDirectory { directory in
+      let host = HostTarget.local(root: directory)
+      func tasks(changing changed: Int? = nil) -> [JSONValue] {
+        (0..<6).map { (number: Int) -> JSONValue in
+          task(
+            "file \(number)", "template",
+            [
+              "content": .string(number == changed ? "changed \(number)\n" : "line \(number)\n"),
+              "dest": .string("{{ root }}/f\(number)"), "mode": "0640",
+            ])
+        }
+      }
+      let first = try await host.run(tasks())
+      #expect(first.changed == 6, "\(first.failures)")
+      let unchanged = try await host.run(tasks())
+      #expect(unchanged.changed == 0)
+      #expect(unchanged.stats.roundTrips == 1)
+      // The batch, the write, then each of the two later steps' own reads: its file and,
+      // since it gives a mode, the file's status.
+      let one = try await host.run(tasks(changing: 3))
+      #expect(one.changedSteps == ["file 3"])
+      #expect(one.stats.roundTrips == 1 + 1 + 2 * 2)
+      #expect(try String(contentsOfFile: directory + "/f3", encoding: .utf8) == "changed 3\n")
+    }
+  }
+
   @Test func `podman_quadlet locally: unit files written once, comments ignored, check mode`()
     async throws
   {
