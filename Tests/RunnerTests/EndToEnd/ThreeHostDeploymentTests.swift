@@ -78,19 +78,66 @@ extension BootedHostSuites {
           host, expecting: ["dci-api-0", "dci-api-1", "dci-api-2", "dci-api-3"])
         #expect(
           answering == ["dci-api-0", "dci-api-1", "dci-api-2", "dci-api-3"], "\(host) round robin")
-        // Every container sees exactly the environment file's variables and values.
-        let file = try fixture.exec(host, ["cat", "/etc/dci-api/dci-api.env"])
-        for index in 0..<4 {
+        // Every container, the sidecar too, sees the role variables' values under the names
+        // the DCI server reads: compared with the playbook's own values, not runner's file.
+        let expected = try Self.expectedEnvironment()
+        let containers =
+          (0..<4).map { "dci-api-\($0)" } + (host == "e2e1" ? ["dci-api-auth-tracking"] : [])
+        for container in containers {
           let environ = try fixture.exec(
-            host, ["podman", "exec", "dci-api-\(index)", "cat", "/proc/1/environ"])
-          let seen = Set(environ.split(separator: "\0").map(String.init))
-          for line in file.split(separator: "\n") {
-            #expect(
-              seen.contains(String(line)),
-              "\(host) dci-api-\(index) lacks \(line.prefix { $0 != "=" })")
+            host, ["podman", "exec", container, "cat", "/proc/1/environ"])
+          var seen: [String: String] = [:]
+          for entry in environ.split(separator: "\0") {
+            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            seen[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+          }
+          for (name, value) in expected.sorted(by: { $0.key < $1.key }) {
+            #expect(seen[name] == value, "\(host) \(container): \(name)")
           }
         }
       }
+    }
+
+    /// The environment the spec says the containers get, from `playbooks/dci_api.json`'s play
+    /// variables (its `{{ vault_* }}` references resolved from the fixture's secrets) and the
+    /// role's one default in play (`rhdl_api_url`).
+    static func expectedEnvironment() throws -> [String: String] {
+      let data = try Data(contentsOf: URL(fileURLWithPath: DeploymentFixture.playbook))
+      let plays = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+      let vars = try #require(plays.first?["vars"] as? [String: Any])
+      func value(_ key: String) throws -> String {
+        switch vars[key] {
+        case let text as String where text.hasPrefix("{{ "):
+          let name = text.dropFirst(3).dropLast(3).trimmingCharacters(in: .whitespaces)
+          return try #require(DeploymentFixture.secretValues[name], "secret \(name)")
+        case let text as String: return text
+        case let number as NSNumber: return number.stringValue
+        case let list as [String]: return list.joined(separator: ",")
+        default: throw BootedHosts.ToolFailed(arguments: [key], status: 0, output: "no value")
+        }
+      }
+      let names: [String: String] = [
+        "API_HOST": "apihost", "LOG_LEVEL": "api_log_level", "DB_HOST": "dbhost",
+        "DB_USER": "dbuser", "DB_PASSWORD": "dbpassword", "DB_NAME": "dbname",
+        "SQLALCHEMY_POOL_SIZE": "sqlalchemy_pool_size",
+        "SQLALCHEMY_MAX_OVERFLOW": "sqlalchemy_max_overflow", "STORE_ENGINE": "store_engine",
+        "STORE_FILES_CONTAINER": "store_files_container",
+        "STORE_COMPONENTS_CONTAINER": "store_components_container",
+        "AWS_ACCESS_KEY_ID": "store_s3_aws_access_key_id",
+        "AWS_SECRET_ACCESS_KEY": "store_s3_aws_secret_access_key",
+        "AWS_REGION": "store_s3_aws_region", "ZMQ_CONN": "zmq_conn",
+        "MAX_CONTENT_LENGTH_MB": "max_content_length_mb", "ANALYTICS_URL": "analytics_url",
+        "AMQP_BROKER_URL": "amqp_broker_url", "SSO_PUBLIC_KEY": "sso_public_key",
+        "SSO_AUDIENCES": "sso_audiences", "SSO_READ_ONLY_GROUP": "sso_read_only_group",
+        "SSO_URL": "sso_url", "SSO_REALM": "sso_realm",
+        "SSO_CERTTIFICATION_URL": "certification_url",
+        "RHDL_SERVICE_ACCOUNT_ACCESS_KEY": "rhdl_service_account_access_key",
+        "RHDL_SERVICE_ACCOUNT_SECRET_KEY": "rhdl_service_account_secret_key",
+        "REDIS_URL": "dci_redis_url",
+      ]
+      var environment = try names.mapValues(value)
+      environment["RHDL_API_URL"] = "https://api.rhdl.distributed-ci.io/api/v1"
+      return environment
     }
 
     @Test func `3 an identical rerun changes nothing on any host`() throws {
