@@ -232,7 +232,23 @@ import Testing
     .extraVars(
       "-e @file with invalid JSON", ["-e", "@@DIR@/vars.json"],
       files: ["vars.json": .text("{\n  \"greeting\": hi\n}\n")],
-      "@DIR@/vars.json:2:15: $.greeting: error: invalid JSON: expected a value, found 'hi'"),
+      "@DIR@/vars.json:2:15: $.greeting: error: invalid JSON: expected a value, found an unquoted word"
+    ),
+    BadInput(
+      name: "-e @file with an unquoted secret: no part of it is shown",
+      files: [
+        "site.json": .text(BadInput.goodPlaybook), "inventory.json": .text(BadInput.inventory),
+        "vars.json": .text("{\"vault_db_password\": correcthorsebatterystaple}"),
+      ],
+      arguments: ["-e", "@@DIR@/vars.json"] + BadInput.standardArguments,
+      expected: [
+        "@DIR@/vars.json:1:23: $.vault_db_password: error: invalid JSON: expected a value, found an unquoted word"
+      ],
+      absent: ["correct", "horse", "battery"]),
+    .extraVars(
+      "-e with inline JSON holding a Python literal, quoted back",
+      ["-e", #"{"enabled": True}"#],
+      "-e #1:1:13: $.enabled: error: invalid JSON in -e: expected a value, found 'True'"),
     .extraVars(
       "-e @file holding a list", ["-e", "@@DIR@/vars.json"],
       files: ["vars.json": .text("[\"greeting\"]")],
