@@ -213,6 +213,19 @@ import Testing
     .extraVars(
       "-e with an invalid variable name", ["-e", "bad-name=1"],
       "-e #1: error: invalid variable name 'bad-name'"),
+    BadInput(
+      name: "-e key=value with a blank in the value, then an '=': no part of it is shown",
+      files: [
+        "site.json": .text(BadInput.goodPlaybook), "inventory.json": .text(BadInput.inventory),
+      ],
+      arguments: ["-e", "dbpassword=first half-Secr3t=Tail9"] + BadInput.standardArguments,
+      expected: [
+        "-e #1: error: expected key=value, found a word with an invalid variable name after 'dbpassword=…' (not shown: it may be part of a value)"
+      ],
+      absent: ["half", "Secr3t", "Tail9"]),
+    .extraVars(
+      "-e key=value with two blanks in the value: one problem", ["-e", "greeting=a b c"],
+      "-e #1: error: expected key=value, found a word without '=' after 'greeting=…'"),
     .extraVars(
       "-e with broken inline JSON, with its column", ["-e", #"{"greeting": "hi",}"#],
       "-e #1:1:19: error: invalid JSON in -e: expected a key (a string in double quotes), found '}'"
