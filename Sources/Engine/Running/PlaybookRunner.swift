@@ -155,7 +155,7 @@ public struct PlaybookRunner: Sendable {
     }
     let runtime = HostRuntime(
       host: settings, connection: connection, program: program, variables: variables,
-      ledger: PendingHandlerLedger(play: prepared.play))
+      ledger: PendingHandlerLedger(play: prepared.play, host: host.name))
     if let previous { runtime.count { $0 = previous.stats } }
     return runtime
   }
