@@ -17,13 +17,13 @@ enum ExtraVariables {
   /// the word is most likely the rest of a value with a blank (`-e 'dbpassword=two words'`):
   /// it may be a secret, so no part of it is shown.
   private static func problem(with word: Substring, after previousKey: String?) -> String {
-    let hasName = word.firstIndex(of: "=").map { $0 != word.startIndex } ?? false
     guard let previousKey else {
-      return hasName
-        ? "invalid variable name '\(word.prefix { $0 != "=" })'"
-        : "expected key=value, @file.json or a JSON object, found '\(word)'"
+      let name = word.prefix { $0 != "=" }
+      return name.isEmpty || name == word
+        ? "expected key=value, @file.json or a JSON object, found '\(word)'"
+        : "invalid variable name '\(name)'"
     }
-    let found = hasName ? "a word with an invalid variable name" : "a word without '='"
+    let found = word.contains("=") ? "a word that is not key=value" : "a word without '='"
     return "expected key=value, found \(found) after '\(previousKey)=…' (not shown: it may be "
       + "part of a value); a value with blanks must be given as JSON: "
       + "-e '{\"\(previousKey)\": \"…\"}'"

@@ -220,7 +220,7 @@ import Testing
       ],
       arguments: ["-e", "dbpassword=first half-Secr3t=Tail9"] + BadInput.standardArguments,
       expected: [
-        "-e #1: error: expected key=value, found a word with an invalid variable name after 'dbpassword=…' (not shown: it may be part of a value)"
+        "-e #1: error: expected key=value, found a word that is not key=value after 'dbpassword=…' (not shown: it may be part of a value)"
       ],
       absent: ["half", "Secr3t", "Tail9"]),
     .extraVars(
