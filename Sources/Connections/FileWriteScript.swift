@@ -2,11 +2,15 @@ import Engine
 import Foundation
 
 /// Writes a file atomically in one round trip, content on stdin. A fixed script gets the path,
-/// mode, owner, group and the validate argv as positional parameters: it makes a temp file
-/// beside the destination (`mktemp`), sets owner and mode before any byte is written (a secret
-/// is never readable by others), writes, syncs, runs the validator on the temp file (`%s` is
-/// its path), and renames it over the destination. Any failure removes the temp file and
-/// leaves the destination untouched.
+/// mode, owner, group, size and the validate argv as positional parameters: it makes a temp
+/// file beside the destination (`mktemp`), sets owner and mode before any byte is written (a
+/// secret is never readable by others), writes, checks that every byte arrived, syncs, runs
+/// the validator on the temp file (`%s` is its path), and renames it over the destination.
+/// Any failure removes the temp file and leaves the destination untouched.
+///
+/// The size check matters because `cat` cannot tell a finished upload from a dead sender:
+/// when the runner is killed or the ssh connection drops mid-write, `cat` sees an ordinary
+/// end of input and succeeds, and without the check a truncated file would replace the old one.
 struct FileWriteScript {
   let file: FileWrite
 
@@ -17,14 +21,16 @@ struct FileWriteScript {
     case attributes = 5
     case validation = 6
     case rename = 7
+    case truncated = 8
   }
 
   /// `$1` path, `$2` mode (octal, or empty: keep the old file's, else `0666 & ~umask`),
-  /// `$3` owner, `$4` group (empty: keep the old file's when allowed), then the validate argv.
+  /// `$3` owner, `$4` group (empty: keep the old file's when allowed), `$5` the number of
+  /// bytes stdin must deliver, then the validate argv.
   /// A failed validation prints an empty line and the validator's status after its output.
   static let script = """
-    p=$1 m=$2 o=$3 g=$4
-    shift 4
+    p=$1 m=$2 o=$3 g=$4 n=$5
+    shift 5
     case $p in */*) d=${p%/*} ;; *) d=. ;; esac
     [ -n "$d" ] || d=/
     if [ ! -d "$d" ]; then
@@ -41,6 +47,10 @@ struct FileWriteScript {
     if [ -n "$g" ]; then chgrp -- "$g" "$t" || exit 5; fi
     chmod -- "$m" "$t" || exit 5
     cat >"$t" || exit 5
+    w=$(wc -c <"$t") || exit 5
+    if [ "$w" -ne "$n" ]; then
+      printf 'received %s of %s bytes; the sender stopped early\\n' $w "$n" >&2; exit 8
+    fi
     sync -- "$t" 2>/dev/null || :
     if [ $# -gt 0 ]; then
       for a do
@@ -64,7 +74,7 @@ struct FileWriteScript {
   var arguments: [String] {
     [
       "sh", "-c", Self.script, "sh", file.path.rawValue, file.mode?.description ?? "",
-      file.owner ?? "", file.group ?? "",
+      file.owner ?? "", file.group ?? "", String(file.contents.count),
     ] + (file.validate?.arguments ?? [])
   }
 
@@ -76,6 +86,10 @@ struct FileWriteScript {
       throw ModuleError("Destination directory \(file.path.parent) does not exist")
     case Status.validation.rawValue:
       throw validationFailure(output)
+    case Status.truncated.rawValue:
+      throw ModuleError(
+        "failed to write \(file.path): the content arrived incomplete (\(output.stderr.trimmed)); "
+          + "the file was left as it was")
     default:
       throw ModuleError("failed to write \(file.path): \(output.stderr.trimmed)")
     }

@@ -7,11 +7,29 @@ import Engine
 struct SSHCommandLine: Sendable, Hashable {
   var address: String
   var settings: ConnectionSettings
-  /// The control socket, in a private directory with a short path (a socket path must fit
-  /// in ~100 bytes); `%C` is ssh's hash of host, port and user.
+  /// The control socket: a directory with a short path (a socket path must fit in ~100
+  /// bytes), then `socketName(for:)`.
   var controlPath: String
   /// How long an idle master stays up once the run stopped using it.
   var persist = "60"
+
+  /// The control socket's file name: a hash of the settings that decide what the master's
+  /// session trusts, then ssh's `%C` (its hash of host, port and user). A master opened with
+  /// `host_key_checking: false`, or another known_hosts file, identity or `ssh_options`, has a
+  /// socket of its own, so a stricter run never rides on it. (`become` and `control_persist`
+  /// do not change the session: sudo runs per command.)
+  static func socketName(for settings: ConnectionSettings) -> String {
+    let parts =
+      [
+        "host_key_checking=\(settings.hostKeyChecking)",
+        "known_hosts_file=\(settings.knownHostsFile ?? "")",
+        "identity_file=\(settings.identityFile ?? "")",
+      ] + settings.sshOptions
+    return StableHash.hex8(parts) + "-%C"
+  }
+
+  /// How long `socketName(for:)` is once ssh expanded `%C` (40 hex digits).
+  static let socketNameLength = 8 + 1 + 40
 
   /// Options the user cannot override: they come first, and ssh keeps the first value given.
   var fixedOptions: [String] {

@@ -23,9 +23,10 @@ public final class SSHConnection: Connection, BatchReading, RoundTripCounting {
   ///
   /// As Ansible does, the master is left running for `control_persist` seconds after the run,
   /// so the next run on this machine skips the ssh handshake: its cost is most of an
-  /// unchanged run. The sockets are in `~/.runner/cp` (ssh names each by a hash of host,
-  /// port and user, and lets only this user's processes in); with `control_persist: 0`, or
-  /// where that path would be too long for a socket, each run has its own and closes it.
+  /// unchanged run. The sockets are in `~/.runner/cp` (each named by a hash of the host-key,
+  /// identity and ssh options settings and ssh's hash of host, port and user; only this
+  /// user's processes may connect); with `control_persist: 0`, or where that path would be too
+  /// long for a socket, each run has its own and closes it.
   public init(to inventoryHost: InventoryHost) throws {
     let settings = inventoryHost.connection
     let shared = settings.controlPersist > 0 ? SSHConnection.sharedControlDirectory() : nil
@@ -33,13 +34,16 @@ public final class SSHConnection: Connection, BatchReading, RoundTripCounting {
     controlDirectory = try shared ?? SSHConnection.makeControlDirectory()
     let commandLine = SSHCommandLine(
       address: settings.address ?? inventoryHost.name, settings: settings,
-      controlPath: controlDirectory + "/%C",
+      controlPath: controlDirectory + "/" + SSHCommandLine.socketName(for: settings),
       persist: String(
         keepsMaster ? settings.controlPersist : ConnectionSettings.defaultControlPersist))
     host = ScriptedHost(
       transport: SSHTransport(
         commandLine: commandLine, become: Become(settings), counter: RoundTripCounter()))
   }
+
+  /// The control socket's path, `%C` not expanded.
+  var controlPath: String { host.transport.commandLine.controlPath }
 
   /// How many programs ran on the host (each one `ssh` run).
   public var roundTrips: Int { host.transport.counter.value }
@@ -73,11 +77,13 @@ public final class SSHConnection: Connection, BatchReading, RoundTripCounting {
   }
 
   /// `~/.runner/cp`, made with mode 0700 if missing; nil when there is no home directory or
-  /// the socket path (`%C` is 40 characters) would pass the ~100 bytes a socket path allows.
+  /// a socket path in it would be too long.
   private static func sharedControlDirectory() -> String? {
     let home = FileManager.default.homeDirectoryForCurrentUser.path
-    guard home.hasPrefix("/"), home.utf8.count <= 40 else { return nil }
+    guard home.hasPrefix("/") else { return nil }
     let directory = (home == "/" ? "" : home) + "/.runner/cp"
+    guard directory.utf8.count + 1 + SSHCommandLine.socketNameLength <= longestControlPath
+    else { return nil }
     for path in [(home == "/" ? "" : home) + "/.runner", directory] {
       if mkdir(path, 0o700) != 0 && errno != EEXIST { return nil }
     }
@@ -87,6 +93,11 @@ public final class SSHConnection: Connection, BatchReading, RoundTripCounting {
     else { return nil }
     return directory
   }
+
+  /// The longest socket path ssh can listen on: `sun_path` with its NUL (108 bytes on Linux,
+  /// 104 on macOS), less the `.` and 16 random characters ssh appends to the path it binds
+  /// first and then renames into place.
+  static let longestControlPath = MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1 - 17
 
   /// `/tmp/runner-ssh.XXXXXX`, mode 0700: short enough for a socket path on every system.
   private static func makeControlDirectory() throws -> String {

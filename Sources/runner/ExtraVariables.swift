@@ -13,6 +13,22 @@ enum ExtraVariables {
     return .string(text)
   }
 
+  /// What is wrong with a word of `key=value` pairs that is not one. After a `key=value`,
+  /// the word is most likely the rest of a value with a blank (`-e 'dbpassword=two words'`):
+  /// it may be a secret, so no part of it is shown.
+  private static func problem(with word: Substring, after previousKey: String?) -> String {
+    guard let previousKey else {
+      let name = word.prefix { $0 != "=" }
+      return name.isEmpty || name == word
+        ? "expected key=value, @file.json or a JSON object, found '\(word)'"
+        : "invalid variable name '\(name)'"
+    }
+    let found = word.contains("=") ? "a word that is not key=value" : "a word without '='"
+    return "expected key=value, found \(found) after '\(previousKey)=…' (not shown: it may be "
+      + "part of a value); a value with blanks must be given as JSON: "
+      + "-e '{\"\(previousKey)\": \"…\"}'"
+  }
+
   static func parse(_ values: [String], readFile: (String) throws -> Data) throws -> [String:
     JSONValue]
   {
@@ -58,24 +74,17 @@ enum ExtraVariables {
       } else {
         var previousKey: String?
         for pair in value.split(separator: " ", omittingEmptySubsequences: true) {
-          guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-            // After `key=value`, a word without `=` is most likely the rest of a value with a
-            // blank (`-e 'dbpassword=two words'`): it may be a secret, so it is not shown.
-            let message =
-              previousKey.map { key in
-                "expected key=value, found a word without '=' after '\(key)=…' (not shown: it "
-                  + "may be part of a value); a value with blanks must be given as JSON: "
-                  + "-e '{\"\(key)\": \"…\"}'"
-              } ?? "expected key=value, @file.json or a JSON object, found '\(pair)'"
-            problems.append(Diagnostic(at: origin, message))
-            continue
+          let equals = pair.firstIndex(of: "=")
+          let key = String(pair[..<(equals ?? pair.endIndex)])
+          guard let equals, !key.isEmpty,
+            key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+          else {
+            // One problem per argument: the words after a bad one are most likely the rest of
+            // the same value, and would only repeat it.
+            problems.append(Diagnostic(at: origin, problem(with: pair, after: previousKey)))
+            break
           }
-          let key = String(pair[..<equals])
           previousKey = key
-          guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-            problems.append(Diagnostic(at: origin, "invalid variable name '\(key)'"))
-            continue
-          }
           result[key] = scalar(String(pair[pair.index(after: equals)...]))
         }
       }

@@ -72,6 +72,14 @@ public struct SecretMasker: Sendable {
     return masked ? String(decoding: output, as: UTF8.self) : text
   }
 
+  /// `diagnostic` with every secret in its message and note masked.
+  public func mask(_ diagnostic: Diagnostic) -> Diagnostic {
+    var masked = diagnostic
+    masked.message = mask(diagnostic.message)
+    masked.note = diagnostic.note.map(mask)
+    return masked
+  }
+
   private static func bytes(_ bytes: [UInt8], at position: Int, startWith pattern: [UInt8])
     -> Bool
   {

@@ -18,6 +18,9 @@ final class HostRuntime: Sendable {
     var owed: [HandlerID]?
     var ledgerDirectoryMade = false
     var ledgerIsStale = false
+    /// Problems with the record, for the play to report as warnings.
+    var ledgerWarnings: [String] = []
+    var ledgerWriteFailed = false
   }
 
   let host: InventoryHost
@@ -85,10 +88,22 @@ final class HostRuntime: Sendable {
 
   // MARK: Pending-handler record
 
-  /// Reads the host's record once per play; returns the handlers it holds.
+  /// Reads the host's record once per play; returns the handlers it holds. A record that
+  /// cannot be read or parsed may have held any of them: every handler of the play is owed
+  /// (an extra restart beats a lost one).
   func loadOwed() async -> [HandlerID]? {
     if state.withLock({ $0.owed != nil }) { return nil }
-    let owed = await ledger.read(through: reader)
+    let owed: [HandlerID]
+    do {
+      owed = try await ledger.read(through: reader)
+    } catch is HostUnreachable {
+      owed = []
+    } catch {
+      owed = program.handlers.map(\.qualifiedName)
+      warn(
+        "the pending-handler record \(ledger.path) cannot be read (\(error)); every handler "
+          + "of the play is taken as owed")
+    }
     state.withLock { $0.owed = owed }
     return owed
   }
@@ -105,7 +120,7 @@ final class HostRuntime: Sendable {
       return (state.owed, !state.ledgerDirectoryMade)
     }
     guard let owed else { return }
-    try? await ledger.write(owed, through: executor, makingDirectory: makeDirectory)
+    await write(owed, makingDirectory: makeDirectory)
   }
 
   /// A handler ran: the host no longer owes it (written at the end of the flush).
@@ -117,6 +132,19 @@ final class HostRuntime: Sendable {
     }
   }
 
+  /// A step recorded `recorded` before its change, then, judged, notified only `notified`
+  /// (`changed_when` false, a failure ignored or not): the others are forgotten unless
+  /// pending anyway, and the record is saved, so the next run does not run them for nothing.
+  func forgetUnnotified(_ recorded: [HandlerID], notified: [HandlerID]) async {
+    state.withLock { state in
+      let stale = recorded.filter { !notified.contains($0) && !state.pending.contains($0) }
+      guard let owed = state.owed, owed.contains(where: stale.contains) else { return }
+      state.owed = owed.filter { !stale.contains($0) }
+      state.ledgerIsStale = true
+    }
+    await saveLedger()
+  }
+
   /// Writes the record if handlers were settled since it was last written.
   func saveLedger() async {
     let owed = state.withLock { state -> [HandlerID]? in
@@ -125,7 +153,36 @@ final class HostRuntime: Sendable {
       return state.owed ?? []
     }
     guard let owed else { return }
-    try? await ledger.write(owed, through: executor, makingDirectory: false)
+    await write(owed, makingDirectory: false)
+  }
+
+  /// A failed write is reported once per play: every later change would only repeat it.
+  private func write(_ owed: [HandlerID], makingDirectory: Bool) async {
+    do {
+      try await ledger.write(owed, through: executor, makingDirectory: makingDirectory)
+    } catch is HostUnreachable {
+      return  // the step reports it
+    } catch {
+      let first = state.withLock { state in
+        defer { state.ledgerWriteFailed = true }
+        return !state.ledgerWriteFailed
+      }
+      if first {
+        warn("the pending-handler record \(ledger.path) cannot be written: \(error)")
+      }
+    }
+  }
+
+  private func warn(_ message: String) {
+    state.withLock { $0.ledgerWarnings.append("\(host.name): \(message)") }
+  }
+
+  /// The record's problems since the last call, to be reported as warnings.
+  func takeLedgerWarnings() -> [String] {
+    state.withLock { state in
+      defer { state.ledgerWarnings = [] }
+      return state.ledgerWarnings
+    }
   }
 
   // MARK: Read cache

@@ -136,6 +136,7 @@ struct PlayExecution: Sendable {
       let owed = await self.notifyOwedHandlers(host)
       return (await self.executor.execute(hostStep, info: info, on: host), owed)
     }
+    await reportLedgerWarnings(targets)
     for (host, (_, owed)) in zip(targets, outcomes) where !owed.isEmpty {
       await sink.record(
         .warning(
@@ -229,6 +230,14 @@ struct PlayExecution: Sendable {
       }
     }
     for host in hosts { await host.saveLedger() }
+    await reportLedgerWarnings(hosts)
+  }
+
+  /// Problems with the hosts' pending-handler records since the last report, as warnings.
+  private func reportLedgerWarnings(_ hosts: [HostRuntime]) async {
+    for host in hosts {
+      for warning in host.takeLedgerWarnings() { await sink.record(.warning(warning)) }
+    }
   }
 
   // MARK: Limits

@@ -72,8 +72,13 @@ public struct PlaybookRunner: Sendable {
           extra: options.extraVariables, environment: options.environment, deferred: registered)
         variables.secretNames = variables.referenceClosure(of: secretVariables)
         let (program, compileProblems) = compiler.compile(play, for: host, variables: variables)
-        problems += compileProblems
+        // The one place every problem about this host passes: a secret's value can reach any
+        // of them, quoted back as "found …" by a check of a variable or argument that is not
+        // itself secret (`dci_api_container_image` set to `{{ vault_db_password }}`).
+        let masker = SecretMasker(secrets: program.secrets + variables.secretValues)
+        problems += compileProblems.map(masker.mask)
         problems += PlayValidator(play: play).validate(program, host: host, variables: variables)
+          .map(masker.mask)
         entry.programs[host.name] = program
         entry.variables[host.name] = variables
       }
@@ -156,7 +161,7 @@ public struct PlaybookRunner: Sendable {
     }
     let runtime = HostRuntime(
       host: settings, connection: connection, program: program, variables: variables,
-      ledger: PendingHandlerLedger(play: prepared.play))
+      ledger: PendingHandlerLedger(play: prepared.play, host: host.name))
     if let previous { runtime.count { $0 = previous.stats } }
     return runtime
   }

@@ -11,6 +11,8 @@ struct StepExecutor: Sendable {
     var result: StepResult
     var notifications: [HandlerID] = []
     var events: [Event] = []
+    /// Handlers written to the host's record as owed before a change was applied.
+    var recorded: [HandlerID] = []
   }
 
   func execute(_ step: Step, info: StepInfo, on runtime: HostRuntime) async -> Outcome {
@@ -33,7 +35,8 @@ struct StepExecutor: Sendable {
       for item in items {
         let itemScope = scope.with(item: item)
         var itemResult = await attempt(
-          step, info: info, scope: itemScope, runtime: runtime, events: &outcome.events)
+          step, info: info, scope: itemScope, runtime: runtime, events: &outcome.events,
+          recorded: &outcome.recorded)
         itemResult.item = item
         itemResult.itemLabel = step.loopLabel?(item)
         if itemResult.changed && !itemResult.failed && !itemResult.unreachable {
@@ -45,13 +48,35 @@ struct StepExecutor: Sendable {
       outcome.result = Self.aggregate(results)
     } else {
       outcome.result = await attempt(
-        step, info: info, scope: scope, runtime: runtime, events: &outcome.events)
+        step, info: info, scope: scope, runtime: runtime, events: &outcome.events,
+        recorded: &outcome.recorded)
       if outcome.result.changed && !outcome.result.failed && !outcome.result.unreachable {
         outcome.notifications = notifications(of: step, scope: scope)
       }
     }
     if step.ignoreErrors && outcome.result.failed { outcome.result.ignored = true }
-    return finish(step, outcome, runtime: runtime)
+    outcome = finish(step, outcome, runtime: runtime)
+    await forgetUnnotified(step, outcome, runtime: runtime)
+    return outcome
+  }
+
+  /// Handlers are recorded as owed before the change is applied, when only the plan is known;
+  /// the judged result may notify fewer (`changed_when` false, a failure, ignored or not).
+  /// Those are forgotten again, or the next run would run them for nothing. An unreachable
+  /// host keeps its record: its change may have been made.
+  private func forgetUnnotified(_ step: Step, _ outcome: Outcome, runtime: HostRuntime) async {
+    guard !outcome.recorded.isEmpty, !outcome.result.unreachable else { return }
+    let notified = handlerNames(answering: outcome.notifications, from: step, on: runtime)
+    await runtime.forgetUnnotified(outcome.recorded, notified: notified)
+  }
+
+  /// The handlers (`role : name`) that `notifications` from `step` reach on this host.
+  private func handlerNames(
+    answering notifications: [HandlerID], from step: Step, on runtime: HostRuntime
+  ) -> [HandlerID] {
+    notifications.flatMap { notification in
+      runtime.program.handlers(answering: notification, from: step.role).map(\.qualifiedName)
+    }
   }
 
   private func finish(_ step: Step, _ outcome: Outcome, runtime: HostRuntime) -> Outcome {
@@ -94,7 +119,8 @@ struct StepExecutor: Sendable {
 
   /// Runs attempts until `until` holds or retries are spent; reports the true attempt count.
   private func attempt(
-    _ step: Step, info: StepInfo, scope: StepScope, runtime: HostRuntime, events: inout [Event]
+    _ step: Step, info: StepInfo, scope: StepScope, runtime: HostRuntime, events: inout [Event],
+    recorded: inout [HandlerID]
   ) async -> StepResult {
     if let when = step.when {
       do {
@@ -107,7 +133,7 @@ struct StepExecutor: Sendable {
     }
     var number = 1
     while true {
-      var result = await runOnce(step, scope: scope, runtime: runtime)
+      var result = await runOnce(step, scope: scope, runtime: runtime, recorded: &recorded)
       if result.skipped || result.unreachable { return result }
       judge(step, &result, scope: scope)
       guard let retry = step.retry else { return result }
@@ -154,8 +180,11 @@ struct StepExecutor: Sendable {
     }
   }
 
-  /// Builds the module for this host and item, plans, and applies unless in check mode.
-  private func runOnce(_ step: Step, scope: StepScope, runtime: HostRuntime) async -> StepResult {
+  /// Builds the module for this host and item, plans, and applies unless in check mode;
+  /// adds the handlers it recorded as owed to `recorded`.
+  private func runOnce(
+    _ step: Step, scope: StepScope, runtime: HostRuntime, recorded: inout [HandlerID]
+  ) async -> StepResult {
     guard case .module(_, let build) = step.body else { return StepResult() }
     var result = StepResult()
     var module: (any Module)?
@@ -180,10 +209,14 @@ struct StepExecutor: Sendable {
         (options.diff && step.showsDiff && !step.noLog) ? plan.changes.compactMap(\.diff) : []
       if scope.isCheckMode { return result }
       runtime.cacheIsWarm = false
-      let owed = notifications(of: step, scope: scope).flatMap { notification in
-        runtime.program.handlers(answering: notification, from: step.role).map(\.qualifiedName)
+      let owed = handlerNames(
+        answering: notifications(of: step, scope: scope), from: step, on: runtime)
+      // A plan whose changes do not count (a bare daemon-reload) notifies nothing, so it
+      // owes nothing either.
+      if result.changed, !owed.isEmpty {
+        await runtime.owe(owed)
+        recorded += owed
       }
-      if result.changed, !owed.isEmpty { await runtime.owe(owed) }
       let outputs = try await runtime.executor.apply(plan.changes)
       if let reporting = built as? any ReportingModule {
         result.facts.merge(reporting.report(outputs: outputs)) { _, new in new }

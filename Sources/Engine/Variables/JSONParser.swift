@@ -347,16 +347,26 @@ struct JSONParser {
     }
   }
 
-  /// The word at the current position (`True`, `None`, `undefined`), for "found …".
+  /// Words other languages and formats write where JSON wants `true`, `false`, `null` or a
+  /// number: quoting them back tells the user what to write instead.
+  private static let knownWords: Set<String> = [
+    "True", "TRUE", "False", "FALSE", "None", "Null", "NULL", "nil", "undefined", "NaN",
+    "Infinity", "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "off", "Off",
+  ]
+
+  /// The word at the current position, for "found …": a known word (`True`, `None`) is
+  /// quoted; any other is not, because an unquoted word in a file of extra vars is as likely
+  /// as not a secret typed without its quotes.
   private func describeWord() -> String {
     var end = position
-    while end < bytes.count, end - position < 20,
+    while end < bytes.count,
       (bytes[end] >= UInt8(ascii: "a") && bytes[end] <= UInt8(ascii: "z"))
         || (bytes[end] >= UInt8(ascii: "A") && bytes[end] <= UInt8(ascii: "Z"))
     {
       end += 1
     }
     guard end > position else { return describeNext() }
-    return "'" + String(decoding: bytes[position..<end], as: UTF8.self) + "'"
+    let word = String(decoding: bytes[position..<end], as: UTF8.self)
+    return Self.knownWords.contains(word) ? "'\(word)'" : "an unquoted word"
   }
 }

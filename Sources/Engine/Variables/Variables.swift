@@ -67,6 +67,12 @@ public struct Variables: Sendable {
     return closure
   }
 
+  /// The texts of every secret name that resolves (a list's or object's strings each), to
+  /// be masked in messages that may quote a value.
+  public var secretValues: [String] {
+    secretNames.sorted().flatMap { name in (try? lookup(name))?.secretTexts ?? [] }
+  }
+
   /// Substitutes every `{{ name }}` in a value (strings inside lists and objects too).
   public func resolve(_ value: JSONValue, extra scopeNames: [String: JSONValue] = [:]) throws
     -> JSONValue

@@ -223,6 +223,19 @@ import Testing
     .extraVars(
       "-e with an invalid variable name", ["-e", "bad-name=1"],
       "-e #1: error: invalid variable name 'bad-name'"),
+    BadInput(
+      name: "-e key=value with a blank in the value, then an '=': no part of it is shown",
+      files: [
+        "site.json": .text(BadInput.goodPlaybook), "inventory.json": .text(BadInput.inventory),
+      ],
+      arguments: ["-e", "dbpassword=first half-Secr3t=Tail9"] + BadInput.standardArguments,
+      expected: [
+        "-e #1: error: expected key=value, found a word that is not key=value after 'dbpassword=…' (not shown: it may be part of a value)"
+      ],
+      absent: ["half", "Secr3t", "Tail9"]),
+    .extraVars(
+      "-e key=value with two blanks in the value: one problem", ["-e", "greeting=a b c"],
+      "-e #1: error: expected key=value, found a word without '=' after 'greeting=…'"),
     .extraVars(
       "-e with broken inline JSON, with its column", ["-e", #"{"greeting": "hi",}"#],
       "-e #1:1:19: error: invalid JSON in -e: expected a key (a string in double quotes), found '}'"
@@ -242,7 +255,23 @@ import Testing
     .extraVars(
       "-e @file with invalid JSON", ["-e", "@@DIR@/vars.json"],
       files: ["vars.json": .text("{\n  \"greeting\": hi\n}\n")],
-      "@DIR@/vars.json:2:15: $.greeting: error: invalid JSON: expected a value, found 'hi'"),
+      "@DIR@/vars.json:2:15: $.greeting: error: invalid JSON: expected a value, found an unquoted word"
+    ),
+    BadInput(
+      name: "-e @file with an unquoted secret: no part of it is shown",
+      files: [
+        "site.json": .text(BadInput.goodPlaybook), "inventory.json": .text(BadInput.inventory),
+        "vars.json": .text("{\"vault_db_password\": correcthorsebatterystaple}"),
+      ],
+      arguments: ["-e", "@@DIR@/vars.json"] + BadInput.standardArguments,
+      expected: [
+        "@DIR@/vars.json:1:23: $.vault_db_password: error: invalid JSON: expected a value, found an unquoted word"
+      ],
+      absent: ["correct", "horse", "battery"]),
+    .extraVars(
+      "-e with inline JSON holding a Python literal, quoted back",
+      ["-e", #"{"enabled": True}"#],
+      "-e #1:1:13: $.enabled: error: invalid JSON in -e: expected a value, found 'True'"),
     .extraVars(
       "-e @file holding a list", ["-e", "@@DIR@/vars.json"],
       files: ["vars.json": .text("[\"greeting\"]")],

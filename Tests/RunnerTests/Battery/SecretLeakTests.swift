@@ -180,6 +180,42 @@ import Testing
     }
   }
 
+  /// A secret's value given to a variable the role does not call secret (an image name, whose
+  /// check quotes what it found): the error still names the variable, not the value.
+  @Test func `a secret flowing into a non-secret variable is not quoted by its error`() throws {
+    let target = try Self.target()
+    let image = #"{"dci_api_container_image": "{{ vault_s3_secret_key }}"}"#
+    for mode in [[], ["-o", "json"]] {
+      let result = try target.run(Self.arguments + ["-e", image] + mode + ["@DIR@/site.json"])
+      #expect(result.status == 1)
+      #expect(
+        result.stderr.contains(
+          "-e: $.dci_api_container_image: error: role 'dci_api' variables: expected an image "
+            + #"reference (no blanks or control characters, not starting with '-'), found ""#
+            + SecretMasker.placeholder + #"""#),
+        "\(result.stderr)")
+      Self.expectNoLeak(result, of: Array(Self.secrets.values))
+    }
+  }
+
+  /// The same through a step's argument, which validation checks and quotes.
+  @Test func `a secret in a step's refused argument is not quoted`() throws {
+    let target = try Self.target()
+    try target.write([
+      "site.json": .text(
+        #"[{"hosts": "h1", "vars": {"dbpassword": "{{ vault_db_password }}"}, "tasks": [{"#
+          + #""template": {"content": "x", "dest": "{{ vault_db_password }}"}}]}]"#)
+    ])
+    let result = try target.run(Self.arguments + ["@DIR@/site.json"])
+    #expect(result.status == 1)
+    #expect(
+      result.stderr.contains(
+        "$[0].tasks[0].template.dest: error: template: expected an absolute path, found '"
+          + SecretMasker.placeholder + "'"),
+      "\(result.stderr)")
+    Self.expectNoLeak(result, of: Array(Self.secrets.values))
+  }
+
   @Test func `a secret split by a blank in -e key=value is not echoed`() throws {
     let target = try Self.target()
     let result = try target.run(

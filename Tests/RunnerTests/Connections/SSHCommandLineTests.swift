@@ -1,7 +1,12 @@
 import Engine
+import Foundation
 import Testing
 
 @testable import Connections
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// The `ssh` argv built from inventory settings, and `become`'s `sudo` prefix.
 struct SSHCommandLineTests {
@@ -49,6 +54,46 @@ struct SSHCommandLineTests {
     #expect(strict.map { options[$0] } == "StrictHostKeyChecking=yes")
     let timeout = options.firstIndex { $0.hasPrefix("ConnectTimeout=") }
     #expect(timeout.map { options[$0] } == "ConnectTimeout=3")
+  }
+
+  /// A master opened with laxer settings must not serve a stricter run: the socket's name
+  /// changes with every setting that decides what the session trusts.
+  @Test func `the control socket is named by the settings the session trusts`() {
+    let strict = ConnectionSettings(kind: .ssh, knownHostsFile: "/k")
+    let strictName = SSHCommandLine.socketName(for: strict)
+    #expect(strictName == "60c15e05-%C")  // pinned: the next run must find the same socket
+    var variants: [ConnectionSettings] = []
+    for change: (inout ConnectionSettings) -> Void in [
+      { $0.hostKeyChecking = false }, { $0.knownHostsFile = "/other" },
+      { $0.knownHostsFile = nil }, { $0.identityFile = "/id" },
+      { $0.sshOptions = ["ProxyJump=bastion"] },
+    ] {
+      var settings = strict
+      change(&settings)
+      variants.append(settings)
+    }
+    let names = variants.map(SSHCommandLine.socketName(for:))
+    #expect(Set(names + [strictName]).count == variants.count + 1, "\(names)")
+    // Settings that do not change the session share the master.
+    var same = strict
+    same.become = true
+    same.becomeUser = "postgres"
+    same.controlPersist = 5
+    #expect(SSHCommandLine.socketName(for: same) == strictName)
+  }
+
+  @Test func `a connection's socket is in its control directory under that name`() throws {
+    let settings = ConnectionSettings(kind: .ssh, hostKeyChecking: false, controlPersist: 0)
+    let connection = try SSHConnection(to: InventoryHost(name: "db1", connection: settings))
+    #expect(
+      connection.controlPath
+        == connection.controlDirectory + "/" + SSHCommandLine.socketName(for: settings))
+    // `%C` expanded to its 40 characters, the path still fits where ssh binds it.
+    #expect(connection.controlPath.utf8.count - 2 + 40 <= SSHConnection.longestControlPath)
+    #if os(Linux)
+      #expect(SSHConnection.longestControlPath == 108 - 1 - 17)  // sun_path is 108 bytes
+    #endif
+    try? FileManager.default.removeItem(atPath: connection.controlDirectory)
   }
 
   @Test func `become runs through sudo without a prompt`() {

@@ -184,13 +184,13 @@ struct SSHConnectionTests {
 /// ControlPersist), or closed with the run.
 @Suite(.enabled(if: LoopbackSSHServer.isAvailable, "needs /usr/sbin/sshd (Debian: openssh-server)"))
 struct SSHMasterPersistenceTests {
-  /// `ssh -O <operation>` against the control socket a connection to `server` uses.
-  func control(_ operation: String, _ server: LoopbackSSHServer, in directory: String)
+  /// `ssh -O <operation>` against the control socket `connection` to `server` uses.
+  func control(_ operation: String, _ server: LoopbackSSHServer, of connection: SSHConnection)
     async throws -> CommandOutput
   {
     try await ProcessRunner().run([
-      "ssh", "-O", operation, "-o", "ControlPath=\(directory)/%C", "-p", String(server.port),
-      "-l", server.user, "--", "127.0.0.1",
+      "ssh", "-O", operation, "-o", "ControlPath=\(connection.controlPath)", "-p",
+      String(server.port), "-l", server.user, "--", "127.0.0.1",
     ])
   }
 
@@ -203,13 +203,30 @@ struct SSHMasterPersistenceTests {
     #expect(first.controlDirectory.hasSuffix("/.runner/cp"))
     #expect(try await first.run(["true"]).exitCode == 0)
     await first.close()
-    let check = try await control("check", server, in: first.controlDirectory)
+    let check = try await control("check", server, of: first)
     #expect(check.exitCode == 0, "\(check.stderr)")
     // With the listener gone, only the kept master can still reach the host.
     server.stopListening()
     let second = try SSHConnection(to: server.host(controlPersist: 30))
     #expect(try await second.run(["echo", "again"]).stdout == "again\n")
-    _ = try await control("exit", server, in: first.controlDirectory)
+    _ = try await control("exit", server, of: first)
+  }
+
+  /// A master kept by a run that did not check host keys is not used by one that does.
+  @Test func `a master opened without host key checking does not serve a strict run`()
+    async throws
+  {
+    let server = try await LoopbackSSHServer.start()
+    defer { server.stop() }
+    let lax = try SSHConnection(to: server.host(hostKeyChecking: false, controlPersist: 30))
+    #expect(try await lax.run(["true"]).exitCode == 0)
+    await lax.close()
+    let strict = try SSHConnection(to: server.host(controlPersist: 30))
+    #expect(strict.controlPath != lax.controlPath)
+    #expect(try await control("check", server, of: strict).exitCode != 0)
+    #expect(try await strict.run(["true"]).exitCode == 0)
+    #expect(try await control("check", server, of: strict).exitCode == 0)
+    for connection in [lax, strict] { _ = try await control("exit", server, of: connection) }
   }
 
   @Test func `control_persist 0 closes the master and its directory with the run`() async throws {
@@ -219,7 +236,7 @@ struct SSHMasterPersistenceTests {
     #expect(try await connection.run(["true"]).exitCode == 0)
     await connection.close()
     #expect(!FileManager.default.fileExists(atPath: connection.controlDirectory))
-    let check = try await control("check", server, in: connection.controlDirectory)
+    let check = try await control("check", server, of: connection)
     #expect(check.exitCode != 0)
   }
 }

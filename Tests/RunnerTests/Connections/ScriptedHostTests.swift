@@ -23,6 +23,14 @@ struct ScriptedHostTests {
     }
   }
 
+  /// Runs argv on this machine but delivers only the first half of stdin, then ends it: what
+  /// the script sees when the runner is killed or the ssh connection drops mid-upload.
+  struct HalfInputTransport: ArgvTransport {
+    func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput {
+      try await ProcessRunner().run(arguments, input: input.map { $0.prefix($0.count / 2) })
+    }
+  }
+
   let direct = ScriptedHost(transport: DirectTransport())
   let quoted = ScriptedHost(transport: QuotingTransport())
 
@@ -83,6 +91,25 @@ struct ScriptedHostTests {
       #expect(error?.output.stdout == "line1\nline2")
       let names = try LocalTree.names(in: directory)
       #expect(names.isEmpty)
+    }
+  }
+
+  @Test func `a write whose input stops early leaves the old file and no temp file`()
+    async throws
+  {
+    try await withTemporaryDirectory { directory in
+      let path = HostPath(directory + "/app.conf")
+      try Data("old contents\n".utf8).write(to: URL(fileURLWithPath: path.rawValue))
+      let host = ScriptedHost(transport: HalfInputTransport())
+      let contents = Data(repeating: 0x6E, count: 64 * 1024)
+      let error = await #expect(throws: ModuleError.self) {
+        try await host.write(FileWrite(contents, to: path, mode: 0o600))
+      }
+      #expect(
+        error?.description.contains("received 32768 of 65536 bytes") == true,
+        "\(String(describing: error))")
+      #expect(try String(contentsOfFile: path.rawValue, encoding: .utf8) == "old contents\n")
+      #expect(try LocalTree.names(in: directory) == ["app.conf"])
     }
   }
 

@@ -35,9 +35,12 @@ struct JSONParserTests {
     ("[\"\\x\"]", 1, 3, "invalid escape '\\x' in a string"),
     ("[\"\\ud800\"]", 1, 9, "a \\u escape holds half of a surrogate pair without the other"),
     ("[1e999]", 1, 2, "the number 1e999 is out of range"),
-    ("\n\n  nul", 3, 3, "expected a value, found 'nul'"),
+    ("\n\n  nul", 3, 3, "expected a value, found an unquoted word"),
+    ("[None]", 1, 2, "expected a value, found 'None'"),
+    ("[yes]", 1, 2, "expected a value, found 'yes'"),
+    ("[Trueish]", 1, 2, "expected a value, found an unquoted word"),
     ("", 1, 1, "the document is empty; expected a JSON value"),
-    ("[\"é\", x]", 1, 7, "expected a value, found 'x'"),
+    ("[\"é\", x]", 1, 7, "expected a value, found an unquoted word"),
   ])
   func `syntax errors say where`(text: String, line: Int, column: Int, message: String) {
     let error = #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Data(text.utf8)) }

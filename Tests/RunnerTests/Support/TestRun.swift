@@ -110,15 +110,15 @@ struct TestRun {
     }
   }
 
-  func load(_ json: String) throws -> Playbook {
+  func load(_ json: String, file: String = "test.json") throws -> Playbook {
     try PlaybookLoader(modules: try ModuleRegistry(testModules))
-      .load(Data(json.utf8), file: "test.json")
+      .load(Data(json.utf8), file: file)
   }
 
   /// Validates then runs; throws `DefinitionErrors` when validation fails.
   @discardableResult
-  func run(_ json: String) async throws -> PlayRecap {
-    try await run(try load(json))
+  func run(_ json: String, file: String = "test.json") async throws -> PlayRecap {
+    try await run(try load(json, file: file))
   }
 
   @discardableResult
