@@ -30,11 +30,12 @@ extension Systemd: PrefetchingModule {
   /// `NeedDaemonReload=yes` or is not found yet (reported as a change of its own), or before
   /// any other change the step makes. Ansible reloads every time and never reports it, so a
   /// changed unit file went unnoticed and an unchanged one cost a reload on every run. The
-  /// reload before other changes covers what `NeedDaemonReload` cannot see: a stopped unit
-  /// systemd had unloaded is loaded fresh by `systemctl show` from its stale generated file
-  /// (`/run/systemd/generator`) and says `no`, so starting it without a reload would run the
-  /// old Quadlet config. A converged step (nothing to start, stop or enable) still plans
-  /// nothing.
+  /// reload before other changes of a generated unit (a `SourcePath`, e.g. a Quadlet file)
+  /// covers what `NeedDaemonReload` cannot see: a stopped unit systemd had unloaded is loaded
+  /// fresh by `systemctl show` from its stale generated file (`/run/systemd/generator`) and
+  /// says `no`, so starting it without a reload would run the old Quadlet config. A plain
+  /// unit file has no such copy: loaded fresh, it is read as it is now. A converged step
+  /// (nothing to start, stop or enable) still plans nothing.
   func plan(for units: [(name: String, state: SystemdUnitState)], isCheckMode: Bool) throws -> Plan
   {
     let stale = units.filter { $0.state.needsDaemonReload || !$0.state.isFound }.map(\.name)
@@ -43,7 +44,7 @@ extension Systemd: PrefetchingModule {
     var changes = maskChanges(units) + (try enableChanges(units)) + stateChanges(units)
     if reloads {
       changes.insert(reload(because: "needed by " + stale.joined(separator: ", ")), at: 0)
-    } else if daemonReload, !changes.isEmpty {
+    } else if daemonReload, !changes.isEmpty, units.contains(where: \.state.isGenerated) {
       // Not a change of its own: the changes after it are what the step reports.
       let before = "before " + changes.map(\.summary).joined(separator: ", ")
       changes.insert(reload(because: before, counts: false), at: 0)

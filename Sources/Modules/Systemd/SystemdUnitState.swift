@@ -49,8 +49,10 @@ public struct SystemdUnitState: Sendable, Hashable {
 
   public var isMasked: Bool { loadState == "masked" || unitFileState.hasPrefix("masked") }
 
-  /// Made by a generator (Quadlet); such a unit cannot be enabled or disabled.
-  public var isGenerated: Bool { unitFileState == "generated" }
+  /// Made by a generator (Quadlet) from another file (`SourcePath`, the `.container`): such a
+  /// unit cannot be enabled or disabled, and its loaded definition is a copy that only a
+  /// daemon-reload refreshes.
+  public var isGenerated: Bool { unitFileState == "generated" || !sourcePath.isEmpty }
 
   /// The unit file states that `systemctl disable` would undo.
   public var isEnabled: Bool {

@@ -215,7 +215,11 @@ extension BootedHostSuites.ModulesOnBootedHostTests {
     let diff = try #require(up.result("links").diffs.first)
     #expect(diff.before == "" && diff.after == "-> rh-api@.container\n")
     #expect(diff.afterHeader == "\(directory)/rh-api@1.container")
-    #expect(up.result("start").changes == ["start rh-api@1.service"])
+    // A generated unit is started after a daemon-reload: its loaded copy may predate its file.
+    #expect(
+      up.result("start").changes == [
+        "daemon-reload (before start rh-api@1.service)", "start rh-api@1.service",
+      ])
     #expect(try host.fingerprint([directory], units: units) == scaledDown)
   }
 
