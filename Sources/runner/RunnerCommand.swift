@@ -87,6 +87,11 @@ enum RunnerCommand {
       options: runOptions, roles: roles, connections: StandardConnectionFactory(),
       stopSignal: stopSignal)
     let prepared = try runner.prepare(playbook, inventory: inventory)
+    if options.syntaxCheck || options.listHosts || options.listTasks {
+      // No reporter runs in these modes, but the play-wide warnings hold all the same; on
+      // stderr, so the listing on stdout keeps ansible-playbook's layout.
+      for warning in prepared.warnings { printError("[WARNING]: \(warning.message)") }
+    }
     if options.syntaxCheck {
       print("\nplaybook: \(playbookPath)")
       return 0

@@ -55,6 +55,8 @@ public enum DecodingDiagnostics {
 
   /// The path (relative to the decoded value) and the message of a decoding failure.
   public static func describe(_ error: any Error) -> (path: JSONPath, message: String) {
+    // A keyed container's `decode(Int.self, …)` throws Foundation's error unwrapped.
+    if let number = unrepresentableNumber(in: error) { return (.root, notAnInteger(number)) }
     switch error {
     case let error as UnknownKeys:
       return (JSONPath(codingPath: error.codingPath), error.description)
@@ -76,6 +78,9 @@ public enum DecodingDiagnostics {
           "missing required key '\(key.stringValue)'"
         )
       case .dataCorrupted(let context):
+        if let number = unrepresentableNumber(in: context.underlyingError) {
+          return (JSONPath(codingPath: context.codingPath), notAnInteger(number))
+        }
         if let underlying = context.underlyingError, !(underlying is DecodingError) {
           return (JSONPath(codingPath: context.codingPath), "\(underlying)")
         }
@@ -90,6 +95,25 @@ public enum DecodingDiagnostics {
     }
   }
 
+  /// A whole number that still does not fit (`1e+30`) is out of range, not a fraction.
+  private static func notAnInteger(_ number: String) -> String {
+    let isWhole = Double(number).map { $0.rounded() == $0 } ?? false
+    return "expected an integer, found \(number)" + (isWhole ? ", which is too large" : "")
+  }
+
+  /// The number Foundation's decoder could not turn into the integer asked for (`2.5`,
+  /// `1e+30`). It says so with an internal error, printed as
+  /// `numberIsNotRepresentableInSwift(parsed: "2.5")`; read by its case name and value
+  /// (reflection), not by its printed form.
+  private static func unrepresentableNumber(in error: (any Error)?) -> String? {
+    guard let error, let child = Mirror(reflecting: error).children.first,
+      child.label == "numberIsNotRepresentableInSwift"
+    else { return nil }
+    if let text = child.value as? String { return text }
+    return Mirror(reflecting: child.value).children.first { $0.label == "parsed" }?.value
+      as? String
+  }
+
   private static func found(_ context: DecodingError.Context) -> String {
     // Foundation says e.g. "Expected to decode Int but found a string instead."
     let text = context.debugDescription
@@ -102,11 +126,11 @@ public enum DecodingDiagnostics {
 
   static func typeDescription(_ type: Any.Type) -> String {
     switch type {
-    case is String.Type: "a string"
+    case is String.Type, is ScalarText.Type: "a string"
     case is Int.Type, is UInt16.Type, is UInt32.Type: "an integer"
     case is Bool.Type: "a boolean"
     case is Double.Type: "a number"
-    case is [String].Type: "a list of strings"
+    case is [String].Type, is [ScalarText].Type: "a list of strings"
     case is HostPath.Type: "a path (a string)"
     default:
       String(describing: type).hasPrefix("Array") ? "a list" : "\(type)"

@@ -1,8 +1,9 @@
 public import Engine
 import Foundation
 
-/// Ansible's `command`: runs a program, never through a shell. `cmd` is split on whitespace
-/// only (no quotes, no `$VAR`, no globs, no pipes); use `argv` for an argument with a space.
+/// Ansible's `command`: runs a program, never through a shell. `cmd` is split into words as a
+/// shell would (`'…'`, `"…"` and `\` quote; see `ShellWords`) but nothing is expanded: no
+/// `$VAR`, no globs, no pipes. `argv` gives the words themselves.
 /// `creates`/`removes` make it idempotent: it is skipped when `creates` exists or `removes`
 /// does not (literal paths, no globs). Without them it cannot be predicted, so `--check`
 /// skips it ("Command would have run if not in check mode").
@@ -41,19 +42,25 @@ public struct CommandModule: Module, PrefetchingModule, ReportingModule, Validat
 
   public init(from decoder: any Decoder) throws {
     let reader = try ArgumentReader(decoder, keys: CodingKeys.self)
-    let argv: [String]? = reader.optional(.argv)
-    let cmd: String? = reader.optional(.cmd)
+    // Numbers and booleans are taken as their text, as Ansible's `str` arguments take them:
+    // `"{{ port }}"` is one reference, so it has the variable's type.
+    let argv = (reader.optional(.argv) as [ScalarText]?)?.map(\.text)
+    let cmd = (reader.optional(.cmd) as ScalarText?)?.text
     if argv != nil, cmd != nil {
       reader.record(.cmd, "argv and cmd are mutually exclusive")
     } else if argv == nil, cmd == nil, !reader.has(.argv), !reader.has(.cmd) {
       reader.record(.cmd, "one of argv or cmd is required")
     }
-    arguments = argv ?? cmd.map(CommandModule.split) ?? []
+    var words: [String]?
+    if let cmd {
+      do { words = try ShellWords.split(cmd) } catch { reader.record(.cmd, error.description) }
+    }
+    arguments = argv ?? words ?? []
     creates = reader.optional(.creates)
     removes = reader.optional(.removes)
     directory = reader.optional(.directory)
     environment = [:]
-    standardInput = reader.optional(.standardInput)
+    standardInput = (reader.optional(.standardInput) as ScalarText?)?.text
     addsNewlineToInput = reader.optional(.addsNewlineToInput, default: true)
     let variables: [String: JSONValue] = reader.optional(.environment) ?? [:]
     for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
@@ -63,16 +70,11 @@ public struct CommandModule: Module, PrefetchingModule, ReportingModule, Validat
       default: reader.record(.environment, "'\(name)' must be a string, found \(value.typeName)")
       }
     }
-    if (argv != nil || cmd != nil) && arguments.isEmpty {
+    if (argv != nil || words != nil) && arguments.isEmpty {
       reader.record(argv != nil ? .argv : .cmd, "the command is empty")
     }
     for problem in environmentProblems { reader.record(.environment, problem) }
     try reader.finish()
-  }
-
-  /// `cmd`'s argv: split on whitespace, nothing else.
-  static func split(_ line: String) -> [String] {
-    line.split(whereSeparator: \.isWhitespace).map(String.init)
   }
 
   public func validate() -> [String] {

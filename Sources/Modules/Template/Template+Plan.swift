@@ -58,11 +58,20 @@ extension Template {
   }
 
   /// Before/after text with `before: <dest>` / `after: <dest>` headers (no `before:` header
-  /// for a new file, as Ansible prints it); nothing of the content when `sensitive`.
+  /// for a new file, as Ansible prints it); nothing of the content when `sensitive`, the
+  /// secrets masked with a `diffMask`.
   private func contentDiff(before: Data?, after: Data) -> Diff {
-    Diff(
-      before: sensitive ? "" : before.map { String(decoding: $0, as: UTF8.self) } ?? "",
-      after: sensitive ? "" : String(decoding: after, as: UTF8.self),
+    var text = (
+      before: before.map { String(decoding: $0, as: UTF8.self) } ?? "",
+      after: String(decoding: after, as: UTF8.self)
+    )
+    if sensitive {
+      text = ("", "")
+    } else if let diffMask {
+      text = diffMask.masking(before: text.before, after: text.after)
+    }
+    return Diff(
+      before: text.before, after: text.after,
       beforeHeader: before == nil ? nil : destination.rawValue,
       afterHeader: destination.rawValue, isHidden: sensitive)
   }

@@ -26,15 +26,20 @@ public struct Template: Module, PrefetchingModule, ValidatingModule {
   public var validation: String?
   /// The content is a secret: diffs show neither the old nor the new text.
   public var sensitive: Bool
+  /// The content holds secrets in known places: diffs show it with them masked (see
+  /// `DiffMask`). Ignored when `sensitive` hides the whole text.
+  public var diffMask: DiffMask?
 
   public init(
     destination: HostPath, contents: String, mode: ModeSpec? = nil, owner: String? = nil,
-    group: String? = nil, backup: Bool = false, validate: String? = nil, sensitive: Bool = false
+    group: String? = nil, backup: Bool = false, validate: String? = nil, sensitive: Bool = false,
+    diffMask: DiffMask? = nil
   ) {
     self.init(
       body: .contents(contents), destination: destination,
       attributes: FileAttributes(mode: mode, owner: owner, group: group), backup: backup,
       validation: validate, sensitive: sensitive)
+    self.diffMask = diffMask
   }
 
   public init(
@@ -67,7 +72,8 @@ public struct Template: Module, PrefetchingModule, ValidatingModule {
   public init(from decoder: any Decoder) throws {
     let arguments = try ArgumentReader(decoder, keys: CodingKeys.self)
     let source: String? = arguments.optional(.source)
-    let contents: String? = arguments.optional(.contents)
+    // A number or boolean (`"content": "{{ port }}"`) is written as its text.
+    let contents = (arguments.optional(.contents) as ScalarText?)?.text
     switch (source, contents) {
     case (let source?, nil): body = .source(source)
     case (nil, let contents?): body = .contents(contents)

@@ -11,11 +11,14 @@ extension DCIAPIVariables {
 
   /// The API's Quadlet template: one container per instance, named `dci-api-<n>`.
   var apiContainer: QuadletContainer {
-    QuadletContainer(
-      image: containerImage, containerName: "dci-api-%i", network: [containerNetwork],
-      environmentFile: [DCIAPI.environmentPath.rawValue], exec: QuadletCommand(gunicornCommand),
-      healthCmd: "curl --head http://localhost:5000/api/v1/", healthInterval: "30s",
-      healthStartPeriod: "10s", label: ["app": "dci-api"])
+    get throws {
+      QuadletContainer(
+        image: containerImage, containerName: "dci-api-%i", network: [containerNetwork],
+        environmentFile: [DCIAPI.environmentPath.rawValue],
+        exec: QuadletCommand(try gunicornCommand),
+        healthCmd: "curl --head http://localhost:5000/api/v1/", healthInterval: "30s",
+        healthStartPeriod: "10s", label: ["app": "dci-api"])
+    }
   }
 
   /// The sidecar syncing authentication data to Redis; its image comes from an `.image` unit.

@@ -30,6 +30,12 @@ public struct DCIAPI: Role, PlayWideChecking {
   /// The spec's mode for the role's Quadlet units (podman_quadlet's own default, as
   /// Ansible's, is 0640 for a new file): they hold no secret, the env file does.
   static let unitMode: FileMode = 0o644
+  /// The sidecar's Quadlet files, removed where it is turned off.
+  static let sidecarFiles = ["container", "image"].map {
+    PodmanQuadlet.systemDirectory.appending("\(sidecar).\($0)")
+  }
+  /// Registered by the removal of `sidecarFiles`: whether a daemon-reload is due.
+  static let sidecarRemoval = "dci_api_auth_tracking_removal"
 
   public var dependencies: [RoleInclusion] {
     typealias Keys = HAProxyVariables.CodingKeys
@@ -53,15 +59,17 @@ public struct DCIAPI: Role, PlayWideChecking {
     Step("Create the configuration directory") {
       File(path: Self.configDirectory, state: .directory, mode: "0755")
     }
+    // Shown in diffs (a changed `api_log_level` is one line), its secrets masked by name:
+    // the old file's values are unknown to the run's masker.
     Step("Render the environment file", notify: restarts) {
       Template(
         destination: Self.environmentPath, contents: v.environment.text, mode: "0600",
-        sensitive: true)
+        diffMask: .values(of: v.environment.secretNames))
     }
     Step("Pull the API image") { PodmanImage(name: v.containerImage) }
     Step("Declare the API container template", notify: .restartAPI) {
       PodmanQuadlet(
-        name: "dci-api@", .container(v.apiContainer),
+        name: "dci-api@", .container(try v.apiContainer),
         unit: SystemdUnitSection(description: "DCI API instance %i"),
         service: SystemdServiceSection(restart: "always"),
         install: SystemdInstallSection(wantedBy: ["multi-user.target"]), mode: Self.unitMode)
@@ -89,6 +97,21 @@ public struct DCIAPI: Role, PlayWideChecking {
           service: SystemdServiceSection(restart: "always"),
           install: SystemdInstallSection(wantedBy: ["multi-user.target"]), mode: Self.unitMode)
       }
+    } else {
+      // Turned off here (or never on): a sidecar an earlier run started must not keep
+      // running. On a host that never had it, none of these steps changes anything.
+      Step("Stop the auth tracking sidecar if it runs") { RetiredUnit("\(Self.sidecar).service") }
+      Step(
+        "Remove the auth tracking Quadlet files",
+        loop: Self.sidecarFiles.map { .string($0.rawValue) }
+      ) { file in
+        File(path: HostPath(file.stringValue ?? ""), state: .absent)
+      }.registered(as: Self.sidecarRemoval)
+      Step("Reload systemd without the auth tracking units") { Systemd(daemonReload: true) }
+        .when(
+          Condition("\(Self.sidecarRemoval) is changed") { scope in
+            scope.registered(Self.sidecarRemoval)?.objectValue?["changed"] == .bool(true)
+          })
     }
     if v.containerScale > 0 {
       Step("Start the API instances") {
@@ -104,9 +127,10 @@ public struct DCIAPI: Role, PlayWideChecking {
 
   public var handlers: [Handler] {
     let v = variables
-    let backup = v.backupCommand.split(whereSeparator: \.isWhitespace).map(String.init)
-    if !backup.isEmpty {
-      Handler(.backupBeforeRestart, listen: .restartAPI) { CommandModule(backup) }
+    // Decoding refused a command that does not split; one set in Swift fails the handler,
+    // and with it the restart, rather than skipping the backup.
+    if (try? v.backupArguments)?.isEmpty != true {
+      Handler(.backupBeforeRestart, listen: .restartAPI) { CommandModule(try v.backupArguments) }
     }
     Handler(.restartAPI) {
       Systemd(names: v.instanceUnits, state: .restarted, daemonReload: true)

@@ -24,7 +24,8 @@ extension DCIAPIVariables {
     case imageReference
     /// A network name or unit: letters, digits, `-`, `_`, `.` (as the haproxy role requires).
     case name
-    /// Arguments split on blanks: no control character, no lone `;` (systemd's separator).
+    /// Arguments split into words as a shell would (`ShellWords`): every quote closed, no
+    /// control character, no lone `;` (systemd's separator).
     case arguments
 
     /// Why `value` breaks the rule, or nil.
@@ -45,7 +46,8 @@ extension DCIAPIVariables {
           return "expected a name of letters, digits, '-', '_' or '.', found \(found)"
         }
       case .arguments:
-        let words = value.split(whereSeparator: \.isWhitespace)
+        let words: [String]
+        do { words = try ShellWords.split(value) } catch { return error.description }
         if words.contains(where: {
           $0.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
         }) {

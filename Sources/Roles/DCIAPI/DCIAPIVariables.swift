@@ -198,6 +198,7 @@ extension DCIAPIVariables: Decodable {
     haproxyImage = vars.optional(.haproxyImage, default: haproxyImage)
     haproxyMainConfig = vars.optional(.haproxyMainConfig, default: haproxyMainConfig)
     backupCommand = vars.optional(.backupCommand, default: backupCommand)
+    do { _ = try backupArguments } catch { vars.record(.backupCommand, error.description) }
     for (key, value) in environmentValuesToCheck {
       if let problem = EnvironmentFile.problem(with: value) { vars.record(key, problem) }
     }
@@ -248,7 +249,8 @@ extension DCIAPIVariables {
   }
 
   /// The environment of every container of the role, as the DCI server reads it
-  /// (`dci/settings.py`): optional values only when set, S3 values only for `s3`.
+  /// (`dci/settings.py`): optional values only when set, S3 values only for `s3`. The values
+  /// of `secretKeys` are marked secret, so diffs of the file mask them.
   var environment: EnvironmentFile {
     var file = EnvironmentFile()
     file.set("API_HOST", apiHost)
@@ -257,7 +259,7 @@ extension DCIAPIVariables {
     file.set("JSONIFY_PRETTYPRINT_REGULAR", jsonifyPrettyprintRegular.map { $0 ? "True" : "False" })
     file.set("DB_HOST", databaseHost)
     file.set("DB_USER", databaseUser)
-    file.set("DB_PASSWORD", databasePassword)
+    file.set("DB_PASSWORD", databasePassword, secret: true)
     file.set("DB_NAME", databaseName)
     file.set("SQLALCHEMY_POOL_SIZE", String(sqlalchemyPoolSize))
     file.set("SQLALCHEMY_MAX_OVERFLOW", String(sqlalchemyMaxOverflow))
@@ -266,7 +268,7 @@ extension DCIAPIVariables {
     file.set("STORE_COMPONENTS_CONTAINER", storeComponentsContainer)
     if storeEngine == .s3 {
       file.set("AWS_ACCESS_KEY_ID", s3AccessKeyID)
-      file.set("AWS_SECRET_ACCESS_KEY", s3SecretAccessKey)
+      file.set("AWS_SECRET_ACCESS_KEY", s3SecretAccessKey, secret: true)
       file.set("AWS_REGION", s3Region)
       file.set("S3_ENDPOINT_URL", s3EndpointURL)
       file.set("AWS_SIGNATURE_VERSION", s3SignatureVersion)
@@ -275,7 +277,7 @@ extension DCIAPIVariables {
     file.set("MAX_CONTENT_LENGTH_MB", String(maxContentLengthMB))
     file.set("ANALYTICS_URL", analyticsURL)
     file.set("AMQP_BROKER_URL", amqpBrokerURL)
-    file.set("SSO_PUBLIC_KEY", ssoPublicKey)
+    file.set("SSO_PUBLIC_KEY", ssoPublicKey, secret: true)
     file.set("SSO_AUDIENCES", ssoAudiences.joined(separator: ","))
     file.set("SSO_READ_ONLY_GROUP", ssoReadOnlyGroup)
     file.set("SSO_URL", ssoURL)
@@ -284,22 +286,31 @@ extension DCIAPIVariables {
     file.set("SSO_CERTTIFICATION_URL", certificationURL)
     file.set("RHDL_API_URL", rhdlAPIURL)
     file.set("RHDL_SERVICE_ACCOUNT_ACCESS_KEY", rhdlAccessKey)
-    file.set("RHDL_SERVICE_ACCOUNT_SECRET_KEY", rhdlSecretKey)
+    file.set("RHDL_SERVICE_ACCOUNT_SECRET_KEY", rhdlSecretKey, secret: true)
     file.set("REDIS_URL", redisURL)
     return file
   }
 
-  /// gunicorn's command line from every `gunicorn_*` variable; extra arguments appended.
+  /// gunicorn's command line from every `gunicorn_*` variable; extra arguments appended,
+  /// split into words as a shell would (`--access-logformat "%(h)s %(r)s"` is two words), so it
+  /// throws only for a value set in Swift that decoding would have refused.
   var gunicornCommand: [String] {
-    [
-      "gunicorn", "--bind", "0.0.0.0:5000",
-      "--workers", String(gunicornWorkers),
-      "--worker-connections", String(gunicornWorkerConnections),
-      "--max-requests", String(gunicornMaxRequests),
-      "--max-requests-jitter", String(gunicornMaxRequestsJitter),
-      "--timeout", String(gunicornTimeout),
-      "--graceful-timeout", String(gunicornGracefulTimeout),
-    ] + gunicornExtraArguments.split(whereSeparator: \.isWhitespace).map(String.init)
-      + ["dci.app:create_app()"]
+    get throws(ShellWords.Problem) {
+      [
+        "gunicorn", "--bind", "0.0.0.0:5000",
+        "--workers", String(gunicornWorkers),
+        "--worker-connections", String(gunicornWorkerConnections),
+        "--max-requests", String(gunicornMaxRequests),
+        "--max-requests-jitter", String(gunicornMaxRequestsJitter),
+        "--timeout", String(gunicornTimeout),
+        "--graceful-timeout", String(gunicornGracefulTimeout),
+      ] + (try ShellWords.split(gunicornExtraArguments)) + ["dci.app:create_app()"]
+    }
+  }
+
+  /// `dci_api_backup_command` as argv, split as a shell would (no shell runs it); empty
+  /// means no backup.
+  var backupArguments: [String] {
+    get throws(ShellWords.Problem) { try ShellWords.split(backupCommand) }
   }
 }

@@ -3,20 +3,27 @@
 /// continue a line, so a value with a newline (a PEM key as written) cannot be carried and
 /// is refused before any change — never silently cut at its first line.
 struct EnvironmentFile: Equatable {
-  var entries: [(name: String, value: String)] = []
+  var entries: [(name: String, value: String, isSecret: Bool)] = []
 
   static func == (lhs: EnvironmentFile, rhs: EnvironmentFile) -> Bool {
     lhs.entries.map(\.name) == rhs.entries.map(\.name)
       && lhs.entries.map(\.value) == rhs.entries.map(\.value)
+      && lhs.entries.map(\.isSecret) == rhs.entries.map(\.isSecret)
   }
 
-  mutating func set(_ name: String, _ value: String) { entries.append((name, value)) }
+  /// Adds `NAME=value`; a `secret` value is masked in diffs of the file (`secretNames`).
+  mutating func set(_ name: String, _ value: String, secret: Bool = false) {
+    entries.append((name, value, secret))
+  }
 
-  mutating func set(_ name: String, _ value: String?) {
-    if let value { entries.append((name, value)) }
+  mutating func set(_ name: String, _ value: String?, secret: Bool = false) {
+    if let value { set(name, value, secret: secret) }
   }
 
   var text: String { entries.map { "\($0.name)=\($0.value)\n" }.joined() }
+
+  /// The names whose values are secrets, for the diff mask of the file.
+  var secretNames: Set<String> { Set(entries.filter(\.isSecret).map(\.name)) }
 
   /// Why a value cannot go into the file, or nil when it can.
   static func problem(with value: String) -> String? {

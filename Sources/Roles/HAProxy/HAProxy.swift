@@ -45,7 +45,11 @@ public struct HAProxy: Role {
       }
     }
     Step("Pull the HAProxy image") { PodmanImage(name: v.image) }
-    Step("Render the main HAProxy config", notify: .reloadHAProxy) {
+    // Restart, not reload: the main config is bind-mounted as a single file, and `template`
+    // replaces it by rename, so the running container still sees the old inode and a reload
+    // would re-read the old text. The fragments directory is mounted whole: a reload sees
+    // new fragments, so they notify `Reload haproxy`.
+    Step("Render the main HAProxy config", notify: .restartHAProxy) {
       Template(
         destination: v.mainConfig, contents: v.mainConfigText, mode: "0644",
         validate: v.validation(mounting: [("%s", Self.containerConfig)]))

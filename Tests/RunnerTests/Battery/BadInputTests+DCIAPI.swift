@@ -35,6 +35,24 @@ extension BadInputTests {
       "@DIR@/site.json: $[0].vars.dci_api_container_scale: \(roleVariables)expected an integer, found a string"
     ),
     .dciAPI(
+      "a pool size with a fraction", DCIAPIPlaybook(vars: ["sqlalchemy_pool_size": .double(2.5)]),
+      "@DIR@/site.json: $[0].vars.sqlalchemy_pool_size: \(roleVariables)expected an integer, found 2.5"
+    ),
+    .dciAPI(
+      "a worker count too large for an integer", extra: ["-e", #"{"gunicorn_nb_workers": 1e30}"#],
+      "-e: $.gunicorn_nb_workers: \(roleVariables)expected an integer, found 1e+30, which is too large"
+    ),
+    .dciAPI(
+      "an unterminated quote in the gunicorn arguments",
+      DCIAPIPlaybook(vars: ["gunicorn_extra_cmd_args": #"--access-logformat "%(h)s %(r)s"#]),
+      #"@DIR@/site.json: $[0].vars.gunicorn_extra_cmd_args: \#(roleVariables)unterminated " quote (opened at character 20)"#
+    ),
+    .dciAPI(
+      "an unterminated quote in the backup command",
+      extra: ["-e", #"{"dci_api_backup_command": "yolo backup --tag 'current"}"#],
+      "-e: $.dci_api_backup_command: \(roleVariables)unterminated ' quote (opened at character 19)"
+    ),
+    .dciAPI(
       "a size given as a string", DCIAPIPlaybook(vars: ["max_content_length_mb": "1024"]),
       "@DIR@/site.json: $[0].vars.max_content_length_mb: \(roleVariables)expected an integer, found a string"
     ),

@@ -89,6 +89,27 @@ import Testing
     #expect(tasks.stdout.contains("      flush now\tTAGS: []"))
   }
 
+  @Test(arguments: ["--syntax-check", "--list-hosts", "--list-tasks"])
+  func `syntax check and listings print the play-wide warnings`(mode: String) throws {
+    let dir = try TemporaryDirectory()
+    let inventory = try dir.write(
+      "inventory.json",
+      #"{"hosts": {"api1": {"connection": "local"}, "api2": {"connection": "local"}}, "groups": {"dci_api_servers": {"hosts": ["api1", "api2"], "vars": {"dci_api_auth_tracking_enabled": true}}}}"#
+    )
+    let secrets = try dir.write("secrets.json", BadInput.secrets)
+    let playbook = DCIAPIPlaybook.repository.appendingPathComponent("playbooks/dci_api.json")
+    let result = try RunnerProcess.run([
+      mode, "-i", inventory.path, "-e", "@\(secrets.path)", playbook.path,
+    ])
+    #expect(result.status == 0, "\(result.all)")
+    #expect(
+      result.stderr
+        == "[WARNING]: dci_api_auth_tracking_enabled is true on 2 hosts (api1, api2); "
+        + "the auth tracking sidecar should run on one host only\n")
+    #expect(result.stdout.contains("playbook: \(playbook.path)"))
+    #expect(!result.stdout.contains("WARNING"))
+  }
+
   @Test func `an unknown host pattern is an error before running`() throws {
     let dir = try TemporaryDirectory()
     let inventory = try dir.write(

@@ -71,10 +71,11 @@ extension BootedHostSuites {
           "dci-api-auth-tracking.service", "haproxy.service",
         ])
       #expect(active == String(repeating: "active\n", count: 6))
-      // The backup ran before the restart: its marker is older than every instance's start.
-      let marker = try fixture.exec(
-        Self.host, ["stat", "-c", "%Y", "/var/tmp/dci-api-backup-marker"])
-      #expect(!marker.isEmpty)
+      // The backup ran before the restart: its marker is older than every instance's start
+      // (both in whole seconds, so a restart in the backup's second passes too).
+      #expect(
+        try fixture.started(instances, after: "/var/tmp/dci-api-backup-marker", on: Self.host),
+        "an instance started before the backup marker was written")
     }
 
     @Test func `2 an identical rerun changes nothing and fires no handler`() throws {
@@ -153,6 +154,59 @@ extension BootedHostSuites {
       #expect(result.stderr.contains("line break"))
       #expect(!result.stdout.contains("PLAY ["))
       #expect(try fixture.fingerprint(Self.host, ["/etc/dci-api/dci-api.env"]) == before)
+    }
+
+    static let sidecarUnit = "dci-api-auth-tracking.service"
+    static let sidecarFiles = [
+      "/etc/containers/systemd/dci-api-auth-tracking.container",
+      "/etc/containers/systemd/dci-api-auth-tracking.image",
+    ]
+
+    /// `LoadState ActiveState` of the sidecar, and which of its Quadlet files exist.
+    func sidecar(_ fixture: DeploymentFixture) throws -> (state: String, files: String) {
+      let state = try fixture.exec(
+        Self.host,
+        [
+          "systemctl", "show", "--property=LoadState,ActiveState", "--value", "--",
+          Self.sidecarUnit,
+        ])
+      let files = try fixture.exec(
+        Self.host,
+        ["sh", "-c", "for f; do test -e \"$f\" && echo \"$f\"; done; true", "sh"]
+          + Self.sidecarFiles)
+      return (state.split(separator: "\n").joined(separator: " "), files)
+    }
+
+    @Test func `6 turning the sidecar off stops it and removes its units; a rerun changes nothing`()
+      throws
+    {
+      let fixture = try fixture
+      #expect(try sidecar(fixture).state == "loaded active")
+      let instancesBefore = try fixture.startTimes(Self.host, instances)
+      let off = #"{"dci_api_auth_tracking_enabled": false}"#
+      let result = try fixture.deploy(["-e", off])
+      #expect(result.status == 0, "\(result.all)")
+      #expect(DeploymentFixture.handlers(result.stdout).isEmpty, "\(result.stdout)")
+      let (state, files) = try sidecar(fixture)
+      #expect(state == "not-found inactive", "systemd still has the sidecar: \(state)")
+      #expect(files.isEmpty, "left behind: \(files)")
+      let container = try fixture.exec(
+        Self.host,
+        ["sh", "-c", "podman container exists dci-api-auth-tracking && echo present || echo gone"])
+      #expect(container == "gone\n")
+      // The API did not restart: nothing it watches changed.
+      #expect(try fixture.startTimes(Self.host, instances) == instancesBefore)
+
+      let again = try fixture.deploy(["-e", off])
+      #expect(again.status == 0, "\(again.all)")
+      #expect(
+        DeploymentFixture.recap(again.stdout, host: Self.host)["changed"] == 0, "\(again.stdout)")
+
+      // And on again: the units come back and the sidecar runs.
+      let on = try fixture.deploy()
+      #expect(on.status == 0, "\(on.all)")
+      #expect(DeploymentFixture.handlers(on.stdout) == ["dci_api : Restart dci-api-auth-tracking"])
+      #expect(try sidecar(fixture).state == "loaded active")
     }
   }
 }

@@ -45,6 +45,16 @@ struct CommandModuleLocalTests {
     }
   }
 
+  @Test func `a quoted cmd reaches the program word for word`() async throws {
+    try await withLocalHost { host in
+      let cmd = #"sh -c 'printf "[%s]" "$@"' sh "a b" 'c  d' e\ f "$HOME""#
+      let json = JSONValue.object(["cmd": .string(cmd)]).compactJSON
+      let module = try JSONDecoder().decode(CommandModule.self, from: Data(json.utf8))
+      let (_, outputs) = try await host.apply(module)
+      #expect(outputs.first?.stdout == "[a b][c  d][e f][$HOME]")
+    }
+  }
+
   @Test func `stdin, environment and directory reach the program`() async throws {
     try await withLocalHost { host in
       let module = CommandModule(

@@ -49,10 +49,56 @@ struct CommandModuleTests {
     }
   }
 
-  @Test func `cmd is split on whitespace only, never through a shell`() throws {
-    let json = #"{"cmd": "echo  $HOME   'a b'  ; ls"}"#
+  @Test(arguments: [
+    (#"echo  $HOME   'a b'  ; ls"#, ["echo", "$HOME", "a b", ";", "ls"]),
+    (#"sh -c 'printf "%s\n" a b'"#, ["sh", "-c", #"printf "%s\n" a b"#]),
+    (
+      #"gunicorn --access-logformat "%(h)s %(r)s""#,
+      ["gunicorn", "--access-logformat", "%(h)s %(r)s"]
+    ),
+  ])
+  func `cmd is split into words as a shell would, never through a shell`(
+    cmd: String, argv: [String]
+  ) throws {
+    let json = JSONValue.object(["cmd": .string(cmd)]).compactJSON
     let module = try JSONDecoder().decode(CommandModule.self, from: Data(json.utf8))
-    #expect(module.arguments == ["echo", "$HOME", "'a", "b'", ";", "ls"])
+    #expect(module.arguments == argv)
+  }
+
+  @Test func `an exact reference to a number or a boolean in argv runs as its text`()
+    async throws
+  {
+    let json = #"""
+      [{"hosts": "all", "vars": {"port": 8080, "verbose": true},
+        "tasks": [{"name": "Echo", "command": {"argv": ["echo", "{{ port }}", "{{ verbose }}"]}}]}]
+      """#
+    let run = TestRun()
+    let playbook = try PlaybookLoader(modules: try ModuleRegistry(StandardModules.all))
+      .load(Data(json.utf8), file: "site.json")
+    let recap = try await run.run(playbook)
+    #expect(recap.stats["h1"]?.failed == 0)
+    #expect(run.host("h1").commands == [["echo", "8080", "True"]])
+  }
+
+  @Test func `a cmd with an unterminated quote is refused at its path`() throws {
+    let json = #"{"cmd": "sh -c 'echo hi"}"#
+    let error = #expect(throws: ArgumentProblems.self) {
+      try JSONDecoder().decode(CommandModule.self, from: Data(json.utf8))
+    }
+    #expect(error?.description == "$.cmd: unterminated ' quote (opened at character 7)")
+  }
+
+  @Test func `numbers and booleans in argv, cmd and stdin are taken as their text`() throws {
+    let json = #"{"argv": ["echo", 8080, true, 2.5, "x"], "stdin": 42}"#
+    let module = try JSONDecoder().decode(CommandModule.self, from: Data(json.utf8))
+    #expect(module.arguments == ["echo", "8080", "True", "2.5", "x"])
+    #expect(module.command.input == Data("42\n".utf8))
+    let cmd = try JSONDecoder().decode(CommandModule.self, from: Data(#"{"cmd": 7}"#.utf8))
+    #expect(cmd.arguments == ["7"])
+    let error = #expect(throws: ArgumentProblems.self) {
+      try JSONDecoder().decode(CommandModule.self, from: Data(#"{"argv": ["echo", [1]]}"#.utf8))
+    }
+    #expect(error?.description == "$.argv[1]: expected a string, found an array")
   }
 
   @Test func `directory, environment and stdin become the command's`() throws {

@@ -81,6 +81,88 @@ struct TemplateTests {
     #expect(!diff.after.contains("PASSWORD"))
   }
 
+  // MARK: A diff with secrets masked by name
+
+  static let masked = SecretMasker.placeholder
+  static let mask = DiffMask.values(of: ["DB_PASSWORD", "API_KEY"])
+
+  @Test func `a masked diff shows the changed line and masks the secrets, old and new`()
+    async throws
+  {
+    host.put("/etc/app/app.env", "LOG_LEVEL=INFO\nDB_PASSWORD=old-Secr3t\nAPI_KEY=k-Secr3t\n")
+    host.stat("/etc/app/app.env", .file(0o600), following: true)
+    let module = Template(
+      destination: "/etc/app/app.env",
+      contents: "LOG_LEVEL=DEBUG\nDB_PASSWORD=old-Secr3t\nAPI_KEY=k-Secr3t\n", mode: "0600",
+      diffMask: Self.mask)
+    let plan = try await plan(module, on: host)
+    let diff = try #require(plan.changes.first?.diff)
+    #expect(!diff.isHidden)
+    #expect(diff.before == "LOG_LEVEL=INFO\nDB_PASSWORD=\(Self.masked)\nAPI_KEY=\(Self.masked)\n")
+    #expect(diff.after == "LOG_LEVEL=DEBUG\nDB_PASSWORD=\(Self.masked)\nAPI_KEY=\(Self.masked)\n")
+    #expect(
+      TextDiff.render(diff) == """
+        --- before: /etc/app/app.env
+        +++ after: /etc/app/app.env
+        @@ -1,3 +1,3 @@
+        -LOG_LEVEL=INFO
+        +LOG_LEVEL=DEBUG
+         DB_PASSWORD=\(Self.masked)
+         API_KEY=\(Self.masked)
+
+
+        """)
+    // What is written is the real text, of course.
+    #expect(
+      plan.actions == [
+        .write(
+          FileWrite(
+            Data("LOG_LEVEL=DEBUG\nDB_PASSWORD=old-Secr3t\nAPI_KEY=k-Secr3t\n".utf8),
+            to: "/etc/app/app.env", mode: 0o600))
+      ])
+  }
+
+  @Test func `a changed secret is one masked line marked changed`() async throws {
+    host.put("/etc/app/app.env", "A=1\nDB_PASSWORD=old-Secr3t\n")
+    let module = Template(
+      destination: "/etc/app/app.env", contents: "A=1\nDB_PASSWORD=new-Secr3t\n",
+      diffMask: Self.mask)
+    let diff = try #require(try await plan(module, on: host).changes.first?.diff)
+    let rendered = TextDiff.render(diff)
+    #expect(
+      rendered.contains("\n-DB_PASSWORD=\(Self.masked)\n+DB_PASSWORD=\(Self.masked) (changed)\n"))
+    #expect(!rendered.contains("Secr3t"))
+  }
+
+  @Test func `a new file's secrets are masked, and other names and lines are left alone`()
+    async throws
+  {
+    let contents = "DB_PASSWORD=new-Secr3t\nDB_PASSWORD_HINT=shown\n# API_KEY=shown\nAPI_KEY=\n"
+    let module = Template(destination: "/etc/app/app.env", contents: contents, diffMask: Self.mask)
+    let diff = try #require(try await plan(module, on: host).changes.first?.diff)
+    #expect(diff.before == "")
+    #expect(
+      diff.after
+        == "DB_PASSWORD=\(Self.masked)\nDB_PASSWORD_HINT=shown\n# API_KEY=shown\nAPI_KEY=\(Self.masked)\n"
+    )
+  }
+
+  @Test func `sensitive still hides everything, even with a mask`() async throws {
+    host.put("/etc/app/app.env", "A=1\n")
+    let module = Template(
+      destination: "/etc/app/app.env", contents: "A=2\n", sensitive: true, diffMask: Self.mask)
+    let diff = try #require(try await plan(module, on: host).changes.first?.diff)
+    #expect(diff.isHidden && diff.before.isEmpty && diff.after.isEmpty)
+  }
+
+  @Test func `a number or a boolean as content is written as its text`() throws {
+    for (json, text) in [("8080", "8080"), ("true", "True"), ("2.5", "2.5")] {
+      let module = try JSONDecoder().decode(
+        Template.self, from: Data(#"{"content": \#(json), "dest": "/etc/x"}"#.utf8))
+      #expect(module.body == .contents(text))
+    }
+  }
+
   @Test func `backup copies the old file first and reports its name`() async throws {
     host.put("/etc/app/app.conf", "old\n")
     let module = Template(destination: "/etc/app/app.conf", contents: "new\n", backup: true)

@@ -1,0 +1,303 @@
+import Engine
+import Foundation
+import Modules
+import Synchronization
+import Testing
+
+@testable import Roles
+
+/// The `dci_api` role (and its `haproxy` dependency) through the engine, against a fake host
+/// that simulates systemd, podman and Quadlet (`SimulatedSystem`): what it plans and runs,
+/// without a booted host. The booted suites (`DCIAPIDeploymentTests`) prove the same against
+/// real systemd; these pin the logic where it is cheap to.
+@Suite struct DCIAPIRoleTests {
+  /// The role's secrets, and values that are not, for a plain deployment.
+  static let secrets: [String: JSONValue] = [
+    "dbpassword": "db-Role-Secr3t", "store_s3_aws_secret_access_key": "s3-Role-Secr3t",
+    "sso_public_key": "MIIBIjANRoleSecr3tKey",
+    "rhdl_service_account_secret_key": "rhdl-Role-Secr3t",
+  ]
+
+  /// The shipped playbook's variables with the secrets above and `overrides`.
+  static func variables(_ overrides: [String: JSONValue] = [:]) throws -> [String: JSONValue] {
+    try HostileValueTests.dciAPIVariables().merging(secrets) { _, new in new }
+      .merging(overrides) { _, new in new }
+  }
+
+  static func playbook(_ vars: [String: JSONValue]) -> String {
+    let play: JSONValue = [
+      "name": "Deploy the DCI API", "hosts": "all", "vars": .object(vars), "roles": ["dci_api"],
+    ]
+    return JSONValue.array([play]).compactJSON
+  }
+
+  /// A fake host with the simulation; the directories a Debian host with podman has.
+  static func world(hosts: [String] = ["h1"], hostVars: [String: [String: JSONValue]] = [:])
+    -> (TestRun, [String: SimulatedSystem])
+  {
+    var run = TestRun(hosts: hosts, hostVars: hostVars)
+    run.roles = StandardRoles.all
+    var systems: [String: SimulatedSystem] = [:]
+    for host in run.hosts {
+      systems[host.name] = SimulatedSystem(
+        on: host, directories: ["/etc", "/etc/containers", "/etc/containers/systemd", "/var/tmp"])
+    }
+    return (run, systems)
+  }
+
+  /// Another run against the hosts of `previous`, with their host variables.
+  static func rerun(
+    _ previous: TestRun, check: Bool = false, hostVars: [String: [String: JSONValue]]? = nil
+  ) -> TestRun {
+    var run = TestRun(reusing: previous.hosts)
+    run.inventory = Inventory(
+      hosts: previous.inventory.hosts.map {
+        InventoryHost(name: $0.name, hostVariables: hostVars?[$0.name] ?? $0.hostVariables)
+      })
+    run.roles = StandardRoles.all
+    run.options.checkMode = check
+    run.options.diff = check
+    return run
+  }
+
+  static func expectClean(
+    _ recap: PlayRecap, sourceLocation: Testing.SourceLocation = #_sourceLocation
+  ) {
+    #expect(
+      recap.stats.values.allSatisfy { $0.failed == 0 && $0.unreachable == 0 }, "\(recap)",
+      sourceLocation: sourceLocation)
+  }
+
+  /// The `-`/`+` lines of a rendered diff, without its headers.
+  static func changedLines(_ rendered: String) -> [String] {
+    rendered.split(separator: "\n").map(String.init).filter {
+      ($0.hasPrefix("-") || $0.hasPrefix("+")) && !$0.hasPrefix("---") && !$0.hasPrefix("+++")
+    }
+  }
+
+  // MARK: The environment file's diff
+
+  @Test func `a changed api_log_level shows exactly its line, and no secret, old or new`()
+    async throws
+  {
+    let (first, _) = Self.world()
+    Self.expectClean(try await first.run(Self.playbook(try Self.variables())))
+    let deployed = try #require(first.host("h1").text("/etc/dci-api/dci-api.env"))
+    #expect(deployed.contains("LOG_LEVEL=INFO\n"))
+    #expect(deployed.contains("DB_PASSWORD=db-Role-Secr3t\n"))
+
+    let check = Self.rerun(first, check: true)
+    Self.expectClean(
+      try await check.run(Self.playbook(try Self.variables(["api_log_level": "DEBUG"]))))
+    let result = try #require(check.sink.results(of: "dci_api : Render the environment file")["h1"])
+    #expect(result.status == .changed)
+    let diff = try #require(result.diffs.first)
+    #expect(!diff.isHidden)
+    let rendered = TextDiff.render(diff)
+    #expect(Self.changedLines(rendered) == ["-LOG_LEVEL=INFO", "+LOG_LEVEL=DEBUG"], "\(rendered)")
+    // The context around it is shown, its secret masked by name, not by the run's masker.
+    #expect(rendered.contains("\n DB_PASSWORD=\(SecretMasker.placeholder)\n"), "\(rendered)")
+    let json = await Self.jsonOutput(of: check.sink.all)
+    for secret in Self.secrets.values.compactMap(\.stringValue) {
+      #expect(!rendered.contains(secret))
+      #expect(!json.contains(secret))
+    }
+    #expect(json.contains(#"LOG_LEVEL=INFO\n"#) && json.contains(#"LOG_LEVEL=DEBUG\n"#))
+    #expect(json.contains("DB_PASSWORD=\(SecretMasker.placeholder)"))
+    #expect(first.host("h1").text("/etc/dci-api/dci-api.env") == deployed)
+  }
+
+  @Test func `a changed secret shows as a masked line, neither value shown`() async throws {
+    let (first, _) = Self.world()
+    Self.expectClean(try await first.run(Self.playbook(try Self.variables())))
+    let check = Self.rerun(first, check: true)
+    Self.expectClean(
+      try await check.run(Self.playbook(try Self.variables(["dbpassword": "db-New-Secr3t"]))))
+    let result = try #require(check.sink.results(of: "dci_api : Render the environment file")["h1"])
+    let rendered = TextDiff.render(try #require(result.diffs.first))
+    let masked = SecretMasker.placeholder
+    #expect(
+      Self.changedLines(rendered) == ["-DB_PASSWORD=\(masked)", "+DB_PASSWORD=\(masked) (changed)"])
+    let json = await Self.jsonOutput(of: check.sink.all)
+    for secret in ["db-Role-Secr3t", "db-New-Secr3t"] {
+      #expect(!rendered.contains(secret))
+      #expect(!json.contains(secret))
+    }
+  }
+
+  /// Every secret variable of the role lands on a line whose name the diff masks.
+  @Test func `every secret variable's line is masked by name`() throws {
+    var vars = try Self.variables()
+    vars["store_engine"] = "s3"
+    let variables = try JSONValue.object(vars).decode(DCIAPIVariables.self)
+    let environment = variables.environment
+    let secretValues = Set(Self.secrets.values.compactMap(\.stringValue))
+    let secretLines = environment.entries.filter { secretValues.contains($0.value) }
+    #expect(secretLines.count == DCIAPIVariables.secretKeys.count)
+    #expect(Set(secretLines.map(\.name)) == environment.secretNames)
+    #expect(
+      environment.secretNames == [
+        "DB_PASSWORD", "AWS_SECRET_ACCESS_KEY", "SSO_PUBLIC_KEY", "RHDL_SERVICE_ACCOUNT_SECRET_KEY",
+      ])
+  }
+
+  // MARK: The auth tracking sidecar turned off
+
+  static let sidecarSteps = [
+    "dci_api : Stop the auth tracking sidecar if it runs",
+    "dci_api : Remove the auth tracking Quadlet files",
+    "dci_api : Reload systemd without the auth tracking units",
+  ]
+  static let sidecarFiles: [HostPath] = [
+    "/etc/containers/systemd/dci-api-auth-tracking.container",
+    "/etc/containers/systemd/dci-api-auth-tracking.image",
+  ]
+  static let sidecarUnit = "dci-api-auth-tracking.service"
+
+  static func sidecar(_ enabled: Bool) -> [String: [String: JSONValue]] {
+    ["h1": ["dci_api_auth_tracking_enabled": .bool(enabled)]]
+  }
+
+  @Test func `turning the sidecar off stops it, removes its files, reloads, then plans nothing`()
+    async throws
+  {
+    let (on, systems) = Self.world(hostVars: Self.sidecar(true))
+    let system = try #require(systems["h1"])
+    let playbook = Self.playbook(try Self.variables())
+    Self.expectClean(try await on.run(playbook))
+    let host = on.host("h1")
+    #expect(Self.sidecarFiles.allSatisfy { host.file($0) != nil })
+    #expect(system.units[Self.sidecarUnit] == "active")
+
+    let off = Self.rerun(on, hostVars: Self.sidecar(false))
+    let before = host.mutations.count
+    Self.expectClean(try await off.run(playbook))
+    // The reload runs (below) but, as Ansible's daemon_reload, is never a change itself.
+    #expect(
+      Self.sidecarSteps.map { off.sink.results(of: $0)["h1"]?.status } == [
+        .changed, .changed, .ok,
+      ])
+    let ran = host.mutations.dropFirst(before).compactMap {
+      if case .ran(let argv) = $0 { argv } else { nil }
+    }
+    // Stopped while its unit exists, then the files go, then systemd forgets the unit.
+    let stop = try #require(ran.firstIndex(of: ["systemctl", "stop", "--", Self.sidecarUnit]))
+    let removals = ran.indices.filter {
+      ran[$0].first == "rm" && Self.sidecarFiles.map(\.rawValue).contains(ran[$0].last ?? "")
+    }
+    let reload = try #require(ran.lastIndex(of: ["systemctl", "daemon-reload"]))
+    #expect(removals.count == 2, "\(ran)")
+    #expect(stop < (removals.first ?? -1) && (removals.last ?? .max) < reload, "\(ran)")
+    #expect(Self.sidecarFiles.allSatisfy { host.file($0) == nil })
+    #expect(system.units[Self.sidecarUnit] == nil, "systemd still knows the sidecar")
+    #expect(!off.sink.handlersRun.contains("dci_api : Restart dci-api-auth-tracking"))
+
+    let again = Self.rerun(off, hostVars: Self.sidecar(false))
+    let recap = try await again.run(playbook)
+    Self.expectClean(recap)
+    #expect(
+      Self.sidecarSteps.map { again.sink.results(of: $0)["h1"]?.status } == [.ok, .ok, .skipped])
+    #expect(recap.totalChanged == 0, "\(again.sink.transcript)")
+  }
+
+  @Test func `a host that never had the sidecar plans nothing for it`() async throws {
+    let (run, _) = Self.world(hostVars: Self.sidecar(false))
+    Self.expectClean(try await run.run(Self.playbook(try Self.variables())))
+    #expect(
+      Self.sidecarSteps.map { run.sink.results(of: $0)["h1"]?.status } == [.ok, .ok, .skipped])
+    #expect(!run.host("h1").commands.contains { $0.contains(Self.sidecarUnit) && $0[1] != "show" })
+  }
+
+  // MARK: Command lines split as a shell would
+
+  @Test func `quoted gunicorn arguments reach the unit's Exec line as single words`()
+    async throws
+  {
+    let extra = #"--access-logformat "%(h)s %(r)s" --log-level 'debug'"#
+    let vars = try Self.variables(["gunicorn_extra_cmd_args": .string(extra)])
+    let variables = try JSONValue.object(vars).decode(DCIAPIVariables.self)
+    #expect(
+      try variables.gunicornCommand.suffix(5) == [
+        "--access-logformat", "%(h)s %(r)s", "--log-level", "debug", "dci.app:create_app()",
+      ])
+    let (run, _) = Self.world()
+    Self.expectClean(try await run.run(Self.playbook(vars)))
+    let unit = try #require(run.host("h1").text("/etc/containers/systemd/dci-api@.container"))
+    let exec = unit.split(separator: "\n").first { $0.hasPrefix("Exec=") } ?? ""
+    #expect(
+      exec.hasSuffix(
+        #" --access-logformat "%%(h)s %%(r)s" --log-level debug dci.app:create_app()"#),
+      "\(exec)")
+  }
+
+  // MARK: Handlers
+
+  @Test func `a changed main HAProxy config restarts HAProxy, not reloads it`() async throws {
+    let (first, _) = Self.world()
+    let playbook = Self.playbook(try Self.variables())
+    Self.expectClean(try await first.run(playbook))
+    first.host("h1").put("/etc/haproxy/haproxy.cfg", "# an older config\n")
+    let second = Self.rerun(first)
+    let before = first.host("h1").commands.count
+    Self.expectClean(try await second.run(playbook))
+    #expect(second.sink.handlersRun == ["haproxy : Restart haproxy"])
+    let ran = first.host("h1").commands.dropFirst(before)
+    #expect(ran.contains(["systemctl", "restart", "--", "haproxy.service"]))
+    #expect(!ran.contains { $0.starts(with: ["systemctl", "reload"]) })
+  }
+
+  @Test func `an empty backup command runs no backup before the restart`() async throws {
+    let (run, _) = Self.world()
+    Self.expectClean(
+      try await run.run(Self.playbook(try Self.variables(["dci_api_backup_command": ""]))))
+    #expect(run.sink.handlersRun.contains("dci_api : Restart dci-api"))
+    #expect(!run.sink.handlersRun.contains("dci_api : Run yolo backup with 'current' tag"))
+    #expect(!run.host("h1").commands.contains { $0.first == "yolo" })
+  }
+
+  @Test func `the backup command is split as a shell would and runs before the restart`()
+    async throws
+  {
+    let (run, _) = Self.world()
+    let command = #"yolo backup --tag "before restart" --note 'it'\''s fine'"#
+    Self.expectClean(
+      try await run.run(
+        Self.playbook(try Self.variables(["dci_api_backup_command": .string(command)]))))
+    let commands = run.host("h1").commands
+    let backup = commands.firstIndex(of: [
+      "yolo", "backup", "--tag", "before restart", "--note", "it's fine",
+    ])
+    let restart = commands.firstIndex {
+      $0.starts(with: ["systemctl", "restart", "--", "dci-api@0.service"])
+    }
+    #expect(backup != nil && restart != nil && (backup ?? 0) < (restart ?? 0), "\(commands)")
+  }
+
+  @Test func `a failing backup fails the host and the API is not restarted`() async throws {
+    let (run, _) = Self.world()
+    run.host("h1").respond(
+      to: ["sh", "-c", "echo backing up; exit 3"], exitCode: 3, stderr: "no space")
+    let recap = try await run.run(
+      Self.playbook(
+        try Self.variables(["dci_api_backup_command": "sh -c 'echo backing up; exit 3'"])))
+    #expect(recap.stats["h1"]?.failed == 1)
+    #expect(recap.exitCode == 2)
+    #expect(run.sink.handlersRun.contains("dci_api : Run yolo backup with 'current' tag"))
+    #expect(!run.sink.handlersRun.contains("dci_api : Restart dci-api"))
+    #expect(
+      !run.host("h1").commands.contains {
+        $0.starts(with: ["systemctl", "restart", "--", "dci-api@0.service"])
+      })
+  }
+
+  /// The JSON output (`-o json`) of recorded events, through a masker that knows no secret:
+  /// what it hides, the diff itself hid.
+  static func jsonOutput(of events: [Event]) async -> String {
+    let text = Mutex("")
+    let reporter = JSONReporter(masker: SecretMasker()) { document in
+      text.withLock { $0 += document }
+    }
+    for event in events { await reporter.record(event) }
+    return text.withLock { $0 }
+  }
+}

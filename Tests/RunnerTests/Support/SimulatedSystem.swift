@@ -1,0 +1,178 @@
+import Engine
+import Foundation
+import Modules
+import Synchronization
+
+/// Just enough of a Debian host with systemd, podman and Quadlet for the `dci_api` and
+/// `haproxy` roles to plan and apply on a `FakeHost`: `stat` answers from the fake's files and
+/// the directories `mkdir -p` made; Quadlet instance links come and go with `ln -sfn`/`rm`;
+/// units start and stop, and `daemon-reload` turns the Quadlet files present into units and
+/// forgets the units whose file is gone. Every podman image exists. Anything else stays a test
+/// issue (the fake's rule), so a command the roles start to run unexpectedly is noticed.
+final class SimulatedSystem: Sendable {
+  private struct State {
+    var directories: Set<String> = ["/"]
+    /// Symlink path → target, as `ln -sfn` made them.
+    var links: [String: String] = [:]
+    /// Unit → active state, for units systemd knows.
+    var units: [String: String] = [:]
+  }
+
+  private let state = Mutex(State())
+  private let host: FakeHost
+  static let quadletDirectory = PodmanQuadlet.systemDirectory.rawValue
+
+  /// Installs the simulation on `host` (its responders win over those added before).
+  init(on host: FakeHost, directories: [String] = []) {
+    self.host = host
+    state.withLock { $0.directories.formUnion(directories) }
+    host.respond { command in self.answer(command.arguments) }
+  }
+
+  /// Units systemd knows, with their active state.
+  var units: [String: String] { state.withLock { $0.units } }
+
+  /// Makes systemd know `unit` in `activeState` (a unit an earlier run left behind).
+  func setUnit(_ unit: String, _ activeState: String?) {
+    state.withLock { $0.units[unit] = activeState }
+  }
+
+  private func answer(_ argv: [String]) -> CommandOutput? {
+    let ok = CommandOutput(exitCode: 0, stdout: "")
+    switch argv.first {
+    case "stat": return stat(argv)
+    case "mkdir" where argv.starts(with: ["mkdir", "-p", "--"]):
+      state.withLock { state in
+        for path in argv.dropFirst(3) {
+          var current = HostPath(path)
+          while current.rawValue != "/" {
+            state.directories.insert(current.rawValue)
+            current = current.parent
+          }
+        }
+      }
+      return ok
+    case "chmod", "chown", "chgrp", "yolo": return ok
+    case "ln" where argv.count == 5 && argv.starts(with: ["ln", "-sfn", "--"]):
+      state.withLock { $0.links[argv[4]] = argv[3] }
+      return ok
+    case "rm":
+      for path in argv.drop(while: { $0 != "--" }).dropFirst() {
+        host.remove(HostPath(path))
+        _ = state.withLock { $0.links.removeValue(forKey: path) }
+      }
+      return ok
+    case "find": return find(argv)
+    case "podman" where argv.starts(with: ["podman", "image", "exists"]): return ok
+    case "systemctl": return systemctl(Array(argv.dropFirst()))
+    default: return nil
+    }
+  }
+
+  private func stat(_ argv: [String]) -> CommandOutput {
+    let path = argv.last ?? ""
+    let follows = argv.contains("-L")
+    let (directory, link) = state.withLock { ($0.directories.contains(path), $0.links[path]) }
+    var found: ExistingFile?
+    if directory {
+      found = .directory()
+    } else if let link {
+      let target = HostPath(path).parent.appending(link)
+      found = follows ? host.file(target).map { .file($0.mode ?? 0o644) } : .link
+    } else if let file = host.file(HostPath(path)) {
+      found = .file(file.mode ?? 0o644)
+    }
+    guard let found else {
+      return CommandOutput(
+        exitCode: 1, stdout: "", stderr: "stat: cannot statx '\(path)': No such file or directory\n"
+      )
+    }
+    return CommandOutput(exitCode: 0, stdout: FakeHost.statLine(found) + "\n")
+  }
+
+  /// `find DIR … -name 'prefix*suffix' -type l -printf '%f\t%l\n'`: the links of DIR.
+  private func find(_ argv: [String]) -> CommandOutput {
+    let directory = argv[1]
+    let pattern = argv.firstIndex(of: "-name").map { argv[$0 + 1] } ?? "*"
+    let parts = pattern.split(separator: "*", maxSplits: 1).map(String.init)
+    let lines = state.withLock { $0.links }.sorted { $0.key < $1.key }.compactMap {
+      path, target -> String? in
+      let name = HostPath(path).lastComponent
+      guard HostPath(path).parent.rawValue == directory, name.hasPrefix(parts.first ?? ""),
+        name.hasSuffix(parts.last ?? "")
+      else { return nil }
+      return "\(name)\t\(target)\n"
+    }
+    return CommandOutput(exitCode: 0, stdout: lines.joined())
+  }
+
+  private func systemctl(_ argv: [String]) -> CommandOutput? {
+    let verb = argv.first { !$0.hasPrefix("-") } ?? ""
+    let units = Array(argv.drop(while: { $0 != "--" }).dropFirst())
+    let ok = CommandOutput(exitCode: 0, stdout: "")
+    switch verb {
+    case "show":
+      let known = self.units
+      let blocks = units.map { unit in
+        guard let active = known[unit] else {
+          return "Id=\(unit)\nLoadState=not-found\nActiveState=inactive\nSubState=dead\n"
+            + "UnitFileState=\nNeedDaemonReload=no\nFragmentPath=\nSourcePath=\n"
+        }
+        return "Id=\(unit)\nLoadState=loaded\nActiveState=\(active)\n"
+          + "SubState=\(active == "active" ? "running" : "dead")\nUnitFileState=generated\n"
+          + "NeedDaemonReload=no\nFragmentPath=/run/systemd/generator/\(unit)\n"
+          + "SourcePath=\(Self.quadletDirectory)/\(unit)\n"
+      }
+      return CommandOutput(exitCode: 0, stdout: blocks.joined(separator: "\n"))
+    case "list-units":
+      let prefix = (units.first ?? "").split(separator: "*").first.map(String.init) ?? ""
+      let lines = self.units.sorted { $0.key < $1.key }.filter { $0.key.hasPrefix(prefix) }.map {
+        "\($0.key) loaded \($0.value) \($0.value == "active" ? "running" : "dead") unit\n"
+      }
+      return CommandOutput(exitCode: 0, stdout: lines.joined())
+    case "start", "restart", "reload":
+      state.withLock { state in for unit in units { state.units[unit] = "active" } }
+      return ok
+    case "stop":
+      state.withLock { state in
+        for unit in units where state.units[unit] != nil { state.units[unit] = "inactive" }
+      }
+      return ok
+    case "daemon-reload":
+      let generated = generatedUnits()
+      state.withLock { state in
+        state.units = state.units.filter { generated.contains($0.key) }
+        for unit in generated where state.units[unit] == nil { state.units[unit] = "inactive" }
+      }
+      return ok
+    case "disable", "enable": return ok
+    default: return nil
+    }
+  }
+
+  /// What Quadlet's generator makes of the files and links in its directory.
+  private func generatedUnits() -> Set<String> {
+    let links = state.withLock { $0.links.keys }
+    let candidates =
+      links.map { HostPath($0) }
+      + Self.quadletFiles.filter { host.file($0) != nil }
+    var units: Set<String> = []
+    for path in candidates where path.parent.rawValue == Self.quadletDirectory {
+      let name = path.lastComponent
+      if name.hasSuffix(".container") && !name.hasSuffix("@.container") {
+        units.insert(String(name.dropLast(".container".count)) + ".service")
+      } else if name.hasSuffix(".image") {
+        units.insert(String(name.dropLast(".image".count)) + "-image.service")
+      } else if name.hasSuffix(".network") {
+        units.insert(String(name.dropLast(".network".count)) + "-network.service")
+      }
+    }
+    return units
+  }
+
+  /// The Quadlet files the roles write (the fake cannot list its files).
+  static let quadletFiles: [HostPath] = [
+    "dci-api@.container", "dci-api-auth-tracking.container", "dci-api-auth-tracking.image",
+    "haproxy.container", "quadlet.network",
+  ].map { PodmanQuadlet.systemDirectory.appending($0) }
+}
