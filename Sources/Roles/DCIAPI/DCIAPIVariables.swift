@@ -124,8 +124,12 @@ public struct DCIAPIVariables: Sendable, Hashable {
   }
 
   /// Secrets: never shown in output, diffs, JSON or errors.
+  /// The spec's four secrets, and the two access key ids that go with a secret key: the
+  /// seed's playbook takes both halves of each pair from the vault, so an operator expects
+  /// neither half in output.
   static let secretKeys: [CodingKeys] = [
-    .databasePassword, .s3SecretAccessKey, .rhdlSecretKey, .ssoPublicKey,
+    .databasePassword, .s3SecretAccessKey, .rhdlSecretKey, .ssoPublicKey, .s3AccessKeyID,
+    .rhdlAccessKey,
   ]
 }
 
@@ -267,7 +271,7 @@ extension DCIAPIVariables {
     file.set("STORE_FILES_CONTAINER", storeFilesContainer)
     file.set("STORE_COMPONENTS_CONTAINER", storeComponentsContainer)
     if storeEngine == .s3 {
-      file.set("AWS_ACCESS_KEY_ID", s3AccessKeyID)
+      file.set("AWS_ACCESS_KEY_ID", s3AccessKeyID, secret: true)
       file.set("AWS_SECRET_ACCESS_KEY", s3SecretAccessKey, secret: true)
       file.set("AWS_REGION", s3Region)
       file.set("S3_ENDPOINT_URL", s3EndpointURL)
@@ -285,7 +289,7 @@ extension DCIAPIVariables {
     // The server reads this misspelled name; keep it as is.
     file.set("SSO_CERTTIFICATION_URL", certificationURL)
     file.set("RHDL_API_URL", rhdlAPIURL)
-    file.set("RHDL_SERVICE_ACCOUNT_ACCESS_KEY", rhdlAccessKey)
+    file.set("RHDL_SERVICE_ACCOUNT_ACCESS_KEY", rhdlAccessKey, secret: true)
     file.set("RHDL_SERVICE_ACCOUNT_SECRET_KEY", rhdlSecretKey, secret: true)
     file.set("REDIS_URL", redisURL)
     return file

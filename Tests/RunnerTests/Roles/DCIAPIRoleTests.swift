@@ -16,6 +16,8 @@ import Testing
     "dbpassword": "db-Role-Secr3t", "store_s3_aws_secret_access_key": "s3-Role-Secr3t",
     "sso_public_key": "MIIBIjANRoleSecr3tKey",
     "rhdl_service_account_secret_key": "rhdl-Role-Secr3t",
+    "store_s3_aws_access_key_id": "AKIA-Role-Secr3t",
+    "rhdl_service_account_access_key": "rhdl-Role-Access",
   ]
 
   /// The shipped playbook's variables with the secrets above and `overrides`.
@@ -137,7 +139,8 @@ import Testing
     #expect(Set(secretLines.map(\.name)) == environment.secretNames)
     #expect(
       environment.secretNames == [
-        "DB_PASSWORD", "AWS_SECRET_ACCESS_KEY", "SSO_PUBLIC_KEY", "RHDL_SERVICE_ACCOUNT_SECRET_KEY",
+        "DB_PASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SSO_PUBLIC_KEY",
+        "RHDL_SERVICE_ACCOUNT_ACCESS_KEY", "RHDL_SERVICE_ACCOUNT_SECRET_KEY",
       ])
   }
 
