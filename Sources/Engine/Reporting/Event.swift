@@ -83,8 +83,9 @@ public struct PlayRecap: Sendable, Hashable {
   /// ansible-playbook's exit codes: 0 ok, 2 a host failed, 4 a host unreachable, 99 interrupted.
   public var exitCode: Int32 {
     if interrupted { return 99 }
-    if stats.values.contains(where: { $0.failed > 0 }) { return 2 }
+    // Unreachable before failed, as ansible-playbook's strategy checks them.
     if stats.values.contains(where: { $0.unreachable > 0 }) { return 4 }
+    if stats.values.contains(where: { $0.failed > 0 }) { return 2 }
     return 0
   }
 

@@ -204,6 +204,21 @@ import Testing
     #expect(recap.exitCode == 4)
   }
 
+  /// ansible-playbook 2.19.14 exits 4 for a run with one host failed and one unreachable
+  /// (checked: `command: false` on a local host beside one on a closed port).
+  @Test func `a failed host beside an unreachable one exits 4, as ansible-playbook does`()
+    async throws
+  {
+    let run = TestRun(hosts: ["h1", "dead"])
+    run.host("dead").setUnreachable(true)
+    let recap = try await run.run(
+      #"[{"hosts": "all", "tasks": [\#(Self.changed("t", notify: "[]")), {"name": "bad", "fail": {}, "when": "inventory_hostname == 'h1'"}]}]"#
+    )
+    #expect(recap.stats["h1"]?.failed == 1)
+    #expect(recap.stats["dead"]?.unreachable == 1)
+    #expect(recap.exitCode == 4)
+  }
+
   @Test func `19 check mode runs notified handlers in check mode and changes nothing`() async throws
   {
     var run = TestRun()
