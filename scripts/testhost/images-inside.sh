@@ -4,7 +4,7 @@
 # registry), then pushes some into the in-host registry (127.0.0.1:5000) for `.image` units.
 # Idempotent: an image is rebuilt only when missing or built by another IMAGES_VERSION.
 set -euo pipefail
-IMAGES_VERSION=2                      # bump when an image's content changes
+IMAGES_VERSION=3                      # bump when an image's content changes
 LABEL=runner.testhost.version
 REGISTRY=localhost:5000
 PUSH=(dci-api-sidecar-standin dci-api-standin)
@@ -60,12 +60,18 @@ printf 'Content-Type: application/octet-stream\r\n\r\n'
 cat /proc/1/environ
 EOF
   # /cgi-bin/instance: the container name (podman lists it after the hostname in /etc/hosts),
-  # falling back to the hostname
+  # falling back to the hostname. Podman rewrites /etc/hosts whenever a container joins or
+  # leaves the network (all four instances restart at once): a read in that moment can miss
+  # the line, so look again for up to a second before falling back.
   cat >"$d/www/cgi-bin/instance" <<'EOF'
 #!/bin/sh
 printf 'Content-Type: text/plain\r\n\r\n'
 h=$(hostname)
-n=$(awk -v h="$h" '$1 !~ /^(127\.|::1)/ { for (i = 2; i <= NF; i++) if ($i == h) { for (j = 2; j <= NF; j++) if ($j != h && $j !~ /\./) { print $j; exit } } }' /etc/hosts 2>/dev/null)
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+  n=$(awk -v h="$h" '$1 !~ /^(127\.|::1)/ { for (i = 2; i <= NF; i++) if ($i == h) { for (j = 2; j <= NF; j++) if ($j != h && $j !~ /\./) { print $j; exit } } }' /etc/hosts 2>/dev/null)
+  [ -n "$n" ] && break
+  sleep 0.05
+done
 echo "${n:-$h}"
 EOF
   cat >"$d/www/cgi-bin/hostname" <<'EOF'
