@@ -365,6 +365,25 @@ import Testing
     #expect(!result.stdout.contains("PLAY [") && !result.stdout.contains("TASK ["))
     #expect(try target.snapshot() == before, "the target changed")
     #expect(FileManager.default.fileExists(atPath: "/etc/dci-api") == etcBefore)
+    Self.report(input, result, target: target)
+  }
+
+  /// RUNNER_BATTERY_REPORT=DIR keeps, per case, what was expected and what the binary
+  /// printed (its first error line and exit status), for a reader (e.g. a report).
+  static func report(_ input: BadInput, _ result: RunnerProcess.Result, target: BatteryTarget) {
+    guard let folder = ProcessInfo.processInfo.environment["RUNNER_BATTERY_REPORT"] else { return }
+    let observed =
+      result.stderr.split(separator: "\n").first {
+        $0.contains(" error: ") || $0.hasPrefix("error: ") || !$0.hasPrefix("ERROR!")
+      } ?? ""
+    let record: JSONValue = [
+      "case": .string(input.name), "status": .int(Int(result.status)),
+      "expected": .array(input.expected.map { .string($0) }),
+      "observed": .string(target.relative(String(observed))),
+    ]
+    let name = String(input.name.unicodeScalars.filter(CharacterSet.alphanumerics.contains))
+    try? record.compactJSON.write(
+      toFile: folder + "/" + name.prefix(80) + ".json", atomically: true, encoding: .utf8)
   }
 
   /// Role dependencies are Swift (`Role.dependencies`), so no JSON playbook can make a cycle

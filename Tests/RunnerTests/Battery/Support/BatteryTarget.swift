@@ -31,6 +31,11 @@ final class BatteryTarget: Sendable {
     text.replacing("@DIR@", with: directory.url.path).replacing("@OUT@", with: out)
   }
 
+  /// `expand` undone: the case's own paths written as `@DIR@` and `@OUT@` again.
+  func relative(_ text: String) -> String {
+    text.replacing(out, with: "@OUT@").replacing(directory.url.path, with: "@DIR@")
+  }
+
   /// Writes the files of a case into the temp directory.
   func write(_ files: [String: BatteryFile]) throws {
     for (name, file) in files.sorted(by: { $0.key < $1.key }) {
