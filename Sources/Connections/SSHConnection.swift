@@ -81,10 +81,11 @@ public final class SSHConnection: Connection, BatchReading, RoundTripCounting {
   private static func sharedControlDirectory() -> String? {
     let home = FileManager.default.homeDirectoryForCurrentUser.path
     guard home.hasPrefix("/") else { return nil }
-    let directory = (home == "/" ? "" : home) + "/.runner/cp"
+    let runnerDirectory = (home == "/" ? "" : home) + "/.runner"
+    let directory = runnerDirectory + "/cp"
     guard directory.utf8.count + 1 + SSHCommandLine.socketNameLength <= longestControlPath
     else { return nil }
-    for path in [(home == "/" ? "" : home) + "/.runner", directory] {
+    for path in [runnerDirectory, directory] {
       if mkdir(path, 0o700) != 0 && errno != EEXIST { return nil }
     }
     var status = stat()

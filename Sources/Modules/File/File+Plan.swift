@@ -113,11 +113,7 @@ extension File {
     let state: State = isDirectory ? .directory : .file
     let differences = attributes.differences(from: current, isDirectory: isDirectory)
     guard !differences.isEmpty else { return .unchanged(nil, facts: facts(state)) }
-    let change = Change(
-      "set " + differences.map { "\($0.key) \($0.after)" }.joined(separator: ", ") + " on \(path)",
-      diff: dictDiff(before: beforeValues(differences), after: afterValues(differences)),
-      actions: attributes.commands(applying: differences, to: path).map { .run($0) })
-    return Plan([change], facts: facts(state))
+    return Plan([attributes.change(applying: differences, to: path)], facts: facts(state))
   }
 
   /// Ansible's dict diff: the path plus what changes, as sorted JSON objects.
@@ -125,13 +121,6 @@ extension File {
     let path = JSONValue.string(self.path.rawValue)
     return Diff.attributes(
       before: before.merging(["path": path]) { $1 }, after: after.merging(["path": path]) { $1 })
-  }
-
-  func beforeValues(_ differences: [FileAttributes.Difference]) -> [String: JSONValue] {
-    Dictionary(
-      uniqueKeysWithValues: differences.compactMap { difference in
-        difference.before.map { (difference.key, JSONValue.string($0)) }
-      })
   }
 
   func afterValues(_ differences: [FileAttributes.Difference]) -> [String: JSONValue] {

@@ -20,7 +20,7 @@ extension Template {
     if current == rendered {
       let differences = attributes.differences(from: existing, isDirectory: false)
       guard !differences.isEmpty else { return .unchanged(nil, facts: facts) }
-      return Plan([attributeChange(differences)], facts: facts)
+      return Plan([attributes.change(applying: differences, to: destination)], facts: facts)
     }
     var actions: [Action] = []
     if backup, current != nil {
@@ -74,22 +74,6 @@ extension Template {
       before: text.before, after: text.after,
       beforeHeader: before == nil ? nil : destination.rawValue,
       afterHeader: destination.rawValue, isHidden: sensitive)
-  }
-
-  /// Content already right, only mode/owner/group drifted: Ansible's `file` dict diff.
-  private func attributeChange(_ differences: [FileAttributes.Difference]) -> Change {
-    let path = JSONValue.string(destination.rawValue)
-    var before: [String: JSONValue] = ["path": path]
-    var after: [String: JSONValue] = ["path": path]
-    for difference in differences {
-      if let value = difference.before { before[difference.key] = .string(value) }
-      after[difference.key] = .string(difference.after)
-    }
-    return Change(
-      "set " + differences.map { "\($0.key) \($0.after)" }.joined(separator: ", ")
-        + " on \(destination)",
-      diff: .attributes(before: before, after: after),
-      actions: attributes.commands(applying: differences, to: destination).map { .run($0) })
   }
 
   private func resultFacts(size: Int) -> [String: JSONValue] {
