@@ -5,7 +5,7 @@ public import Engine
 public enum StandardModules {
   public static let all: [any Module.Type] = [
     Template.self, File.self, CommandModule.self, Systemd.self, SystemdInstances.self,
-    PodmanImage.self, PodmanQuadlet.self,
+    PodmanImage.self, PodmanQuadlet.self, PodmanSecret.self,
     PodmanQuadletInstances.self,
   ]
 }

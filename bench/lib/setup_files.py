@@ -4,6 +4,7 @@ same hosts, group vars, host vars, play vars and secrets, in each tool's own for
     python3 setup_files.py WORKDIR REPO HOST...           over ssh (from this machine)
     python3 setup_files.py --local WORKDIR REPO HOST      connection local (inside HOST)
     python3 setup_files.py --no-tracking WORKDIR REPO HOST...   auth tracking off everywhere
+    python3 setup_files.py --db-password                  the database password, for testhost
 
 Writes WORKDIR/{runner-inventory.json, runner-inventory-fresh.json, ansible-inventory.yml,
 pyinfra_inventory.py, secrets.json, play_vars.json}.
@@ -18,8 +19,8 @@ from pathlib import Path
 # the backup command a marker file, auth tracking on the first host only.
 GROUP = "dci_api_servers"
 GROUP_VARS = {
-    "dci_api_container_image": "localhost/dci-api-standin:latest",
-    "dci_api_auth_tracking_container_image": "localhost:5000/dci-api-sidecar-standin:latest",
+    "dci_api_container_image": "localhost/dci-control-server:latest",
+    "dci_api_auth_tracking_container_image": "localhost:5000/dci-control-server:latest",
     "haproxy_container_image": "localhost/haproxy:latest",
     "dci_api_backup_command": "touch /var/tmp/dci-api-backup-marker",
 }
@@ -32,6 +33,14 @@ SECRETS = {
     "vault_rhdl_secret_key": "rhdl-Secr3t-value",
 }
 
+
+# The test hosts' own PostgreSQL and Redis, in place of the playbook's example hosts: extra
+# variables (beating the play's vars in every tool), written with the secrets, as the tests'
+# `-e @testhost.json`. `testhost images` gives PostgreSQL the secrets' database password.
+SERVICES = {
+    "dbhost": "host.containers.internal", "dbuser": "dci", "dbname": "dci",
+    "dci_redis_url": "redis://host.containers.internal:6379/0", "sso_url": "http://127.0.0.1:9",
+}
 
 TRACKING = {"first": True}
 
@@ -57,6 +66,9 @@ def main(argv):
             local = True
         elif argv[0] == "--no-tracking":
             TRACKING["first"] = False
+        elif argv[0] == "--db-password":
+            print(SECRETS["vault_db_password"])
+            return
         else:
             raise SystemExit(f"setup_files: unknown option {argv[0]}")
         argv = argv[1:]
@@ -64,7 +76,7 @@ def main(argv):
     work.mkdir(parents=True, exist_ok=True)
     playbook = json.loads((repo / "playbooks/dci_api.json").read_text())
     write(work / "play_vars.json", json.dumps(playbook[0]["vars"], indent=1, sort_keys=True))
-    write(work / "secrets.json", json.dumps(SECRETS, indent=1, sort_keys=True))
+    write(work / "secrets.json", json.dumps({**SECRETS, **SERVICES}, indent=1, sort_keys=True))
 
     if local:
         entries = {hosts[0]: {"connection": "local"}}

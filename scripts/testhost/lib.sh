@@ -18,7 +18,7 @@ TH_LOCKS=$TH_ROOT/locks
 TH_SCRATCH=$TH_ROOT/.validate    # mount point for the validators' private tmpfs (see ns-validate.sh)
 
 # Bump when the rootfs recipe changes: hosts built on an older rootfs are recreated.
-TH_ROOTFS_VERSION=1
+TH_ROOTFS_VERSION=2
 
 # --- logging / errors ----------------------------------------------------------
 log()  { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }

@@ -4,8 +4,11 @@
 
 # systemd/dbus/iproute2 go into debootstrap; the rest is installed with apt inside the chroot.
 TH_PKGS_BASE=systemd,systemd-sysv,dbus,iproute2
+# gunicorn, gevent, psycopg2 and redis go into the DCI server stand-in image (copied out of the
+# host's own files by images-inside.sh); PostgreSQL and Redis are the services it talks to.
 TH_PKGS=(podman crun conmon netavark aardvark-dns catatonit haproxy curl openssh-server
-         busybox-static iputils-ping procps less nftables docker-registry python3 sudo acl)
+         busybox-static iputils-ping procps less nftables docker-registry python3 sudo acl
+         gunicorn python3-gevent python3-psycopg2 python3-redis postgresql redis-server)
 
 rootfs_stamp() { # content of the completion stamp: changes whenever the recipe does
   echo "version=$TH_ROOTFS_VERSION suite=$TH_SUITE pkgs=${TH_PKGS[*]}"
@@ -174,5 +177,16 @@ EOF
   # Debian's haproxy.service has the same name as the unit a quadlet haproxy.container generates:
   # disable it (do NOT mask: a mask would hide the generated unit too)
   in_chroot "$t" systemctl disable haproxy.service docker-registry.service >/dev/null 2>&1
+
+  # PostgreSQL and Redis for the DCI server stand-in: reachable from containers (which reach the
+  # host as host.containers.internal), password logins only; started by `testhost images`, so
+  # hosts that never deploy the API do not pay for them.
+  local pgconf
+  pgconf=$(find "$t/etc/postgresql" -name postgresql.conf | head -1)
+  [ -n "$pgconf" ] || die2 "rootfs: no postgresql.conf"
+  printf "\n# runner-testhost\nlisten_addresses = '*'\n" >>"$pgconf"
+  printf 'host all all 0.0.0.0/0 scram-sha-256\n' >>"$(dirname "$pgconf")/pg_hba.conf"
+  sed -i -e 's/^bind .*/bind 0.0.0.0/' -e 's/^protected-mode .*/protected-mode no/' "$t/etc/redis/redis.conf"
+  in_chroot "$t" systemctl disable postgresql.service redis-server.service >/dev/null 2>&1
   rm -f "$t/usr/sbin/policy-rc.d"
 }

@@ -20,7 +20,7 @@ Description=testhost selftest: API stand-in %i
 
 [Container]
 ContainerName=rth-api-%i
-Image=localhost/dci-api-standin:latest
+Image=localhost/web-standin:latest
 Network=rth-demo.network
 Environment=INSTANCE=%i
 EnvironmentFile=/etc/rth-demo/api.env
@@ -34,7 +34,7 @@ Restart=always
 EOF
   cat >"$d/quadlet/rth-sidecar.image" <<'EOF'
 [Image]
-Image=localhost:5000/dci-api-sidecar-standin:latest
+Image=localhost:5000/sleeper-standin:latest
 TLSVerify=false
 EOF
   cat >"$d/quadlet/rth-sidecar.container" <<'EOF'

@@ -38,13 +38,19 @@ public struct Change: Sendable, Hashable {
   /// every run yet never reports changed (#77606), and a converged playbook must still
   /// re-run with `changed=0`. Like any change it is skipped in check mode.
   public var countsAsChange: Bool
+  /// Read-only commands whose output explains a failed action of this change (a unit's
+  /// state and last journal lines after a failed start), shown with the failure.
+  public var diagnosis: [Command]
 
-  public init(_ summary: String, diff: Diff? = nil, actions: [Action], countsAsChange: Bool = true)
-  {
+  public init(
+    _ summary: String, diff: Diff? = nil, actions: [Action], countsAsChange: Bool = true,
+    diagnosis: [Command] = []
+  ) {
     self.summary = summary
     self.diff = diff
     self.actions = actions
     self.countsAsChange = countsAsChange
+    self.diagnosis = diagnosis
   }
 }
 

@@ -10,7 +10,8 @@ public struct ActionExecutor: Sendable {
   }
 
   /// Runs every action of every change in order; returns the outputs of the commands run.
-  /// A command whose exit status is not accepted throws `CommandFailed` (its output kept).
+  /// A command whose exit status is not accepted throws `CommandFailed` (its output kept,
+  /// with what the change's diagnosis command says).
   public func apply(_ changes: [Change]) async throws -> [CommandOutput] {
     var outputs: [CommandOutput] = []
     defer { cache.invalidate() }
@@ -21,7 +22,11 @@ public struct ActionExecutor: Sendable {
           let output = try await connection.run(command)
           outputs.append(output)
           guard accepted.contains(output.exitCode) else {
-            throw CommandFailed(command, output: output)
+            var diagnosis = ""
+            for explain in change.diagnosis {
+              diagnosis += (try? await connection.run(explain))?.stdout ?? ""
+            }
+            throw CommandFailed(command, output: output, diagnosis: diagnosis)
           }
         case .write(let file):
           try await connection.write(file)

@@ -109,18 +109,32 @@ extension Systemd: PrefetchingModule {
 
   private func stateChanges(_ units: [(name: String, state: SystemdUnitState)]) -> [Change] {
     guard let state else { return [] }
+    let stopped = units.filter { !$0.state.isRunning }
     switch state {
     case .started:
-      return command("start", units.filter { !$0.state.isRunning }.map(\.name), blocking: true)
+      return starting(stopped)
     case .stopped:
       return command(
         "stop", units.filter { $0.state.isRunningOrStopping }.map(\.name), blocking: true)
     case .restarted, .reloaded:
       // Ansible: a unit that is not running is started instead, and both always count as changed.
       let verb = state == .restarted ? "restart" : "reload"
-      return command("start", units.filter { !$0.state.isRunning }.map(\.name), blocking: true)
+      return starting(stopped)
         + command(verb, units.filter { $0.state.isRunning }.map(\.name), blocking: true)
     }
+  }
+
+  /// `systemctl start` for units that are not running. A unit that failed or waits for its
+  /// next automatic restart (a crash loop) has its failure and start counter reset first:
+  /// otherwise systemd's start-rate limit ("Start request repeated too quickly") refuses
+  /// the start that is meant to recover it.
+  private func starting(_ units: [(name: String, state: SystemdUnitState)]) -> [Change] {
+    guard var start = command("start", units.map(\.name), blocking: true).first else { return [] }
+    let failed = units.filter(\.state.hasFailed).map(\.name)
+    if !failed.isEmpty {
+      start.actions.insert(.run(Command(scope.systemctl + ["reset-failed", "--"] + failed)), at: 0)
+    }
+    return [start]
   }
 
   // MARK: Building blocks
@@ -130,8 +144,19 @@ extension Systemd: PrefetchingModule {
     guard !units.isEmpty else { return [] }
     let noBlock = blocking && self.noBlock ? ["--no-block"] : []
     let argv = scope.systemctl + noBlock + [verb, "--"] + units
-    return [Change("\(verb) \(units.joined(separator: ", "))", actions: [.run(Command(argv))])]
+    // After a failed start, stop or restart: each unit's state, then each unit's last journal
+    // lines (read at once, they are the failed attempt's, e.g. gunicorn refusing a flag).
+    let state = scope.systemctl + ["show", "--property=" + Self.diagnosedProperties, "--"] + units
+    let journals = units.map { Command(scope.journal(of: [$0], lines: 12)) }
+    return [
+      Change(
+        "\(verb) \(units.joined(separator: ", "))", actions: [.run(Command(argv))],
+        diagnosis: [Command(state)] + journals)
+    ]
   }
+
+  /// What a failed unit's state is shown with: where it is, why its last run ended.
+  static let diagnosedProperties = "Id,ActiveState,SubState,Result,ExecMainStatus"
 
   private func reload(because reason: String, counts: Bool = true) -> Change {
     Change(

@@ -11,4 +11,13 @@ public enum SystemdScope: String, Sendable, Hashable, Decodable, CaseIterable {
     case .user: ["systemctl", "--user"]
     }
   }
+
+  /// `journalctl` showing the last `lines` lines of these units of this scope.
+  func journal(of units: [String], lines: Int) -> [String] {
+    let head = ["journalctl", "--no-pager", "--lines=\(lines)"]
+    switch self {
+    case .system: return head + units.map { "--unit=" + $0 }
+    case .user: return head + ["--user"] + units.map { "--user-unit=" + $0 }
+    }
+  }
 }

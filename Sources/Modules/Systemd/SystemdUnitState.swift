@@ -39,10 +39,16 @@ public struct SystemdUnitState: Sendable, Hashable {
   public var isFound: Bool { loadState != "not-found" }
 
   /// Running as Ansible counts it (`active`/`activating`), plus the reload states, which are
-  /// active units too.
+  /// active units too; but not a unit waiting for its next automatic restart
+  /// (`activating (auto-restart)`): its process died, and a crash loop is not running.
   public var isRunning: Bool {
     ["active", "activating", "reloading", "refreshing"].contains(activeState)
+      && subState != "auto-restart"
   }
+
+  /// Failed, or crash-looping between automatic restarts: what `systemctl reset-failed`
+  /// clears, with the start counter that would refuse the next start.
+  public var hasFailed: Bool { activeState == "failed" || subState == "auto-restart" }
 
   /// Running or on its way down: `stopped` still has to act on a deactivating unit.
   public var isRunningOrStopping: Bool { isRunning || activeState == "deactivating" }

@@ -9,15 +9,45 @@ extension DCIAPIVariables {
 
   var sidecarImage: String { authTrackingImage ?? containerImage }
 
-  /// The API's Quadlet template: one container per instance, named `dci-api-<n>`.
+  /// The Podman secret that carries `sso_public_key` to the API as `SSO_PUBLIC_KEY`: a PEM
+  /// key is several lines, which podman's environment file cannot carry, while a secret
+  /// reaches the container byte for byte, travels on standard input only and is compared in
+  /// place, so a rotation is detected (and predicted by `--check`). An empty key: no secret.
+  var ssoPublicKeySecret: PodmanSecret {
+    ssoPublicKey.isEmpty
+      ? PodmanSecret(name: Self.ssoPublicKeySecretName, state: .absent)
+      : PodmanSecret(name: Self.ssoPublicKeySecretName, data: ssoPublicKey)
+  }
+
+  static let ssoPublicKeySecretName = "dci-api-sso-public-key"
+
+  /// `curl --head` as the seed has it, with `--fail`: without it a 503 (the server cannot
+  /// reach its database) counts as healthy.
+  static let healthCommand =
+    "curl --head --fail --silent --show-error http://localhost:5000/api/v1/"
+
+  /// The API's Quadlet template: one container per instance, named `dci-api-<n>`. The image's
+  /// entrypoint is kept (it waits for the database and syncs the schema before it execs the
+  /// command). `Notify=healthy` makes a start done only once the health check passes, so a
+  /// start that cannot become healthy fails the `systemctl start` that asked for it; the
+  /// startup check runs every second until then.
   var apiContainer: QuadletContainer {
     get throws {
-      QuadletContainer(
+      var extra = [
+        QuadletEntry("HealthStartupCmd", Self.healthCommand),
+        QuadletEntry("HealthStartupInterval", "1s"),
+        QuadletEntry("Notify", "healthy"),
+      ]
+      if !ssoPublicKey.isEmpty {
+        extra.append(
+          QuadletEntry("Secret", "\(Self.ssoPublicKeySecretName),type=env,target=SSO_PUBLIC_KEY"))
+      }
+      return QuadletContainer(
         image: containerImage, containerName: "dci-api-%i", network: [containerNetwork],
-        environmentFile: [DCIAPI.environmentPath.rawValue],
+        environmentFile: [DCIAPI.environmentPath.rawValue], environment: gunicornEnvironment,
         exec: QuadletCommand(try gunicornCommand),
-        healthCmd: "curl --head http://localhost:5000/api/v1/", healthInterval: "30s",
-        healthStartPeriod: "10s", label: ["app": "dci-api"])
+        healthCmd: .shell(Self.healthCommand), healthInterval: "30s", healthStartPeriod: "10s",
+        label: ["app": "dci-api"], extra: extra)
     }
   }
 

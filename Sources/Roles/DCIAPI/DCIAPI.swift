@@ -67,6 +67,9 @@ public struct DCIAPI: Role, PlayWideChecking {
         diffMask: .values(of: v.environment.secretNames))
     }
     Step("Pull the API image") { PodmanImage(name: v.containerImage) }
+    Step("Store the SSO public key as a Podman secret", notify: .restartAPI) {
+      v.ssoPublicKeySecret
+    }
     Step("Declare the API container template", notify: .restartAPI) {
       PodmanQuadlet(
         name: "dci-api@", .container(try v.apiContainer),

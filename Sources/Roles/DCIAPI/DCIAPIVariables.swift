@@ -1,4 +1,5 @@
 public import Engine
+import Modules
 
 /// The `dci_api` role's variables: every variable of the original Ansible role, with its name
 /// and default. Required ones have no default; a run without them fails before any change,
@@ -203,6 +204,9 @@ extension DCIAPIVariables: Decodable {
     haproxyMainConfig = vars.optional(.haproxyMainConfig, default: haproxyMainConfig)
     backupCommand = vars.optional(.backupCommand, default: backupCommand)
     do { _ = try backupArguments } catch { vars.record(.backupCommand, error.description) }
+    for problem in ssoPublicKeySecret.validate() where !ssoPublicKey.isEmpty {
+      vars.record(.ssoPublicKey, problem)
+    }
     for (key, value) in environmentValuesToCheck {
       if let problem = EnvironmentFile.problem(with: value) { vars.record(key, problem) }
     }
@@ -244,7 +248,7 @@ extension DCIAPIVariables {
       (.storeFilesContainer, storeFilesContainer),
       (.storeComponentsContainer, storeComponentsContainer), (.zmqConnection, zmqConnection),
       (.analyticsURL, analyticsURL), (.amqpBrokerURL, amqpBrokerURL),
-      (.certificationURL, certificationURL), (.ssoPublicKey, ssoPublicKey),
+      (.certificationURL, certificationURL),
       (.ssoReadOnlyGroup, ssoReadOnlyGroup), (.ssoURL, ssoURL), (.ssoRealm, ssoRealm),
       (.rhdlAPIURL, rhdlAPIURL), (.rhdlAccessKey, rhdlAccessKey), (.rhdlSecretKey, rhdlSecretKey),
       (.redisURL, redisURL), (.ssoAudiences, ssoAudiences.joined(separator: ",")),
@@ -281,12 +285,13 @@ extension DCIAPIVariables {
     file.set("MAX_CONTENT_LENGTH_MB", String(maxContentLengthMB))
     file.set("ANALYTICS_URL", analyticsURL)
     file.set("AMQP_BROKER_URL", amqpBrokerURL)
-    file.set("SSO_PUBLIC_KEY", ssoPublicKey, secret: true)
     file.set("SSO_AUDIENCES", ssoAudiences.joined(separator: ","))
     file.set("SSO_READ_ONLY_GROUP", ssoReadOnlyGroup)
     file.set("SSO_URL", ssoURL)
     file.set("SSO_REALM", ssoRealm)
-    // The server reads this misspelled name; keep it as is.
+    // The server reads CERTIFICATION_URL since March 2025 and ignores the misspelled name
+    // its older images read (falling back to Red Hat's stage endpoint): write both.
+    file.set("CERTIFICATION_URL", certificationURL)
     file.set("SSO_CERTTIFICATION_URL", certificationURL)
     file.set("RHDL_API_URL", rhdlAPIURL)
     file.set("RHDL_SERVICE_ACCOUNT_ACCESS_KEY", rhdlAccessKey, secret: true)
@@ -295,21 +300,28 @@ extension DCIAPIVariables {
     return file
   }
 
-  /// gunicorn's command line from every `gunicorn_*` variable; extra arguments appended,
-  /// split into words as a shell would (`--access-logformat "%(h)s %(r)s"` is two words), so it
-  /// throws only for a value set in Swift that decoding would have refused.
+  /// The image's own command (its Dockerfile's `CMD`), which keeps the image's
+  /// `/etc/gunicorn.conf.py` (gevent workers, the access log and its format), with
+  /// `gunicorn_extra_cmd_args` before the application: flags after `-c` override the file.
+  /// Split into words as a shell would, so it throws only for a value set in Swift that
+  /// decoding would have refused.
   var gunicornCommand: [String] {
     get throws(ShellWords.Problem) {
-      [
-        "gunicorn", "--bind", "0.0.0.0:5000",
-        "--workers", String(gunicornWorkers),
-        "--worker-connections", String(gunicornWorkerConnections),
-        "--max-requests", String(gunicornMaxRequests),
-        "--max-requests-jitter", String(gunicornMaxRequestsJitter),
-        "--timeout", String(gunicornTimeout),
-        "--graceful-timeout", String(gunicornGracefulTimeout),
-      ] + (try ShellWords.split(gunicornExtraArguments)) + ["dci.app:create_app()"]
+      ["/usr/local/bin/gunicorn", "-c", "/etc/gunicorn.conf.py", "-b", "0.0.0.0:5000"]
+        + (try ShellWords.split(gunicornExtraArguments)) + ["dci.app:create_app()"]
     }
+  }
+
+  /// The `gunicorn_*` settings under the names the image's `/etc/gunicorn.conf.py` reads.
+  var gunicornEnvironment: [String: String] {
+    [
+      "DCI_NB_WORKERS": String(gunicornWorkers),
+      "DCI_GUNICORN_WORKER_CONNECTIONS": String(gunicornWorkerConnections),
+      "DCI_GUNICORN_MAX_REQUESTS": String(gunicornMaxRequests),
+      "DCI_GUNICORN_MAX_REQUESTS_JITTER": String(gunicornMaxRequestsJitter),
+      "DCI_GUNICORN_TIMEOUT": String(gunicornTimeout),
+      "DCI_GUNICORN_GRACEFUL_TIMEOUT": String(gunicornGracefulTimeout),
+    ]
   }
 
   /// `dci_api_backup_command` as argv, split as a shell would (no shell runs it); empty

@@ -144,9 +144,9 @@ import Testing
   /// never its value (nor a line or a part of it).
   @Test(arguments: [
     (
-      "vault_sso_public_key",
+      "vault_db_password",
       "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BLeak\nAQABLeakSecondLine\n-----END PUBLIC KEY-----",
-      "sso_public_key: error: role 'dci_api' variables: contains a line break"
+      "dbpassword: error: role 'dci_api' variables: contains a line break"
     ),
     (
       "vault_db_password", "Leak\u{1}Secr3t",

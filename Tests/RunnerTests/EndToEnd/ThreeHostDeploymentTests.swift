@@ -38,13 +38,33 @@ extension BootedHostSuites {
       return (Int32(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
     }
 
+    /// The status of `HEAD path` through HAProxy's published port.
+    func head(_ host: String, _ path: String) throws -> Int32 {
+      let output = try Spawn.run(
+        "/usr/bin/curl",
+        [
+          "-s", "-I", "-m", "3", "-o", "/dev/null", "-w", "%{http_code}",
+          "http://\(try address(host)):8080\(path)",
+        ])
+      return Int32(output.stdout) ?? 0
+    }
+
+    /// Writes extra variables to a file of the fixture's, for `-e @file` (a secret never goes
+    /// on a command line, not even a test's).
+    func extraVarsFile(_ values: [String: String]) throws -> [String] {
+      let data = try JSONSerialization.data(withJSONObject: values, options: [.sortedKeys])
+      let file = try fixture.directory.write(
+        "vars-\(UUID().uuidString).json", String(decoding: data, as: UTF8.self))
+      return ["-e", "@\(file.path)"]
+    }
+
     /// Instance names answering through HAProxy over `tries` requests, once all are healthy.
     func instancesAnswering(_ host: String, expecting expected: Set<String>, tries: Int = 40) throws
       -> Set<String>
     {
       var seen: Set<String> = []
       for _ in 0..<tries {
-        let answer = try get(host, "/cgi-bin/instance")
+        let answer = try get(host, "/standin/instance")
         if answer.status == 200 {
           seen.insert(answer.body.trimmingCharacters(in: .whitespacesAndNewlines))
         }
@@ -78,34 +98,88 @@ extension BootedHostSuites {
           host, expecting: ["dci-api-0", "dci-api-1", "dci-api-2", "dci-api-3"])
         #expect(
           answering == ["dci-api-0", "dci-api-1", "dci-api-2", "dci-api-3"], "\(host) round robin")
-        // Every container, the sidecar too, sees the role variables' values under the names
-        // the DCI server reads: compared with the playbook's own values, not runner's file.
-        let expected = try Self.expectedEnvironment()
+        // Every container, the sidecar too, received the playbook's values under the names
+        // the DCI server reads, and nothing under the names the playbook leaves to the
+        // server's defaults: compared with the playbook's own values, not runner's file.
         let containers =
           (0..<4).map { "dci-api-\($0)" } + (host == "e2e1" ? ["dci-api-auth-tracking"] : [])
         for container in containers {
-          let environ = try fixture.exec(
-            host, ["podman", "exec", container, "cat", "/proc/1/environ"])
-          var seen: [String: String] = [:]
-          for entry in environ.split(separator: "\0") {
-            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            seen[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
-          }
-          for (name, value) in expected.sorted(by: { $0.key < $1.key }) {
-            #expect(seen[name] == value, "\(host) \(container): \(name)")
+          let expected = try Self.expectedEnvironment(api: container != "dci-api-auth-tracking")
+          let seen = try Self.received(fixture, host, container)
+          for name in Self.serverNames + ["SSO_CERTTIFICATION_URL"] {
+            #expect(seen[name] == expected[name], "\(host) \(container): \(name)")
           }
         }
+        // gunicorn runs the image's config: gevent workers, as many as the playbook asks.
+        for container in (0..<4).map({ "dci-api-\($0)" }) {
+          let report = try fixture.exec(
+            host,
+            ["podman", "exec", container, "curl", "-s", "http://localhost:5000/standin/gunicorn"])
+          let settings = try #require(
+            try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any], "\(report)"
+          )
+          #expect(settings["worker_class"] as? String == "gevent", "\(host) \(container)")
+          #expect(settings["worker"] as? String == "GeventWorker", "\(host) \(container)")
+          #expect(settings["workers"] as? Int == 4 && settings["live_workers"] as? Int == 4)
+          #expect(
+            settings["worker_connections"] as? Int == 200 && settings["timeout"] as? Int == 60)
+          #expect(
+            settings["graceful_timeout"] as? Int == 90 && settings["accesslog"] as? String == "-")
+        }
+        // The sidecar's heartbeat is in Redis on its host only.
+        let heartbeat = try fixture.exec(
+          host, ["redis-cli", "GET", "dci-standin:auth-tracking:heartbeat"])
+        #expect(
+          heartbeat.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == (host != "e2e1"),
+          "\(host): \(heartbeat)")
       }
     }
 
-    /// The environment the spec says the containers get, from `playbooks/dci_api.json`'s play
-    /// variables (its `{{ vault_* }}` references resolved from the fixture's secrets) and the
-    /// role's one default in play (`rhdl_api_url`).
-    static func expectedEnvironment() throws -> [String: String] {
+    /// What podman handed a container, before the image's entrypoint changed anything (it
+    /// replaces SSO_PUBLIC_KEY with the realm key it fetches), as the stand-in recorded it.
+    static func received(_ fixture: DeploymentFixture, _ host: String, _ container: String) throws
+      -> [String: String]
+    {
+      let environ = try fixture.exec(
+        host, ["podman", "exec", container, "cat", "/tmp/dci-standin/received.environ"])
+      var seen: [String: String] = [:]
+      for entry in environ.split(separator: "\0") {
+        let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        seen[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+      }
+      return seen
+    }
+
+    /// Every name the DCI server reads: its `dci/settings.py` and the image's
+    /// `/etc/gunicorn.conf.py` (the DCI control server's source, 2025), and the sidecar's
+    /// `REDIS_URL`.
+    static let serverNames = [
+      "API_HOST", "API_PORT", "API_DEBUG", "JSONIFY_PRETTYPRINT_REGULAR", "DB_USER",
+      "DB_PASSWORD", "DB_HOST", "DB_PORT", "DB_NAME", "SQLALCHEMY_DATABASE_URI",
+      "SQLALCHEMY_ECHO", "SQLALCHEMY_RECORD_QUERIES", "SQLALCHEMY_NATIVE_UNICODE",
+      "SQLALCHEMY_POOL_SIZE", "SQLALCHEMY_MAX_OVERFLOW", "STORE_ENGINE", "STORE_FILES_CONTAINER",
+      "STORE_COMPONENTS_CONTAINER", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION",
+      "S3_ENDPOINT_URL", "AWS_SIGNATURE_VERSION", "ZMQ_HOST", "ZMQ_PORT", "ZMQ_CONN",
+      "AMQP_BROKER_URL", "ANALYTICS_URL", "LOG_LEVEL", "MAX_CONTENT_LENGTH_MB",
+      "FILES_UPLOAD_FOLDER", "SSO_PUBLIC_KEY", "SSO_AUDIENCES", "SSO_READ_ONLY_GROUP", "SSO_URL",
+      "SSO_REALM", "CERTIFICATION_URL", "RHDL_API_URL", "RHDL_SERVICE_ACCOUNT_ACCESS_KEY",
+      "RHDL_SERVICE_ACCOUNT_SECRET_KEY", "REQUESTS_TIMEOUT_CONNECT", "REQUESTS_TIMEOUT_READ",
+      "DCI_NB_WORKERS", "DCI_GUNICORN_WORKER_CONNECTIONS", "DCI_GUNICORN_MAX_REQUESTS",
+      "DCI_GUNICORN_MAX_REQUESTS_JITTER", "DCI_GUNICORN_TIMEOUT", "DCI_GUNICORN_GRACEFUL_TIMEOUT",
+      "REDIS_URL",
+    ]
+
+    /// The environment the spec says a container gets, from `playbooks/dci_api.json`'s play
+    /// variables (its `{{ vault_* }}` references resolved from the fixture's secrets), the
+    /// fixture's `-e @testhost.json` and the role's defaults in play; a name absent here must
+    /// be absent in the container (the server's default applies). The SSO key (a Podman
+    /// secret) and gunicorn's settings (the unit's `Environment=`) are the API's only.
+    static func expectedEnvironment(api: Bool, sso: String? = nil) throws -> [String: String] {
       let data = try Data(contentsOf: URL(fileURLWithPath: DeploymentFixture.playbook))
       let plays = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
       let vars = try #require(plays.first?["vars"] as? [String: Any])
       func value(_ key: String) throws -> String {
+        if let given = DeploymentFixture.serviceValues[key] { return given }
         switch vars[key] {
         case let text as String where text.hasPrefix("{{ "):
           let name = text.dropFirst(3).dropLast(3).trimmingCharacters(in: .whitespaces)
@@ -116,7 +190,7 @@ extension BootedHostSuites {
         default: throw BootedHosts.ToolFailed(arguments: [key], status: 0, output: "no value")
         }
       }
-      let names: [String: String] = [
+      var names: [String: String] = [
         "API_HOST": "apihost", "LOG_LEVEL": "api_log_level", "DB_HOST": "dbhost",
         "DB_USER": "dbuser", "DB_PASSWORD": "dbpassword", "DB_NAME": "dbname",
         "SQLALCHEMY_POOL_SIZE": "sqlalchemy_pool_size",
@@ -127,16 +201,28 @@ extension BootedHostSuites {
         "AWS_SECRET_ACCESS_KEY": "store_s3_aws_secret_access_key",
         "AWS_REGION": "store_s3_aws_region", "ZMQ_CONN": "zmq_conn",
         "MAX_CONTENT_LENGTH_MB": "max_content_length_mb", "ANALYTICS_URL": "analytics_url",
-        "AMQP_BROKER_URL": "amqp_broker_url", "SSO_PUBLIC_KEY": "sso_public_key",
-        "SSO_AUDIENCES": "sso_audiences", "SSO_READ_ONLY_GROUP": "sso_read_only_group",
-        "SSO_URL": "sso_url", "SSO_REALM": "sso_realm",
+        "AMQP_BROKER_URL": "amqp_broker_url", "SSO_AUDIENCES": "sso_audiences",
+        "SSO_READ_ONLY_GROUP": "sso_read_only_group", "SSO_URL": "sso_url",
+        "SSO_REALM": "sso_realm", "CERTIFICATION_URL": "certification_url",
         "SSO_CERTTIFICATION_URL": "certification_url",
         "RHDL_SERVICE_ACCOUNT_ACCESS_KEY": "rhdl_service_account_access_key",
         "RHDL_SERVICE_ACCOUNT_SECRET_KEY": "rhdl_service_account_secret_key",
         "REDIS_URL": "dci_redis_url",
       ]
+      if api {
+        names["SSO_PUBLIC_KEY"] = "sso_public_key"
+        names["DCI_NB_WORKERS"] = "gunicorn_nb_workers"
+        names["DCI_GUNICORN_WORKER_CONNECTIONS"] = "gunicorn_worker_connections"
+        names["DCI_GUNICORN_TIMEOUT"] = "gunicorn_timeout"
+      }
       var environment = try names.mapValues(value)
       environment["RHDL_API_URL"] = "https://api.rhdl.distributed-ci.io/api/v1"
+      if api {
+        environment["DCI_GUNICORN_MAX_REQUESTS"] = "0"
+        environment["DCI_GUNICORN_MAX_REQUESTS_JITTER"] = "0"
+        environment["DCI_GUNICORN_GRACEFUL_TIMEOUT"] = "90"
+        if let sso { environment["SSO_PUBLIC_KEY"] = sso }
+      }
       return environment
     }
 
@@ -162,7 +248,7 @@ extension BootedHostSuites {
       let times = try Self.hosts.map { try fixture.startTimes($0, Self.instances) }
       let result = try fixture.deploy(["--check", "--diff", "-e", "gunicorn_timeout=61"])
       #expect(result.status == 0, "\(result.all)")
-      #expect(result.stdout.contains("+Exec=gunicorn") && result.stdout.contains("--timeout 61"))
+      #expect(result.stdout.contains("+Environment=DCI_GUNICORN_TIMEOUT=61\n"))
       #expect(try Self.hosts.map { try fixture.fingerprint($0, Self.managedFiles) } == files)
       #expect(try Self.hosts.map { try fixture.startTimes($0, Self.instances) } == times)
     }
@@ -224,7 +310,7 @@ extension BootedHostSuites {
           try instancesAnswering(host, expecting: ["dci-api-0", "dci-api-1"]) == [
             "dci-api-0", "dci-api-1",
           ])
-        let answers = try (0..<8).map { _ in try get(host, "/cgi-bin/instance") }
+        let answers = try (0..<8).map { _ in try get(host, "/standin/instance") }
         #expect(answers.allSatisfy { $0.status == 200 }, "\(host): traffic keeps flowing")
       }
       let up = try fixture.deploy(["-e", "gunicorn_timeout=61"])
@@ -254,7 +340,7 @@ extension BootedHostSuites {
         let recap = DeploymentFixture.recap(result.stdout, host: host)
         #expect(recap["failed"] == 0 && recap["unreachable"] == 0, "\(host)")
         let unit = try fixture.exec(host, ["cat", "/etc/containers/systemd/dci-api@.container"])
-        #expect(unit.contains("--timeout 62"), "\(host) completed")
+        #expect(unit.contains("DCI_GUNICORN_TIMEOUT=62"), "\(host) completed")
       }
       for secret in DeploymentFixture.secretValues.values {
         #expect(!result.stdout.contains(secret))
@@ -264,7 +350,7 @@ extension BootedHostSuites {
       let rerun = try fixture.deploy(["-e", "gunicorn_timeout=62"])
       #expect(rerun.status == 0, "\(rerun.all)")
       let unit = try fixture.exec(lost, ["cat", "/etc/containers/systemd/dci-api@.container"])
-      #expect(unit.contains("--timeout 62"))
+      #expect(unit.contains("DCI_GUNICORN_TIMEOUT=62"))
       let states = try fixture.exec(
         lost, ["systemctl", "show", "--property=ActiveState", "--value", "--"] + Self.instances)
       #expect(states.split(separator: "\n") == Array(repeating: "active", count: 4))
@@ -275,6 +361,116 @@ extension BootedHostSuites {
       let again = try fixture.deploy(["-e", "gunicorn_timeout=62"])
       for host in Self.hosts {
         #expect(DeploymentFixture.recap(again.stdout, host: host)["changed"] == 0)
+      }
+    }
+
+    @Test func `8 a rotated SSO key is predicted, backed up, restarted and arrives byte for byte`()
+      throws
+    {
+      let fixture = try fixture
+      let rotated = DeploymentFixture.makePublicKey()
+      let keyLines = rotated.split(separator: "\n").filter { !$0.hasPrefix("-----") }
+      #expect(keyLines.count >= 6 && rotated != DeploymentFixture.publicKey)
+      let extra = try extraVarsFile(["vault_sso_public_key": rotated])
+      let times = try Self.hosts.map { try fixture.startTimes($0, Self.instances) }
+      let check = try fixture.deploy(["--check", "--diff"] + extra)
+      #expect(check.status == 0, "\(check.all)")
+      #expect(
+        DeploymentFixture.handlers(check.stdout) == [
+          "dci_api : Run yolo backup with 'current' tag", "dci_api : Restart dci-api",
+        ])
+      let secretTask = try #require(
+        check.stdout.components(separatedBy: "TASK [dci_api : Store the SSO public key").last)
+      let task = secretTask.components(separatedBy: "TASK [").first ?? ""
+      for host in Self.hosts { #expect(task.contains("changed: [\(host)]"), "\(task)") }
+      #expect(try Self.hosts.map { try fixture.startTimes($0, Self.instances) } == times)
+
+      // Applied while the controller's and a host's command lines are sampled for the key.
+      let running = try fixture.start(extra)
+      var samples = 0
+      var seenInCommandLine = false
+      repeat {
+        let host = try fixture.exec(
+          "e2e1", ["sh", "-c", "cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' ' '"])
+        let local = Self.localCommandLines()
+        seenInCommandLine =
+          seenInCommandLine || keyLines.contains { host.contains($0) || local.contains($0) }
+        samples += 1
+      } while kill(running.pid, 0) == 0 && samples < 2000
+      let apply = running.wait()
+      #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+      #expect(samples > 3 && !seenInCommandLine, "\(samples) samples")
+      for output in [check.stdout + check.stderr, apply.stdout + apply.stderr] {
+        #expect(!keyLines.contains { output.contains($0) }, "a line of the key reached the output")
+      }
+      #expect(
+        DeploymentFixture.handlers(apply.stdout) == [
+          "dci_api : Run yolo backup with 'current' tag", "dci_api : Restart dci-api",
+        ])
+      for host in Self.hosts {
+        #expect(
+          try fixture.started(Self.instances, after: "/var/tmp/dci-api-backup-marker", on: host))
+        for container in (0..<4).map({ "dci-api-\($0)" }) {
+          let seen = try Self.received(fixture, host, container)
+          #expect(seen["SSO_PUBLIC_KEY"] == rotated, "\(host) \(container): the rotated key")
+        }
+      }
+      let back = try fixture.deploy()
+      #expect(back.status == 0, "\(back.all)")
+      for host in Self.hosts {
+        #expect(
+          try Self.received(fixture, host, "dci-api-0")["SSO_PUBLIC_KEY"]
+            == DeploymentFixture.publicKey)
+      }
+    }
+
+    /// Every process's command line on this machine, joined.
+    static func localCommandLines() -> String {
+      let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+      return pids.filter { $0.allSatisfy(\.isNumber) }.compactMap { pid in
+        FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map {
+          String(decoding: $0, as: UTF8.self)
+        }
+      }.joined(separator: " ")
+    }
+
+    @Test func `9 a wrong database password fails the run and HAProxy serves no request`() throws {
+      let fixture = try fixture
+      let bad = try fixture.deploy(try extraVarsFile(["dbpassword": "not-the-Secr3t"]))
+      #expect(bad.status == 2, "\(bad.all)")
+      #expect(bad.stdout.contains("password authentication failed"), "\(bad.stdout)")
+      #expect(!bad.all.contains("not-the-Secr3t"))
+      for host in Self.hosts {
+        #expect(DeploymentFixture.recap(bad.stdout, host: host)["failed"] == 1, "\(host)")
+        #expect(try head(host, "/api/v1/") != 200, "\(host): HEAD /api/v1/ through HAProxy")
+      }
+      let good = try fixture.deploy()
+      #expect(good.status == 0, "\(good.all)")
+      for host in Self.hosts {
+        var status: Int32 = 0
+        for _ in 0..<40 where status != 200 {
+          status = try head(host, "/api/v1/")
+          if status != 200 { usleep(250_000) }
+        }
+        #expect(status == 200, "\(host): HEAD /api/v1/ through HAProxy after the fix")
+      }
+    }
+
+    @Test func `10 a flag gunicorn does not know fails the instances and the run says why`() throws
+    {
+      let fixture = try fixture
+      let bad = try fixture.deploy(["-e", "gunicorn_extra_cmd_args=--no-such-flag"])
+      #expect(bad.status == 2, "\(bad.all)")
+      #expect(bad.stdout.contains("unrecognized arguments: --no-such-flag"), "\(bad.stdout)")
+      for host in Self.hosts {
+        #expect(DeploymentFixture.recap(bad.stdout, host: host)["failed"] == 1, "\(host)")
+      }
+      let good = try fixture.deploy()
+      #expect(good.status == 0, "\(good.all)")
+      for host in Self.hosts {
+        let states = try fixture.exec(
+          host, ["systemctl", "show", "--property=ActiveState", "--value", "--"] + Self.instances)
+        #expect(states.split(separator: "\n") == Array(repeating: "active", count: 4), "\(host)")
       }
     }
   }

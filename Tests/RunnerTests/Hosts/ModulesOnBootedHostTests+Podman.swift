@@ -13,22 +13,22 @@ extension BootedHostSuites.ModulesOnBootedHostTests {
   {
     let host = try host
     let imported = try await host.run([
-      task("imported", "podman_image", ["name": "localhost/dci-api-standin"]),
-      task("no pull", "podman_image", ["name": "localhost/dci-api-standin:latest", "pull": false]),
+      task("imported", "podman_image", ["name": "localhost/web-standin"]),
+      task("no pull", "podman_image", ["name": "localhost/web-standin:latest", "pull": false]),
     ])
     #expect(imported.changed == 0, "\(imported.outcomes) \(imported.failures)")
     #expect(
       imported.result("imported").facts["note"]
-        == .string("localhost/dci-api-standin:latest is present"))
+        == .string("localhost/web-standin:latest is present"))
 
-    let reference = "localhost:5000/dci-api-standin:latest"
+    let reference = "localhost:5000/web-standin:latest"
     _ = try host.status(["podman", "image", "rm", reference])
     #expect(try host.status(["podman", "image", "exists", reference]) == 1)
     func image(_ arguments: [String: JSONValue]) -> [JSONValue] {
       [
         task(
           "registry", "podman_image",
-          ["name": "localhost:5000/dci-api-standin"].merging(arguments) { $1 })
+          ["name": "localhost:5000/web-standin"].merging(arguments) { $1 })
       ]
     }
     let images = ["podman", "images", "--all", "--format", "{{.ID}} {{.Repository}}:{{.Tag}}"]
@@ -75,7 +75,7 @@ extension BootedHostSuites.ModulesOnBootedHostTests {
           [
             "name": "rh-web",
             "container": [
-              "image": "localhost/dci-api-standin:latest", "container_name": "rh-web",
+              "image": "localhost/web-standin:latest", "container_name": "rh-web",
               "network": ["rh-net.network"], "publish_port": ["127.0.0.1:18080:5000"],
               "environment": ["GREETING": .string(greeting)],
             ],
@@ -157,7 +157,7 @@ extension BootedHostSuites.ModulesOnBootedHostTests {
           [
             "name": "rh-api@",
             "container": [
-              "image": "localhost/dci-api-standin:latest", "container_name": "rh-api-%i",
+              "image": "localhost/web-standin:latest", "container_name": "rh-api-%i",
             ],
             "install": ["wanted_by": ["multi-user.target"]],
           ]),
@@ -258,7 +258,7 @@ extension BootedHostSuites.ModulesOnBootedHostTests {
     async throws
   {
     let host = try host.with(root: "/srv/rh-all")
-    let sidecar = "localhost:5000/dci-api-sidecar-standin:latest"
+    let sidecar = "localhost:5000/sleeper-standin:latest"
     func play(_ version: Int) -> [JSONValue] {
       [
         task(
@@ -302,7 +302,7 @@ extension BootedHostSuites.ModulesOnBootedHostTests {
           [
             "name": "rh-all@",
             "container": [
-              "image": "localhost/dci-api-standin:latest", "container_name": "rh-all-%i",
+              "image": "localhost/web-standin:latest", "container_name": "rh-all-%i",
               "environment": ["VERSION": .string("\(version)")],
             ],
           ]),

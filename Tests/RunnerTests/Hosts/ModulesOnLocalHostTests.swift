@@ -76,7 +76,7 @@ struct ModulesOnLocalHostTests {
             [
               "name": "web", "directory": "{{ root }}", "mode": "0640",
               "container": [
-                "image": "localhost/dci-api-standin:latest", "network": ["web.network"],
+                "image": "localhost/web-standin:latest", "network": ["web.network"],
                 "environment": ["GREETING": .string(greeting)],
               ],
             ]),
@@ -116,7 +116,7 @@ struct ModulesOnLocalHostTests {
             "template", "podman_quadlet",
             [
               "name": "web@", "directory": "{{ root }}",
-              "container": ["image": "localhost/dci-api-standin:latest"],
+              "container": ["image": "localhost/web-standin:latest"],
             ]),
           task(
             "links", "podman_quadlet_instances",

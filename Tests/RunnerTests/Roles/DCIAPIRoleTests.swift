@@ -77,6 +77,103 @@ import Testing
     }
   }
 
+  // MARK: The real image's contract
+
+  static let pem = """
+    -----BEGIN PUBLIC KEY-----
+    MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAroleTestKeyLineOne0000
+    roleTestKeyLineTwo0000000000000000000000000000000000000000000000
+    -----END PUBLIC KEY-----
+
+    """
+
+  /// The API's unit runs the image's own command with its gunicorn config kept, gunicorn's
+  /// settings under the names that config reads, the SSO key from a Podman secret, and a
+  /// start that is done only once the instance is healthy.
+  @Test func `the API unit keeps the image's command and config and reads the key from a secret`()
+    async throws
+  {
+    let (run, systems) = Self.world()
+    let vars = try Self.variables([
+      "sso_public_key": .string(Self.pem), "gunicorn_nb_workers": 3,
+      "gunicorn_extra_cmd_args": "--log-level debug",
+    ])
+    Self.expectClean(try await run.run(Self.playbook(vars)))
+    let unit = try #require(run.host("h1").text("/etc/containers/systemd/dci-api@.container"))
+    let lines = Set(unit.split(separator: "\n").map(String.init))
+    for expected in [
+      "Exec=/usr/local/bin/gunicorn -c /etc/gunicorn.conf.py -b 0.0.0.0:5000 --log-level debug "
+        + "dci.app:create_app()",
+      "Environment=DCI_NB_WORKERS=3", "Environment=DCI_GUNICORN_WORKER_CONNECTIONS=200",
+      "Environment=DCI_GUNICORN_MAX_REQUESTS=0", "Environment=DCI_GUNICORN_MAX_REQUESTS_JITTER=0",
+      "Environment=DCI_GUNICORN_TIMEOUT=60", "Environment=DCI_GUNICORN_GRACEFUL_TIMEOUT=90",
+      "Secret=dci-api-sso-public-key,type=env,target=SSO_PUBLIC_KEY", "Notify=healthy",
+      "HealthCmd=curl --head --fail --silent --show-error http://localhost:5000/api/v1/",
+      "HealthStartupCmd=curl --head --fail --silent --show-error http://localhost:5000/api/v1/",
+    ] {
+      #expect(lines.contains(expected), "\(expected) in \(unit)")
+    }
+    #expect(!lines.contains { $0.hasPrefix("Entrypoint=") })
+    #expect(systems["h1"]?.secrets["dci-api-sso-public-key"] == Data(Self.pem.utf8))
+    let environment = try #require(run.host("h1").text("/etc/dci-api/dci-api.env"))
+    #expect(!environment.contains("SSO_PUBLIC_KEY") && !environment.contains("roleTestKey"))
+    #expect(environment.contains("\nCERTIFICATION_URL=https://certification.example.com\n"))
+    #expect(environment.contains("\nSSO_CERTTIFICATION_URL=https://certification.example.com\n"))
+  }
+
+  /// A new key: `--check` predicts the secret's change and the restart it owes, changing
+  /// nothing; applied, the backup runs, then the restart. The key never reaches a command
+  /// line, the output or the diff.
+  @Test func `a rotated SSO key is predicted, then backed up and restarted, never shown`()
+    async throws
+  {
+    let (first, systems) = Self.world()
+    Self.expectClean(
+      try await first.run(Self.playbook(try Self.variables(["sso_public_key": .string(Self.pem)]))))
+    let rotated = Self.pem.replacingOccurrences(of: "LineTwo", with: "Rotated")
+    let playbook = Self.playbook(try Self.variables(["sso_public_key": .string(rotated)]))
+    let step = "dci_api : Store the SSO public key as a Podman secret"
+
+    let check = Self.rerun(first, check: true)
+    Self.expectClean(try await check.run(playbook))
+    #expect(check.sink.results(of: step)["h1"]?.status == .changed)
+    #expect(
+      check.sink.handlersRun == [
+        "dci_api : Run yolo backup with 'current' tag", "dci_api : Restart dci-api",
+      ])
+    #expect(systems["h1"]?.secrets["dci-api-sso-public-key"] == Data(Self.pem.utf8))
+    let diff = try #require(check.sink.results(of: step)["h1"]?.diffs.first)
+    #expect(diff.isHidden)
+
+    let apply = Self.rerun(first)
+    Self.expectClean(try await apply.run(playbook))
+    #expect(
+      apply.sink.handlersRun == [
+        "dci_api : Run yolo backup with 'current' tag", "dci_api : Restart dci-api",
+      ])
+    #expect(systems["h1"]?.secrets["dci-api-sso-public-key"] == Data(rotated.utf8))
+    let commands = apply.host("h1").commands.map { $0.joined(separator: " ") }
+    #expect(!commands.contains { $0.contains("Rotated") || $0.contains("roleTestKey") })
+    let json = await Self.jsonOutput(of: check.sink.all + apply.sink.all)
+    #expect(!json.contains("Rotated") && !json.contains("roleTestKey"))
+    let again = Self.rerun(first)
+    Self.expectClean(try await again.run(playbook))
+    #expect(again.sink.results(of: step)["h1"]?.status == .ok)
+    #expect(again.sink.handlersRun.isEmpty)
+  }
+
+  /// An empty key: no secret and no `Secret=` line (podman refuses an empty secret).
+  @Test func `an empty SSO key removes the secret and its line`() async throws {
+    let (first, systems) = Self.world()
+    Self.expectClean(
+      try await first.run(Self.playbook(try Self.variables(["sso_public_key": .string(Self.pem)]))))
+    let again = Self.rerun(first)
+    Self.expectClean(try await again.run(Self.playbook(try Self.variables(["sso_public_key": ""]))))
+    #expect(systems["h1"]?.secrets["dci-api-sso-public-key"] == nil)
+    let unit = try #require(first.host("h1").text("/etc/containers/systemd/dci-api@.container"))
+    #expect(!unit.contains("Secret="))
+  }
+
   // MARK: The environment file's diff
 
   @Test func `a changed api_log_level shows exactly its line, and no secret, old or new`()
@@ -127,7 +224,8 @@ import Testing
     }
   }
 
-  /// Every secret variable of the role lands on a line whose name the diff masks.
+  /// Every secret variable of the role lands on a line whose name the diff masks, but the SSO
+  /// key, which reaches the API as a Podman secret instead.
   @Test func `every secret variable's line is masked by name`() throws {
     var vars = try Self.variables()
     vars["store_engine"] = "s3"
@@ -135,11 +233,12 @@ import Testing
     let environment = variables.environment
     let secretValues = Set(Self.secrets.values.compactMap(\.stringValue))
     let secretLines = environment.entries.filter { secretValues.contains($0.value) }
-    #expect(secretLines.count == DCIAPIVariables.secretKeys.count)
+    #expect(secretLines.count == DCIAPIVariables.secretKeys.count - 1)
+    #expect(!environment.entries.contains { $0.name == "SSO_PUBLIC_KEY" })
     #expect(Set(secretLines.map(\.name)) == environment.secretNames)
     #expect(
       environment.secretNames == [
-        "DB_PASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SSO_PUBLIC_KEY",
+        "DB_PASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
         "RHDL_SERVICE_ACCOUNT_ACCESS_KEY", "RHDL_SERVICE_ACCOUNT_SECRET_KEY",
       ])
   }

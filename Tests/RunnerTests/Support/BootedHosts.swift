@@ -44,8 +44,8 @@ enum BootedHosts {
   }
 
   @discardableResult
-  static func run(_ arguments: [String]) throws -> String {
-    let output = try Spawn.run(tool, arguments)
+  static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+    let output = try Spawn.run(tool, arguments, environment: environment)
     guard output.status == 0 else {
       throw ToolFailed(
         arguments: arguments, status: output.status, output: output.stdout + output.stderr)

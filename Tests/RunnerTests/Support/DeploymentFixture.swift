@@ -2,22 +2,59 @@ import Foundation
 import Testing
 
 /// A deployment of `playbooks/dci_api.json` onto booted test hosts through the real `runner`
-/// binary: the inventory points the role's images at the stand-ins `scripts/testhost images`
-/// builds inside each host, and the backup command at a marker file.
+/// binary: the inventory points the role's images at the DCI server stand-in
+/// `scripts/testhost images` builds inside each host (the real image's contract, on real
+/// gunicorn), the backup command at a marker file, and `-e @testhost.json` the database,
+/// Redis and SSO settings at what each host runs (PostgreSQL and Redis on the host itself).
 struct DeploymentFixture: Sendable {
   let hosts: [String]
   let directory: TemporaryDirectory
   let inventory: URL
   let secrets: URL
-  /// Values the secrets file holds; none may ever appear in output.
+  /// The test hosts' services, as extra variables (they beat the playbook's example hosts).
+  let services: URL
+  /// Values the secrets file holds; none may ever appear in output. The SSO key is a real
+  /// 2048-bit RSA public key in PEM, made by `openssl` for this test run.
   static let secretValues = [
     "vault_db_password": "db-Secr3t-value",
     "vault_s3_access_key": "AKIA-runner-test",
     "vault_s3_secret_key": "s3-Secr3t-value",
-    "vault_sso_public_key": "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAsso-test-key",
+    "vault_sso_public_key": publicKey,
     "vault_rhdl_access_key": "rhdl-access-test",
     "vault_rhdl_secret_key": "rhdl-Secr3t-value",
   ]
+  static let publicKey = makePublicKey()
+
+  /// The services every test host runs for the API: its own PostgreSQL (role and database
+  /// `dci`, the fixture's password) and Redis, reached from the containers as
+  /// `host.containers.internal`; an SSO URL that refuses at once, so the image's entrypoint
+  /// does not wait on a name lookup before it gives up fetching the realm key.
+  static let serviceValues: [String: String] = [
+    "dbhost": "host.containers.internal", "dbuser": "dci", "dbname": "dci",
+    "dci_redis_url": "redis://host.containers.internal:6379/0",
+    "sso_url": "http://127.0.0.1:9",
+  ]
+
+  /// A new RSA key's public half in PEM (`-----BEGIN PUBLIC KEY-----`, 9 lines).
+  static func makePublicKey() -> String {
+    do {
+      let directory = try TemporaryDirectory()
+      let key = directory.url.appendingPathComponent("key.pem").path
+      let made = try Spawn.run(
+        "/usr/bin/openssl",
+        ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key])
+      let pem = try Spawn.run("/usr/bin/openssl", ["pkey", "-in", key, "-pubout"])
+      guard made.status == 0, pem.status == 0, pem.stdout.hasPrefix("-----BEGIN PUBLIC KEY")
+      else {
+        Issue.record("openssl made no key: \(made.stderr) \(pem.stderr)")
+        return "openssl-made-no-key"
+      }
+      return pem.stdout
+    } catch {
+      Issue.record("openssl: \(error)")
+      return "openssl-made-no-key"
+    }
+  }
 
   /// Boots fresh hosts (auth tracking on the first only), builds their images, writes files.
   init(
@@ -27,7 +64,8 @@ struct DeploymentFixture: Sendable {
     self.hosts = hosts
     BootedHosts.clean(hosts)
     _ = try BootedHosts.up(hosts)
-    for host in hosts { try BootedHosts.run(["images", host]) }
+    let password = ["TESTHOST_DB_PASSWORD": Self.secretValues["vault_db_password"] ?? ""]
+    for host in hosts { try BootedHosts.run(["images", host], environment: password) }
     directory = try TemporaryDirectory()
     let raw = try BootedHosts.run(["inventory"] + hosts)
     guard var top = try JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: Any],
@@ -42,8 +80,8 @@ struct DeploymentFixture: Sendable {
     }
     top["hosts"] = hostEntries
     var groupVars: [String: String] = [
-      "dci_api_container_image": "localhost/dci-api-standin:latest",
-      "dci_api_auth_tracking_container_image": "localhost:5000/dci-api-sidecar-standin:latest",
+      "dci_api_container_image": "localhost/dci-control-server:latest",
+      "dci_api_auth_tracking_container_image": "localhost:5000/dci-control-server:latest",
       "haproxy_container_image": "localhost/haproxy:latest",
       "dci_api_backup_command": "touch /var/tmp/dci-api-backup-marker",
     ]
@@ -59,7 +97,15 @@ struct DeploymentFixture: Sendable {
       String(
         decoding: try JSONSerialization.data(
           withJSONObject: Self.secretValues, options: [.sortedKeys]), as: UTF8.self))
+    services = try directory.write(
+      "testhost.json",
+      String(
+        decoding: try JSONSerialization.data(
+          withJSONObject: Self.serviceValues, options: [.sortedKeys]), as: UTF8.self))
   }
+
+  /// `-e` for the secrets and the test hosts' services, before a test's own arguments.
+  var extraVars: [String] { ["-e", "@\(secrets.path)", "-e", "@\(services.path)"] }
 
   /// A copy of the inventory with extra variables for some hosts (e.g. a fault on one host).
   func inventory(overriding hostVars: [String: [String: Any]]) throws -> URL {
@@ -86,7 +132,7 @@ struct DeploymentFixture: Sendable {
   /// that no secret reached the output.
   func deploy(inventory other: URL, _ arguments: [String] = []) throws -> RunnerProcess.Result {
     let result = try RunnerProcess.run(
-      ["-i", other.path, "-e", "@\(secrets.path)"] + arguments + [Self.playbook])
+      ["-i", other.path] + extraVars + arguments + [Self.playbook])
     for secret in Self.secretValues.values {
       #expect(!result.all.contains(secret), "a secret value reached the output")
     }
@@ -115,7 +161,7 @@ struct DeploymentFixture: Sendable {
   func start(_ arguments: [String]) throws -> Spawn.Running {
     try Spawn.start(
       RunnerProcess.executable.path,
-      ["-i", inventory.path, "-e", "@\(secrets.path)"] + arguments + [Self.playbook])
+      ["-i", inventory.path] + extraVars + arguments + [Self.playbook])
   }
 
   /// Whether every unit started after the file was last written: it runs what the file says.

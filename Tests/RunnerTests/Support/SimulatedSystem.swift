@@ -7,7 +7,8 @@ import Synchronization
 /// `haproxy` roles to plan and apply on a `FakeHost`: `stat` answers from the fake's files and
 /// the directories `mkdir -p` made; Quadlet instance links come and go with `ln -sfn`/`rm`;
 /// units start and stop, and `daemon-reload` turns the Quadlet files present into units and
-/// forgets the units whose file is gone. Every podman image exists. Anything else stays a test
+/// forgets the units whose file is gone. Every podman image exists; podman secrets are kept
+/// as `podman secret create` got them on standard input. Anything else stays a test
 /// issue (the fake's rule), so a command the roles start to run unexpectedly is noticed.
 final class SimulatedSystem: Sendable {
   private struct State {
@@ -16,6 +17,8 @@ final class SimulatedSystem: Sendable {
     var links: [String: String] = [:]
     /// Unit → active state, for units systemd knows.
     var units: [String: String] = [:]
+    /// Podman secret name → its data.
+    var secrets: [String: Data] = [:]
   }
 
   private let state = Mutex(State())
@@ -26,7 +29,7 @@ final class SimulatedSystem: Sendable {
   init(on host: FakeHost, directories: [String] = []) {
     self.host = host
     state.withLock { $0.directories.formUnion(directories) }
-    host.respond { command in self.answer(command.arguments) }
+    host.respond { command in self.answer(command) }
   }
 
   /// Units systemd knows, with their active state.
@@ -37,7 +40,11 @@ final class SimulatedSystem: Sendable {
     state.withLock { $0.units[unit] = activeState }
   }
 
-  private func answer(_ argv: [String]) -> CommandOutput? {
+  /// Podman secrets by name, with their data.
+  var secrets: [String: Data] { state.withLock { $0.secrets } }
+
+  private func answer(_ command: Command) -> CommandOutput? {
+    let argv = command.arguments
     let ok = CommandOutput(exitCode: 0, stdout: "")
     switch argv.first {
     case "stat": return stat(argv)
@@ -64,6 +71,7 @@ final class SimulatedSystem: Sendable {
       return ok
     case "find": return find(argv)
     case "podman" where argv.starts(with: ["podman", "image", "exists"]): return ok
+    case "podman" where argv.starts(with: ["podman", "secret"]): return secret(command)
     case "systemctl": return systemctl(Array(argv.dropFirst()))
     default: return nil
     }
@@ -88,6 +96,31 @@ final class SimulatedSystem: Sendable {
       )
     }
     return CommandOutput(exitCode: 0, stdout: FakeHost.statLine(found) + "\n")
+  }
+
+  /// `podman secret inspect --showsecret --format {{.SecretData}} -- NAME`,
+  /// `podman secret create --replace -- NAME -` (data on stdin), `podman secret rm -- NAME`.
+  private func secret(_ command: Command) -> CommandOutput? {
+    let argv = command.arguments
+    guard let name = argv.drop(while: { $0 != "--" }).dropFirst().first else { return nil }
+    return state.withLock { state in
+      switch argv[2] {
+      case "inspect":
+        guard let data = state.secrets[name] else {
+          let stderr =
+            "Error: inspecting secret: no secret with name or id \"\(name)\": no such secret"
+          return CommandOutput(exitCode: 125, stdout: "", stderr: stderr)
+        }
+        return CommandOutput(exitCode: 0, standardOutput: data + Data("\n".utf8))
+      case "create":
+        state.secrets[name] = command.input ?? Data()
+        return CommandOutput(exitCode: 0, stdout: "0123456789abcdef0123456789\n")
+      case "rm":
+        state.secrets[name] = nil
+        return CommandOutput(exitCode: 0, stdout: "")
+      default: return nil
+      }
+    }
   }
 
   /// `find DIR … -name 'prefix*suffix' -type l -printf '%f\t%l\n'`: the links of DIR.

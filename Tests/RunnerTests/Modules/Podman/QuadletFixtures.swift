@@ -59,7 +59,7 @@ enum QuadletFixtures {
     """
 
   static let image = QuadletUnit(
-    .image(QuadletImage(image: "localhost:5000/dci-api-standin:latest", tlsVerify: false)),
+    .image(QuadletImage(image: "localhost:5000/web-standin:latest", tlsVerify: false)),
     unit: SystemdUnitSection(after: ["docker-registry.service"]))
 
   static let imageText = """
@@ -69,7 +69,7 @@ enum QuadletFixtures {
     After=docker-registry.service
 
     [Image]
-    Image=localhost:5000/dci-api-standin:latest
+    Image=localhost:5000/web-standin:latest
     TLSVerify=false
 
     """

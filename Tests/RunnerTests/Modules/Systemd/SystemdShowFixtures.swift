@@ -130,6 +130,18 @@ enum SystemdShowFixtures {
     NeedDaemonReload=no
     """
 
+  /// A generated unit whose container exits at once: between two automatic restarts.
+  static let crashLooping = """
+    Id=dci-api@0.service
+    LoadState=loaded
+    ActiveState=activating
+    SubState=auto-restart
+    FragmentPath=/run/systemd/generator/dci-api@.service
+    SourcePath=/etc/containers/systemd/dci-api@.container
+    UnitFileState=generated
+    NeedDaemonReload=no
+    """
+
   /// `systemctl show` output for several units, as one call prints it.
   static func output(_ blocks: String...) -> String {
     blocks.joined(separator: "\n\n") + "\n"

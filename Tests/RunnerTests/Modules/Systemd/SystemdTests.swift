@@ -49,9 +49,20 @@ import Testing
       show: [Fixtures.haproxyInactiveDisabled],
       expected: [["systemctl", "start", "--", "haproxy.service"]]),
     Case(
-      testDescription: "started on a failed unit starts it",
+      testDescription: "started on a failed unit resets its failure, then starts it",
       module: Systemd(name: "broken.service", state: .started), show: [Fixtures.failedEnabled],
-      expected: [["systemctl", "start", "--", "broken.service"]]),
+      expected: [
+        ["systemctl", "reset-failed", "--", "broken.service"],
+        ["systemctl", "start", "--", "broken.service"],
+      ]),
+    Case(
+      testDescription: "started on a crash-looping unit is no 'ok': reset, then started",
+      module: Systemd(name: "dci-api@0.service", state: .started),
+      show: [Fixtures.crashLooping],
+      expected: [
+        ["systemctl", "reset-failed", "--", "dci-api@0.service"],
+        ["systemctl", "start", "--", "dci-api@0.service"],
+      ]),
     Case(
       testDescription: "stopped on an active unit stops it",
       module: Systemd(name: "ssh.service", state: .stopped), show: [Fixtures.sshActiveEnabled],

@@ -44,6 +44,7 @@ import Testing
     (Fixtures.quadletInstanceStale, true, true, false, false),
     (Fixtures.masked, false, false, true, false),
     (Fixtures.failedEnabled, false, false, false, true),
+    (Fixtures.crashLooping, false, false, false, false),
   ])
   func `each fixture reads as the state it shows`(
     fixture: String, running: Bool, needsReload: Bool, masked: Bool, enabled: Bool
