@@ -54,6 +54,8 @@ extension BootedHostSuites {
       throws
     {
       let fixture = try fixture
+      // The API's restart only succeeds once it can log in with the new password.
+      try fixture.setDatabasePassword(Self.changedValue)
       let result = try fixture.deploy(["-vvv", "-e", Self.changed])
       #expect(result.status == 0, "\(result.all)")
       #expect(!result.all.contains(Self.changedValue))

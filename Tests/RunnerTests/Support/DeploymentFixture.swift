@@ -104,6 +104,14 @@ struct DeploymentFixture: Sendable {
           withJSONObject: Self.serviceValues, options: [.sortedKeys]), as: UTF8.self))
   }
 
+  /// Rotates the password of PostgreSQL's `dci` role on the hosts (as a DBA would before the
+  /// deploy that hands the API the new one): `testhost images` again, the password on stdin.
+  func setDatabasePassword(_ password: String) throws {
+    for host in hosts {
+      try BootedHosts.run(["images", host], environment: ["TESTHOST_DB_PASSWORD": password])
+    }
+  }
+
   /// `-e` for the secrets and the test hosts' services, before a test's own arguments.
   var extraVars: [String] { ["-e", "@\(secrets.path)", "-e", "@\(services.path)"] }
 
