@@ -6,6 +6,6 @@ public enum StandardModules {
   public static let all: [any Module.Type] = [
     Template.self, File.self, CommandModule.self, Systemd.self, SystemdInstances.self,
     PodmanImage.self, PodmanQuadlet.self, PodmanSecret.self,
-    PodmanQuadletInstances.self,
+    PodmanQuadletInstances.self, RollingRestart.self, HAProxyReload.self,
   ]
 }

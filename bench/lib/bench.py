@@ -41,6 +41,9 @@ KEPT_ANSIBLE_CONTROL = WORK / "cp-ansible-kept"  # Ansible's masters in the kept
 HOSTS = [f"bn{i}" for i in range(1, 11)]
 TOOLS = ["runner", "ansible", "pyinfra"]
 CHECK_CHANGE = ("gunicorn_timeout", 90)  # the one variable changed for the --check runs
+# Changed on every downtime run (alternating), so each run rewrites the environment file and
+# restarts the API: runner rolls, the peers restart every instance at once.
+DOWNTIME_CHANGE = ("api_log_level", ("DEBUG", "INFO"))
 IN_HOST = Path("/opt/bench")  # where the local case's files go inside the host
 UNITS = ["quadlet-network.service", "haproxy.service", "dci-api-auth-tracking-image.service",
          "dci-api-auth-tracking.service"] + [f"dci-api@{i}.service" for i in range(4)]
@@ -128,9 +131,19 @@ class Target:
             self.time = Path("/usr/bin/time")
             self.ansible_home = WORK / "ansible-home"
 
-    def command(self, tool, check=False, fresh=False):
+    def command(self, tool, check=False, fresh=False, extra_vars=None):
         """argv, environment additions and working directory of one run. `fresh`: runner closes
-        its ssh master at the end of the run (control_persist 0) instead of keeping it."""
+        its ssh master at the end of the run (control_persist 0) instead of keeping it.
+        `extra_vars`: variables given on the command line (`-e`, pyinfra's `--data`)."""
+        argv, env, cwd = self._command(tool, check, fresh)
+        for key, value in (extra_vars or {}).items():
+            if tool == "pyinfra":
+                argv += ["--data", f"{key}={value}"]
+            else:
+                argv[-1:-1] = ["-e", json.dumps({key: value})]
+        return argv, env, cwd
+
+    def _command(self, tool, check, fresh):
         d, peers = self.dir, self.repo / "bench/peers"
         env = {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
         if tool == "runner":
@@ -158,13 +171,13 @@ class Target:
             return argv, env, str(peers / "pyinfra")
         raise ValueError(tool)
 
-    def run(self, tool, check=False, fresh=False):
+    def run(self, tool, check=False, fresh=False, extra_vars=None):
         """One timed run. Kept connections (fresh=False) are each tool's default: runner's and
         Ansible's ssh masters outlive a run (control_persist / ControlPersist), held up here
         for the whole series (setup_files.KEPT_SECONDS), so a rerun skips the handshake.
         pyinfra has no such thing and connects anew every run either way. fresh=True: every
         run of runner and Ansible pays its own ssh handshake too."""
-        argv, extra, cwd = self.command(tool, check, fresh)
+        argv, extra, cwd = self.command(tool, check, fresh, extra_vars)
         control = None
         if tool == "ansible" and not self.local:
             if fresh:
@@ -290,6 +303,65 @@ def scale_series(targets, runs, warmup, fresh, suffix, records):
                 records.append(record)
                 log(f"{case} #{iteration} {tool}: {result['wall']:.2f} s "
                     f"rc={result['rc']} changed={short_changed(record['changed'])}")
+
+
+def request_loop(url, stop, workers=8):
+    """A bounded load on `url`: `workers` threads of requests (a new connection each, 2 s
+    timeout), until `stop` is set or 600 s passed. Returns (time, ok) per request."""
+    import threading
+    import urllib.request
+    seen, lock = [], threading.Lock()
+
+    def worker():
+        deadline = time.time() + 600
+        while not stop.is_set() and time.time() < deadline:
+            try:
+                ok = urllib.request.urlopen(url, timeout=2).status == 200
+            except Exception:
+                ok = False
+            with lock:
+                seen.append((time.time(), ok))
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    return seen, threads
+
+
+def downtime(target, runs):
+    """Failed requests through HAProxy while each tool applies an environment change (so the
+    API restarts: runner one instance at a time, each out of HAProxy until healthy; the peer
+    roles every instance at once, as the original role does). Each tool first converges the
+    host with its own files (not counted)."""
+    import threading
+    address = testhost("ip", target.hosts[0]).strip()
+    url = f"http://{address}:8080/api/v1/"
+    results = {}
+    for tool in TOOLS:
+        converge = target.run(tool, extra_vars={DOWNTIME_CHANGE[0]: DOWNTIME_CHANGE[1][1]})
+        if converge["rc"] != 0:
+            log(f"  {tool}: could not converge: {converge['stderr'][-500:]}")
+        rows = []
+        for index in range(runs):
+            value = DOWNTIME_CHANGE[1][index % 2]
+            stop = threading.Event()
+            seen, threads = request_loop(url, stop)
+            while len(seen) < 100:
+                time.sleep(0.05)
+            result = target.run(tool, extra_vars={DOWNTIME_CHANGE[0]: value})
+            while len(seen) < 2000 and time.time() - seen[0][0] < 600:
+                time.sleep(0.05)
+            stop.set()
+            for thread in threads:
+                thread.join()
+            ok_times = [t for t, ok in sorted(seen) if ok]
+            gap = max((b - a for a, b in zip(ok_times, ok_times[1:])), default=0.0)
+            rows.append({"requests": len(seen), "failed": sum(1 for _, ok in seen if not ok),
+                         "longest_gap_s": round(gap, 2), "wall": result["wall"], "rc": result["rc"]})
+            log(f"  {tool}: {rows[-1]['failed']} of {rows[-1]['requests']} requests failed, "
+                f"longest gap {gap:.1f} s, rc={result['rc']}")
+        results[tool] = rows
+    return results
 
 
 def close_kept_masters():
@@ -757,6 +829,11 @@ def main():
 
     # 6. Where the time goes.
     raw["profile"] = profile(targets)
+
+    # 7. Failed requests while each tool restarts the API (an environment change), 1 host;
+    #    last, since the peers leave bn1 with their own files.
+    log("downtime: requests through HAProxy while each tool restarts the API, 1 host")
+    raw["downtime"] = downtime(targets["ssh1"], 1 if args.quick else 3)
     close_kept_masters()
 
     raw["loadavg_end"] = loadavg()

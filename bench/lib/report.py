@@ -297,6 +297,26 @@ def render(raw):
     if p.get("runner_strace_c"):
         lines += ["", "`strace -f -c` of runner's idempotent run (runner and its ssh client; top of the table):",
                   "", "```", *p["runner_strace_c"].splitlines()[:14], "```"]
+    if raw.get("downtime"):
+        lines += [
+            "",
+            "## Requests during a restart",
+            "",
+            "An environment change (`api_log_level`) applied while 8 clients send requests "
+            "through HAProxy (a new connection each, 2 s timeout, at least 2,000 requests per "
+            "run): runner restarts one instance at a time, each out of HAProxy until healthy; "
+            "the peer roles restart every instance at once, as the original role does.",
+            "",
+            "| tool | runs | failed requests (each run) | of requests | longest gap without an answer (s) |",
+            "| --- | --: | --: | --: | --: |",
+        ]
+        names = {"runner": "runner", "ansible": "ansible-playbook", "pyinfra": "pyinfra"}
+        for tool, rows in raw["downtime"].items():
+            lines.append(
+                f"| {names.get(tool, tool)} | {len(rows)} | "
+                + ", ".join(str(r["failed"]) for r in rows) + " | "
+                + ", ".join(str(r["requests"]) for r in rows) + " | "
+                + ", ".join(f"{r['longest_gap_s']:.1f}" for r in rows) + " |")
     lines.append("")
     return "\n".join(lines)
 

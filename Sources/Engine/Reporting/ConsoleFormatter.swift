@@ -46,6 +46,9 @@ struct ConsoleFormatter {
       return verbosity > 1 ? "NOTIFIED HANDLER \(handler) for \(host)\n" : ""
     case .warning(let message):
       return "[WARNING]: \(message)\n"
+    case .waiting(let host, let step, let change, let seconds):
+      // Not Ansible's (it says nothing while a task runs): what a long step waits for.
+      return bannerIfNeeded(for: step) + "  waiting: [\(host)] \(change) (\(seconds) s)\n"
     case .detail(let host, let message, let level):
       guard verbosity >= level else { return "" }
       return (host.map { "<\($0)> " } ?? "") + message + "\n"

@@ -9,6 +9,9 @@ public enum Event: Sendable {
   /// A handler was notified (`-vv`: `NOTIFIED HANDLER name for host`).
   case handlerNotified(host: String, handler: String)
   case warning(String)
+  /// A change on one host has been running for `seconds` (a long wait: a health-gated
+  /// restart, a drain); sent while it runs, every `LongWait.interval`.
+  case waiting(host: String, step: StepInfo, change: String, seconds: Int)
   /// Verbose detail for one host (`-v`/`-vvv`), e.g. the round trips spent.
   case detail(host: String?, message: String, verbosity: Int)
   /// `NO MORE HOSTS LEFT` (any_errors_fatal, max_fail_percentage).

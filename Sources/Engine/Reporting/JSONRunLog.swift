@@ -38,7 +38,8 @@ struct JSONRunLog {
       startTask(step, at: now())
     case .hostResult(let host, let step, let result):
       recordResult(host: host, step: step, result: result, at: now())
-    case .retrying, .handlerNotified, .warning, .detail, .noHostsLeft, .playFinished, .finished:
+    case .retrying, .handlerNotified, .warning, .detail, .waiting, .noHostsLeft, .playFinished,
+      .finished:
       break
     }
   }

@@ -114,7 +114,9 @@ public struct PlaybookRunner: Sendable {
       }
       let execution = PlayExecution(
         play: prepared.play, options: options, sink: sink,
-        executor: StepExecutor(options: options, clock: clock), stopSignal: stopSignal)
+        executor: StepExecutor(
+          options: options, clock: clock, live: { event in await sink.record(event) }),
+        stopSignal: stopSignal)
       let outcome = await execution.run(playRuntimes)
       for runtime in playRuntimes {
         if runtime.status != .active { lost.insert(runtime.name) }

@@ -6,6 +6,8 @@ public import Foundation
 struct StepExecutor: Sendable {
   let options: RunOptions
   let clock: any RunClock
+  /// Events that cannot wait for the step to end (a long wait), sent as they happen.
+  var live: (@Sendable (Event) async -> Void)? = nil
 
   struct Outcome: Sendable {
     var result: StepResult
@@ -133,7 +135,8 @@ struct StepExecutor: Sendable {
     }
     var number = 1
     while true {
-      var result = await runOnce(step, scope: scope, runtime: runtime, recorded: &recorded)
+      var result = await runOnce(
+        step, info: info, scope: scope, runtime: runtime, recorded: &recorded)
       if result.skipped || result.unreachable { return result }
       judge(step, &result, scope: scope)
       guard let retry = step.retry else { return result }
@@ -183,7 +186,8 @@ struct StepExecutor: Sendable {
   /// Builds the module for this host and item, plans, and applies unless in check mode;
   /// adds the handlers it recorded as owed to `recorded`.
   private func runOnce(
-    _ step: Step, scope: StepScope, runtime: HostRuntime, recorded: inout [HandlerID]
+    _ step: Step, info: StepInfo, scope: StepScope, runtime: HostRuntime,
+    recorded: inout [HandlerID]
   ) async -> StepResult {
     guard case .module(_, let build) = step.body else { return StepResult() }
     var result = StepResult()
@@ -217,7 +221,14 @@ struct StepExecutor: Sendable {
         await runtime.owe(owed)
         recorded += owed
       }
-      let outputs = try await runtime.executor.apply(plan.changes)
+      var waiting: LongWait.Report?
+      if let live {
+        let host = runtime.name
+        waiting = { change, seconds in
+          await live(.waiting(host: host, step: info, change: change, seconds: seconds))
+        }
+      }
+      let outputs = try await runtime.executor.apply(plan.changes, waiting: waiting)
       if let reporting = built as? any ReportingModule {
         result.facts.merge(reporting.report(outputs: outputs)) { _, new in new }
         result.commandOutput = outputs.last
@@ -231,7 +242,10 @@ struct StepExecutor: Sendable {
       result.commandOutput = error.output
       if let reporting = module as? any ReportingModule {
         result.facts.merge(reporting.report(outputs: [error.output])) { _, new in new }
-        result.message = "non-zero return code"
+        // Ansible's words for a command's own failure; one the module explained (a unit's
+        // state and journal after a failed restart) is shown whole.
+        let explained = !(error.diagnosis ?? "").isEmpty
+        result.message = explained ? error.description : "non-zero return code"
       } else {
         result.message = error.description
       }

@@ -31,26 +31,35 @@ public struct SystemdTemplateInstances: Fact {
 
 /// `systemd_instances`: stops the running instances of a numbered template unit that systemd
 /// knows, other than `0`…`keep-1` (`dci-api@4.service` and up when scaling to 4, and a stray
-/// `dci-api@01.service`), so scaling down needs no list of what once ran.
+/// `dci-api@01.service`), so scaling down needs no list of what once ran. With `drain`, their
+/// servers are taken out of HAProxy first (`"drain": {"backend": "web", "server": "web-%i"}`):
+/// the requests in flight finish and no new one reaches an instance that is going away.
 public struct SystemdInstances: Module, PrefetchingModule, ValidatingModule {
   public static let name: ModuleName = "systemd_instances"
 
   /// `dci-api@` (the unit name up to and including `@`).
   public var template: String
   public var keep: Int
+  /// Where the instances' servers are in HAProxy, to drain before stopping them.
+  public var drain: HAProxyRotation?
 
-  public init(template: String, keep: Int) {
+  public init(template: String, keep: Int, drain: HAProxyRotation? = nil) {
     self.template = template
     self.keep = keep
+    self.drain = drain
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable { case template, keep }
+  enum CodingKeys: String, CodingKey, CaseIterable { case template, keep, drain }
 
   public init(from decoder: any Decoder) throws {
     let args = try ArgumentReader(decoder, keys: CodingKeys.self)
     template = args.required(.template) ?? ""
     keep = args.required(.keep) ?? 0
+    drain = args.optional(.drain)
     args.check(keep >= 0, .keep, "expected an integer ≥ 0, found \(keep)")
+    if let drain, drain.serverPattern == nil {
+      args.record(.drain, "expected 'server' with '%i' for the instance, e.g. 'web-%i'")
+    }
     for problem in Self.problems(template: template) { args.record(.template, problem) }
     try args.finish()
   }
@@ -81,11 +90,11 @@ public struct SystemdInstances: Module, PrefetchingModule, ValidatingModule {
     guard !excess.isEmpty else {
       return .unchanged("no running instance of \(template) beyond \(keep)")
     }
+    var actions: [Action] = [.run(Command(["systemctl", "stop", "--"] + excess))]
+    let servers = excess.compactMap { drain?.server(at: 0, instance: instanceName($0)) }
+    if let drain, !servers.isEmpty { actions.insert(.run(drain.runtime.drain(servers)), at: 0) }
     return Plan(
-      [
-        Change(
-          "stop " + excess.joined(separator: " "),
-          actions: [.run(Command(["systemctl", "stop", "--"] + excess))])
-      ], facts: ["stopped": .array(excess.map(JSONValue.string))])
+      [Change("stop " + excess.joined(separator: " "), actions: actions)],
+      facts: ["stopped": .array(excess.map(JSONValue.string))])
   }
 }

@@ -60,6 +60,13 @@ extension DCIAPIVariables {
       label: ["app": "dci-api-auth-tracking"])
   }
 
+  /// The instances' servers in HAProxy's backend, through the `haproxy` role's runtime socket.
+  var instancesRotation: HAProxyRotation {
+    HAProxyRotation(
+      socket: HAProxyVariables().runtimeSocket, backend: Self.backendName,
+      serverPattern: "dci-api-%i")
+  }
+
   var backendPath: HostPath { haproxyConfigDirectory.appending("10_backend_dci_api.cfg") }
 
   /// One `server` per instance, addressed by container name and resolved at run time, so
@@ -70,7 +77,10 @@ extension DCIAPIVariables {
       "backend \(Self.backendName)",
       "    balance roundrobin",
       "    option httpchk HEAD /api/v1/",
-      "    default-server check resolvers podman init-addr last,none",
+      // Checked every second, out after 2 failures, back after 2 successes. `libc` first: a
+      // reloaded HAProxy knows every running instance's address at once, before its
+      // resolver's first answer (with only `none` it would answer 503 for that moment).
+      "    default-server check inter 1s fall 2 rise 2 resolvers podman init-addr last,libc,none",
     ]
     lines += (0..<containerScale).map { "    server dci-api-\($0) dci-api-\($0):5000" }
     return lines.joined(separator: "\n") + "\n"

@@ -82,8 +82,9 @@ public struct DCIAPI: Role, PlayWideChecking {
         destination: v.backendPath, contents: v.backendText, mode: "0644",
         validate: v.backendValidation)
     }
+    // Out of HAProxy first: requests in flight finish, no new one reaches them.
     Step("Stop the API instances beyond the scale") {
-      SystemdInstances(template: "dci-api@", keep: v.containerScale)
+      SystemdInstances(template: "dci-api@", keep: v.containerScale, drain: v.instancesRotation)
     }
     Step("Scale the API instances to \(v.containerScale)") {
       PodmanQuadletInstances(template: Self.template, count: v.containerScale)
@@ -135,8 +136,11 @@ public struct DCIAPI: Role, PlayWideChecking {
     if (try? v.backupArguments)?.isEmpty != true {
       Handler(.backupBeforeRestart, listen: .restartAPI) { CommandModule(try v.backupArguments) }
     }
+    // One batch at a time, each out of HAProxy until healthy again: the API never goes down
+    // as a whole, and a batch that cannot become healthy stops the roll.
     Handler(.restartAPI) {
-      Systemd(names: v.instanceUnits, state: .restarted, daemonReload: true)
+      RollingRestart(
+        units: v.instanceUnits, batch: v.restartBatchSize, haproxy: v.instancesRotation)
     }
     if v.authTrackingEnabled {
       Handler(.restartAuthTracking) {

@@ -14,6 +14,8 @@ public struct DCIAPIVariables: Sendable, Hashable {
   public var authTrackingImage: String?
   public var containerNetwork = "quadlet.network"
   public var containerScale = 4
+  /// Instances restarted at once by `Restart dci-api`, each batch out of HAProxy until healthy.
+  public var restartBatchSize = 1
   // Auth tracking
   public var authTrackingEnabled = true
   public var redisURL = "redis://localhost:6379/0"
@@ -78,6 +80,7 @@ public struct DCIAPIVariables: Sendable, Hashable {
     case authTrackingImage = "dci_api_auth_tracking_container_image"
     case containerNetwork = "dci_api_container_network"
     case containerScale = "dci_api_container_scale"
+    case restartBatchSize = "dci_api_restart_batch_size"
     case authTrackingEnabled = "dci_api_auth_tracking_enabled"
     case redisURL = "dci_redis_url"
     case gunicornWorkers = "gunicorn_nb_workers"
@@ -144,6 +147,10 @@ extension DCIAPIVariables: Decodable {
     vars.check(
       containerScale >= 0 && containerScale <= 64, .containerScale,
       "expected an integer in 0...64, found \(containerScale)")
+    restartBatchSize = vars.optional(.restartBatchSize, default: restartBatchSize)
+    vars.check(
+      restartBatchSize >= 1 && restartBatchSize <= 64, .restartBatchSize,
+      "expected an integer in 1...64, found \(restartBatchSize)")
     authTrackingEnabled = vars.optional(.authTrackingEnabled, default: authTrackingEnabled)
     redisURL = vars.optional(.redisURL, default: redisURL)
     gunicornWorkers = Self.positive(vars, .gunicornWorkers, default: gunicornWorkers)

@@ -27,6 +27,8 @@ public struct HAProxy: Role {
   /// The mode of the role's Quadlet units, as for the dci_api role's (podman_quadlet's own
   /// default for a new file is Ansible's 0640).
   static let unitMode: FileMode = 0o644
+  /// Registered by the container's Quadlet step: whether systemd must reload to know it.
+  static let unitsWritten = "haproxy_container_unit"
 
   public var steps: [Step] {
     let v = variables
@@ -45,11 +47,10 @@ public struct HAProxy: Role {
       }
     }
     Step("Pull the HAProxy image") { PodmanImage(name: v.image) }
-    // Restart, not reload: the main config is bind-mounted as a single file, and `template`
-    // replaces it by rename, so the running container still sees the old inode and a reload
-    // would re-read the old text. The fragments directory is mounted whole: a reload sees
-    // new fragments, so they notify `Reload haproxy`.
-    Step("Render the main HAProxy config", notify: .restartHAProxy) {
+    // A reload is enough: the main config's directory is mounted whole (as the fragments'
+    // directory is), so the reload reads the file `template` replaced by rename, and a
+    // reload keeps the connections HAProxy is serving.
+    Step("Render the main HAProxy config", notify: .reloadHAProxy) {
       Template(
         destination: v.mainConfig, contents: v.mainConfigText, mode: "0644",
         validate: v.validation(mounting: [("%s", Self.containerConfig)]))
@@ -59,9 +60,21 @@ public struct HAProxy: Role {
         name: v.unitName, .container(v.container), unit: SystemdUnitSection(description: "HAProxy"),
         service: SystemdServiceSection(
           restart: "always",
-          extra: [QuadletEntry("ExecReload", "/usr/bin/podman kill --signal USR2 \(v.unitName)")]),
+          extra: [
+            QuadletEntry("ExecReload", "/usr/bin/podman kill --signal USR2 \(v.unitName)"),
+            // The runtime API's socket directory (`runtimeSocket`), made anew at each start.
+            QuadletEntry("RuntimeDirectory", v.unitName),
+            QuadletEntry("RuntimeDirectoryMode", "0700"),
+          ]),
         install: SystemdInstallSection(wantedBy: ["multi-user.target"]), mode: Self.unitMode)
-    }
+    }.registered(as: Self.unitsWritten)
+    // A Quadlet file just written becomes a unit only at a daemon-reload, and Debian's own
+    // haproxy package has a unit of the same name: without the reload, that one would start.
+    Step("Reload systemd for new HAProxy units") { Systemd(daemonReload: true) }
+      .when(
+        Condition("\(Self.unitsWritten) is changed") { scope in
+          scope.registered(Self.unitsWritten)?.objectValue?["changed"] == .bool(true)
+        })
     Step("Start HAProxy") {
       Systemd(name: "\(v.unitName).service", state: .started, daemonReload: true)
     }
@@ -70,6 +83,8 @@ public struct HAProxy: Role {
   public var handlers: [Handler] {
     let unit = "\(variables.unitName).service"
     Handler(.restartHAProxy) { Systemd(name: unit, state: .restarted, daemonReload: true) }
-    Handler(.reloadHAProxy) { Systemd(name: unit, state: .reloaded) }
+    // Done once the new worker serves the runtime API, so a drain that follows (the dci_api
+    // role's rolling restart) is asked of the HAProxy that stays.
+    Handler(.reloadHAProxy) { HAProxyReload(unit: unit, socket: variables.runtimeSocket) }
   }
 }

@@ -17,6 +17,8 @@ public struct HAProxyVariables: Sendable, Hashable {
   public var defaultBackend = "dci_api"
   /// The container's and the generated service's name.
   public var unitName = "haproxy"
+  /// `global maxconn`: connections HAProxy accepts at once.
+  public var maxConnections = 4096
 
   public init() {}
 
@@ -28,6 +30,7 @@ public struct HAProxyVariables: Sendable, Hashable {
     case publishedPort = "haproxy_published_port"
     case defaultBackend = "haproxy_default_backend"
     case unitName = "haproxy_unit_name"
+    case maxConnections = "haproxy_maxconn"
   }
 
   /// The network's name when it is a Quadlet `.network` unit this role declares.
@@ -38,14 +41,29 @@ public struct HAProxyVariables: Sendable, Hashable {
   /// The frontend listens on this port inside the container.
   static let frontendPort = 8080
 
+  /// The runtime API's socket on the host (systemd's `RuntimeDirectory=` of the unit, mounted
+  /// into the container), where drains and returns to service are asked for.
+  public var runtimeSocket: HostPath { HostPath("/run/\(unitName)/admin.sock") }
+  /// The same socket inside the container, as the main config declares it.
+  static let containerRuntimeDirectory = "/var/run/haproxy-runtime"
+  /// The main config's directory inside the container: mounted whole, so a reload reads the
+  /// file `template` replaced by rename (a single-file mount would keep the old inode).
+  static let containerMainDirectory = "/usr/local/etc/haproxy/main"
+
   var container: QuadletContainer {
     QuadletContainer(
       image: image, containerName: unitName, network: [network],
-      exec: QuadletCommand(["-f", HAProxy.containerConfig, "-f", HAProxy.containerFragments]),
+      exec: QuadletCommand([
+        "-f", "\(Self.containerMainDirectory)/\(mainConfig.lastComponent)", "-f",
+        HAProxy.containerFragments,
+      ]),
       publishPort: ["\(publishedPort):\(Self.frontendPort)"],
       volume: [
-        "\(mainConfig.rawValue):\(HAProxy.containerConfig):ro",
+        "\(mainConfig.parent.rawValue):\(Self.containerMainDirectory):ro",
         "\(configDirectory.rawValue):\(HAProxy.containerFragments):ro",
+        // `U`: owned by the container's user (the official image runs as `haproxy`), which
+        // creates the socket there; mode 0700, so no other local user reaches the API.
+        "\(runtimeSocket.parent.rawValue):\(Self.containerRuntimeDirectory):U",
       ])
   }
 
@@ -71,24 +89,32 @@ public struct HAProxyVariables: Sendable, Hashable {
     # Managed by runner (role haproxy): edits are overwritten.
     global
         log stdout format raw local0
-        maxconn 4096
+        maxconn \(maxConnections)
+        # The runtime API: runner drains a server before it restarts or stops it.
+        stats socket \(Self.containerRuntimeDirectory)/admin.sock mode 600 level admin
 
+    # A request whose server went away is sent to another one (`redispatch`) instead of
+    # failing; a dead address is given up on quickly.
     defaults
         mode http
         log global
         option httplog
         option dontlognull
-        timeout connect 5s
+        option redispatch
+        retries 3
+        timeout connect 2s
         timeout client 60s
         timeout server 60s
 
     # Podman's DNS (aardvark) answers container names; servers resolve at run time, so a
-    # backend whose instance is down does not stop HAProxy from starting.
+    # backend whose instance is down does not stop HAProxy from starting, and a restarted
+    # container's new address is picked up within a second.
     resolvers podman
         parse-resolv-conf
-        hold valid 5s
+        timeout resolve 1s
+        hold valid 1s
         hold nx 1s
-        hold obsolete 5s
+        hold obsolete 1s
 
     # The backend comes from a fragment of another role; naming it dynamically keeps this
     # file valid on its own (`haproxy -c` checks it before the fragment exists).
@@ -113,6 +139,9 @@ extension HAProxyVariables: Decodable {
       "expected a port in 1...65535, found \(publishedPort)")
     defaultBackend = vars.optional(.defaultBackend, default: defaultBackend)
     unitName = vars.optional(.unitName, default: unitName)
+    maxConnections = vars.optional(.maxConnections, default: maxConnections)
+    vars.check(
+      maxConnections >= 1, .maxConnections, "expected a positive integer, found \(maxConnections)")
     for (key, value) in [
       (CodingKeys.defaultBackend, defaultBackend), (.unitName, unitName), (.network, network),
     ] {

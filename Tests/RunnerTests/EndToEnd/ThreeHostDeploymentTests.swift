@@ -435,25 +435,49 @@ extension BootedHostSuites {
       }.joined(separator: " ")
     }
 
-    @Test func `9 a wrong database password fails the run and HAProxy serves no request`() throws {
+    /// A wrong password: with every instance restarted at once (a batch of 4), none can log
+    /// in and HAProxy serves nothing; with the default roll, the roll stops at the first
+    /// instance and the others keep serving with the old password.
+    @Test func `9 a wrong database password fails the run; the roll keeps the others serving`()
+      throws
+    {
       let fixture = try fixture
-      let bad = try fixture.deploy(try extraVarsFile(["dbpassword": "not-the-Secr3t"]))
-      #expect(bad.status == 2, "\(bad.all)")
-      #expect(bad.stdout.contains("password authentication failed"), "\(bad.stdout)")
-      #expect(!bad.all.contains("not-the-Secr3t"))
+      let wrong = try extraVarsFile(["dbpassword": "not-the-Secr3t"])
+      let all = try fixture.deploy(wrong + ["-e", "dci_api_restart_batch_size=4"])
+      #expect(all.status == 2, "\(all.all)")
+      #expect(all.stdout.contains("password authentication failed"), "\(all.stdout)")
+      #expect(!all.all.contains("not-the-Secr3t"))
       for host in Self.hosts {
-        #expect(DeploymentFixture.recap(bad.stdout, host: host)["failed"] == 1, "\(host)")
+        #expect(DeploymentFixture.recap(all.stdout, host: host)["failed"] == 1, "\(host)")
         #expect(try head(host, "/api/v1/") != 200, "\(host): HEAD /api/v1/ through HAProxy")
       }
       let good = try fixture.deploy()
       #expect(good.status == 0, "\(good.all)")
+      try expectServing()
+
+      let before = try Self.hosts.map { try fixture.startTimes($0, Self.instances) }
+      let rolled = try fixture.deploy(wrong)
+      #expect(rolled.status == 2, "\(rolled.all)")
+      for (index, host) in Self.hosts.enumerated() {
+        let after = try fixture.startTimes(host, Self.instances)
+        #expect(
+          Self.instances.dropFirst().allSatisfy { after[$0] == before[index][$0] },
+          "\(host): the roll stopped at the first instance")
+        #expect(try head(host, "/api/v1/") == 200, "\(host): the others keep serving")
+      }
+      #expect(try fixture.deploy().status == 0)
+      try expectServing()
+    }
+
+    /// `HEAD /api/v1/` through HAProxy answers 200 on every host (within 10 s).
+    func expectServing() throws {
       for host in Self.hosts {
         var status: Int32 = 0
         for _ in 0..<40 where status != 200 {
           status = try head(host, "/api/v1/")
           if status != 200 { usleep(250_000) }
         }
-        #expect(status == 200, "\(host): HEAD /api/v1/ through HAProxy after the fix")
+        #expect(status == 200, "\(host): HEAD /api/v1/ through HAProxy")
       }
     }
 

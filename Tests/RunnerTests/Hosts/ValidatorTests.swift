@@ -93,7 +93,7 @@ struct ValidatorTests {
       backend = backend.replacingOccurrences(of: "balance roundrobin", with: "balance sideways")
       files = [("haproxy.cfg", main), ("10_backend_dci_api.cfg", backend)]
     case .badTimeout:
-      main = main.replacingOccurrences(of: "timeout connect 5s", with: "timeout connect 5 parsecs")
+      main = main.replacingOccurrences(of: "timeout connect 2s", with: "timeout connect 2 parsecs")
       files = [("haproxy.cfg", main), ("10_backend_dci_api.cfg", backend)]
     }
     let verdict = try RootfsValidators.haproxy(files)

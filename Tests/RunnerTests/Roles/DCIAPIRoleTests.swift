@@ -334,18 +334,109 @@ import Testing
 
   // MARK: Handlers
 
-  @Test func `a changed main HAProxy config restarts HAProxy, not reloads it`() async throws {
-    let (first, _) = Self.world()
+  /// The main config's directory is mounted whole, so a reload reads the new file: a reload,
+  /// done once a new worker answers the runtime API, and no restart of HAProxy.
+  @Test func `a changed main HAProxy config reloads HAProxy and waits for its new worker`()
+    async throws
+  {
+    let (first, systems) = Self.world()
     let playbook = Self.playbook(try Self.variables())
     Self.expectClean(try await first.run(playbook))
     first.host("h1").put("/etc/haproxy/haproxy.cfg", "# an older config\n")
     let second = Self.rerun(first)
     let before = first.host("h1").commands.count
+    let calls = systems["h1"]?.runtimeCalls.count ?? 0
     Self.expectClean(try await second.run(playbook))
-    #expect(second.sink.handlersRun == ["haproxy : Restart haproxy"])
+    #expect(second.sink.handlersRun == ["haproxy : Reload haproxy"])
     let ran = first.host("h1").commands.dropFirst(before)
-    #expect(ran.contains(["systemctl", "restart", "--", "haproxy.service"]))
-    #expect(!ran.contains { $0.starts(with: ["systemctl", "reload"]) })
+    #expect(!ran.contains { $0.starts(with: ["systemctl", "restart"]) })
+    #expect(systems["h1"]?.runtimeCalls.dropFirst(calls) == [["reload", "haproxy.service"]])
+    let unit = try #require(first.host("h1").text("/etc/containers/systemd/haproxy.container"))
+    #expect(unit.contains("Volume=/etc/haproxy:/usr/local/etc/haproxy/main:ro\n"))
+    #expect(unit.contains("Exec=-f /usr/local/etc/haproxy/main/haproxy.cfg"))
+    #expect(unit.contains("Volume=/run/haproxy:/var/run/haproxy-runtime:U\n"))
+    #expect(
+      unit.contains("RuntimeDirectory=haproxy\n") && unit.contains("RuntimeDirectoryMode=0700\n"))
+    let main = try #require(first.host("h1").text("/etc/haproxy/haproxy.cfg"))
+    for line in [
+      "stats socket /var/run/haproxy-runtime/admin.sock mode 600 level admin", "option redispatch",
+      "retries 3",
+    ] {
+      #expect(main.contains("    \(line)\n"), "\(line)")
+    }
+  }
+
+  /// `Restart dci-api` rolls: each instance drained in HAProxy, restarted, back once `UP`,
+  /// then the next; the backup once, before the first.
+  @Test func `Restart dci-api restarts one instance at a time, each out of HAProxy`() async throws {
+    let (first, systems) = Self.world()
+    Self.expectClean(try await first.run(Self.playbook(try Self.variables())))
+    let apply = Self.rerun(first)
+    let before = first.host("h1").commands.count
+    let calls = systems["h1"]?.runtimeCalls.count ?? 0
+    Self.expectClean(
+      try await apply.run(Self.playbook(try Self.variables(["api_log_level": "DEBUG"]))))
+    #expect(
+      apply.sink.handlersRun == [
+        "dci_api : Run yolo backup with 'current' tag", "dci_api : Restart dci-api",
+        "dci_api : Restart dci-api-auth-tracking",
+      ])
+    let restarts = first.host("h1").commands.dropFirst(before).filter {
+      $0.starts(with: ["systemctl", "restart"])
+    }
+    #expect(
+      restarts.prefix(4)
+        == (0..<4).map { ["systemctl", "restart", "--", "dci-api@\($0).service"] }[...])
+    #expect(
+      Array(systems["h1"]?.runtimeCalls.dropFirst(calls) ?? [])
+        == (0..<4).flatMap {
+          [["drain", "dci_api/dci-api-\($0)"], ["ready", "dci_api/dci-api-\($0)"]]
+        })
+    let result = try #require(apply.sink.results(of: "dci_api : Restart dci-api")["h1"])
+    #expect(result.facts["batches"]?.arrayValue?.count == 4)
+    #expect(
+      result.facts["msg"]?.stringValue?.hasPrefix("restarted 4 units in 4 batches in") == true)
+  }
+
+  /// A larger batch restarts that many instances at a time.
+  @Test func `dci_api_restart_batch_size restarts that many at once`() async throws {
+    let (first, systems) = Self.world()
+    let vars = try Self.variables(["dci_api_restart_batch_size": 2])
+    Self.expectClean(try await first.run(Self.playbook(vars)))
+    let calls = systems["h1"]?.runtimeCalls.count ?? 0
+    Self.expectClean(
+      try await Self.rerun(first).run(
+        Self.playbook(vars.merging(["api_log_level": "DEBUG"]) { $1 })))
+    #expect(
+      Array(systems["h1"]?.runtimeCalls.dropFirst(calls) ?? []) == [
+        ["drain", "dci_api/dci-api-0", "dci_api/dci-api-1"],
+        ["ready", "dci_api/dci-api-0", "dci_api/dci-api-1"],
+        ["drain", "dci_api/dci-api-2", "dci_api/dci-api-3"],
+        ["ready", "dci_api/dci-api-2", "dci_api/dci-api-3"],
+      ])
+  }
+
+  /// Scaling down drains the instances that go away before they are stopped.
+  @Test func `scaling down drains the instances beyond the scale before stopping them`()
+    async throws
+  {
+    let (first, systems) = Self.world()
+    Self.expectClean(try await first.run(Self.playbook(try Self.variables())))
+    let before = first.host("h1").commands.count
+    let calls = systems["h1"]?.runtimeCalls.count ?? 0
+    Self.expectClean(
+      try await Self.rerun(first).run(
+        Self.playbook(try Self.variables(["dci_api_container_scale": 2]))))
+    let ran = Array(first.host("h1").commands.dropFirst(before))
+    let drain = try #require(
+      ran.firstIndex { $0.starts(with: ["python3", "-"]) && $0[3] == "drain" })
+    let stop = try #require(
+      ran.firstIndex(of: ["systemctl", "stop", "--", "dci-api@2.service", "dci-api@3.service"]))
+    #expect(drain < stop)
+    #expect(
+      systems["h1"]?.runtimeCalls.dropFirst(calls).first == [
+        "drain", "dci_api/dci-api-2", "dci_api/dci-api-3",
+      ])
   }
 
   @Test func `an empty backup command runs no backup before the restart`() async throws {

@@ -19,6 +19,8 @@ final class SimulatedSystem: Sendable {
     var units: [String: String] = [:]
     /// Podman secret name → its data.
     var secrets: [String: Data] = [:]
+    /// What the HAProxy runtime client was asked, in order.
+    var runtimeCalls: [[String]] = []
   }
 
   private let state = Mutex(State())
@@ -73,6 +75,8 @@ final class SimulatedSystem: Sendable {
     case "podman" where argv.starts(with: ["podman", "image", "exists"]): return ok
     case "podman" where argv.starts(with: ["podman", "secret"]): return secret(command)
     case "systemctl": return systemctl(Array(argv.dropFirst()))
+    case "python3" where argv.starts(with: ["python3", "-"]) && argv.count >= 5:
+      return haproxyRuntime(argv)
     default: return nil
     }
   }
@@ -97,6 +101,23 @@ final class SimulatedSystem: Sendable {
     }
     return CommandOutput(exitCode: 0, stdout: FakeHost.statLine(found) + "\n")
   }
+
+  /// HAProxy's runtime client (`python3 - SOCKET VERB TIMEOUT TARGET…`): every server is
+  /// drained or back `UP` at once; `reload UNIT` reloads the unit. The verbs are kept in order.
+  private func haproxyRuntime(_ argv: [String]) -> CommandOutput {
+    let verb = argv[3]
+    let targets = Array(argv.dropFirst(5))
+    state.withLock { $0.runtimeCalls.append([verb] + targets) }
+    let servers =
+      verb == "reload" ? "[]" : "[" + targets.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+    return CommandOutput(
+      exitCode: 0,
+      stdout: #"{"phase": "\#(verb)", "servers": \#(servers), "started": 1000.0, "seconds": 0.5}"#
+        + "\n")
+  }
+
+  /// The runtime client's calls, `[verb, target…]`, in order.
+  var runtimeCalls: [[String]] { state.withLock { $0.runtimeCalls } }
 
   /// `podman secret inspect --showsecret --format {{.SecretData}} -- NAME`,
   /// `podman secret create --replace -- NAME -` (data on stdin), `podman secret rm -- NAME`.

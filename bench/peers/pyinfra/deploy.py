@@ -98,7 +98,8 @@ def variables():
             del inventory_data[key]
     scope = {**DCI_API_DEFAULTS, **inventory_data, **secrets}
     play = {key: resolve(value, scope) for key, value in play.items()}
-    v = {**DCI_API_DEFAULTS, **inventory_data, **secrets, **play, **overrides}
+    # the secrets file is runner's and Ansible's `-e @file`: above the play's vars
+    v = {**DCI_API_DEFAULTS, **inventory_data, **play, **secrets, **overrides}
     return v
 
 
