@@ -7,11 +7,18 @@ struct FileReadScript {
   let path: HostPath
   let boundary = Boundary.make()
 
-  /// `$1` marker, `$2` path. A dangling symlink counts as absent, as a local read does.
-  static let script = """
-    if [ -e "$2" ]; then printf '%s present\\n' "$1"; exec cat -- "$2"; fi
-    printf '%s absent\\n' "$1"
-    """
+  /// `$1` marker, `$2` path. A dangling symlink counts as absent, as a local read does; a
+  /// path that is not a regular file is refused before it is opened (`FileKind`).
+  static let script =
+    FileKind.shellFunction + """
+
+      if [ -e "$2" ]; then
+        if [ ! -f "$2" ]; then printf 'it is %s, not a regular file\\n' "$(k "$2")" >&2; exit 3; fi
+        printf '%s present\\n' "$1"
+        exec cat -- "$2"
+      fi
+      printf '%s absent\\n' "$1"
+      """
 
   var arguments: [String] { ["sh", "-c", Self.script, "sh", boundary, path.rawValue] }
 

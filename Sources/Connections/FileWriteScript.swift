@@ -22,15 +22,16 @@ struct FileWriteScript {
     case validation = 6
     case rename = 7
     case truncated = 8
+    case backup = 9
   }
 
   /// `$1` path, `$2` mode (octal, or empty: keep the old file's, else `0666 & ~umask`),
   /// `$3` owner, `$4` group (empty: keep the old file's when allowed), `$5` the number of
-  /// bytes stdin must deliver, then the validate argv.
+  /// bytes stdin must deliver, `$6` the backup's path (empty: none), then the validate argv.
   /// A failed validation prints an empty line and the validator's status after its output.
   static let script = """
-    p=$1 m=$2 o=$3 g=$4 n=$5
-    shift 5
+    p=$1 m=$2 o=$3 g=$4 n=$5 b=$6
+    shift 6
     case $p in */*) d=${p%/*} ;; *) d=. ;; esac
     [ -n "$d" ] || d=/
     if [ ! -d "$d" ]; then
@@ -67,6 +68,7 @@ struct FileWriteScript {
       v=$?
       if [ "$v" -ne 0 ]; then printf '\\n%d\\n' "$v"; exit 6; fi
     fi
+    if [ -n "$b" ] && [ -e "$p" ]; then cp -p --backup=numbered -- "$p" "$b" || exit 9; fi
     mv -f -- "$t" "$p" || exit 7
     trap - EXIT
     """
@@ -75,6 +77,7 @@ struct FileWriteScript {
     [
       "sh", "-c", Self.script, "sh", file.path.rawValue, file.mode?.description ?? "",
       file.owner ?? "", file.group ?? "", String(file.contents.count),
+      file.backup?.rawValue ?? "",
     ] + (file.validate?.arguments ?? [])
   }
 

@@ -8,7 +8,7 @@ public import Foundation
 /// It answers a batch of probes concurrently (`BatchReading`): an unchanged play is read in
 /// the time of its slowest probe. Without `become`, a read is no round trip, so the engine
 /// asks ahead only once per play; with it, every read is a `sudo` run, as over ssh.
-public struct LocalConnection: Connection, BatchReading, RoundTripCounting {
+public struct LocalConnection: Connection, BatchReading, RoundTripCounting, HostLocking {
   private let privileged: ScriptedHost<SudoTransport>?
   private let counter: RoundTripCounter
   private let runner = ProcessRunner()
@@ -70,6 +70,18 @@ public struct LocalConnection: Connection, BatchReading, RoundTripCounting {
 
   public var batchesAgainAfterChanges: Bool { privileged != nil }
 
+  /// This machine's run lock, the same one an ssh run to it takes (`HostLockScript`).
+  public func lock(
+    _ mode: HostLockMode, run: String, timeout: Int, busy: @escaping @Sendable () async -> Void
+  ) async throws -> any HeldHostLock {
+    if let privileged {
+      return try await privileged.lock(mode, run: run, timeout: timeout, busy: busy)
+    }
+    counter.increment()
+    let script = HostLockScript(mode: mode, run: run, timeout: timeout)
+    return try await script.take(try HeldProcess(script.arguments), busy: busy)
+  }
+
   private func answer(_ probe: Probe) async throws -> ProbeAnswer {
     switch probe {
     case .file(let path): .file(try LocalFileReader.read(path))
@@ -93,5 +105,10 @@ struct SudoTransport: ArgvTransport {
   func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput {
     counter.increment()
     return try await runner.run(become.wrap(arguments), input: input)
+  }
+
+  func hold(_ arguments: [String]) throws -> HeldProcess {
+    counter.increment()
+    return try HeldProcess(become.wrap(arguments))
   }
 }

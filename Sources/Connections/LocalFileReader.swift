@@ -11,13 +11,18 @@ import Foundation
 /// non-directory) is nil, any other failure is an error naming the path.
 enum LocalFileReader {
   static func read(_ path: HostPath) throws -> Data? {
-    let descriptor = open(path.rawValue, O_RDONLY | O_CLOEXEC)
+    // Non-blocking: opening a FIFO would otherwise wait for a writer forever.
+    let descriptor = open(path.rawValue, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     if descriptor < 0 {
       let code = errno
       if code == ENOENT || code == ENOTDIR { return nil }
       throw ModuleError("cannot read \(path): \(SystemError.message(code))")
     }
     let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    var status = stat()
+    if fstat(descriptor, &status) == 0, let kind = FileKind.describe(status.st_mode) {
+      throw ModuleError("cannot read \(path): \(FileKind.refusal(kind))")
+    }
     do {
       return try handle.readToEnd() ?? Data()
     } catch {

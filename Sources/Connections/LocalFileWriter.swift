@@ -36,6 +36,7 @@ struct LocalFileWriter {
       try temp.check(fsync(temp.descriptor), "fsync")
       temp.closeDescriptor()
       if let validate = file.validate { try await run(validate, on: temp.path, for: file.path) }
+      if let backup = file.backup, existing != nil { try await copy(file.path, to: backup) }
       try temp.check(rename(temp.path, file.path.rawValue), "rename to \(file.path)")
     } catch {
       temp.closeDescriptor()
@@ -51,6 +52,15 @@ struct LocalFileWriter {
     guard user != nil || group != nil else { return }
     let result = fchown(temp.descriptor, user ?? uid_t.max, group ?? gid_t.max)
     if file.owner != nil || file.group != nil { try temp.check(result, "chown") }
+  }
+
+  /// GNU `cp`'s numbered backup: a backup made in the same second moves the older one aside.
+  private func copy(_ path: HostPath, to backup: HostPath) async throws {
+    let output = try await runner.run(
+      ["cp", "-p", "--backup=numbered", "--", path.rawValue, backup.rawValue])
+    if !output.succeeded {
+      throw ModuleError("cannot back up \(path) to \(backup): \(output.stderr.trimmed)")
+    }
   }
 
   private func run(_ validate: Command, on temp: String, for path: HostPath) async throws {

@@ -14,6 +14,12 @@ struct ProbeBatchScript {
   /// `B unreadable SIZE` (the payload is the error), `B exit STATUS OUT-SIZE ERR-SIZE`; then
   /// `B data` and every payload, concatenated in that order, as one base64 stream; `B end`.
   ///
+  /// Secrets pass through the staged copies, so nothing may outlive the batch: they live in
+  /// a directory of the batch's own (`runner-probes.UID/PID`, owner-only, under `$TMPDIR` or
+  /// `/tmp`), removed on exit and on a catchable signal; one that dies of `kill -9` or a lost
+  /// connection leaves its directory behind, and the next batch of any run removes every
+  /// directory whose process is gone. The user id is read from `/proc`: no process for it.
+  ///
   /// Why this shape: processes are what a batch costs on the host. The commands run
   /// concurrently, up to `concurrency` at a time, each exec'd straight from its subshell with
   /// its output in files of a private temp directory; the files are copied there too, so the
@@ -21,84 +27,102 @@ struct ProbeBatchScript {
   /// unchanged host is answered in about the time of its slowest probe, with a handful of
   /// processes besides the probes themselves, instead of the sum of all probes and two
   /// `base64` runs for each.
-  static let script = """
-    b=$1 w=$2
-    shift 2
-    t=$(mktemp -d) || exit 4
-    trap 'rm -rf -- "$t"' EXIT
-    n=0 r=0 q=
-    flush() {
-      for x in $q; do
-        wait "${x#*:}"
-        echo "$?" >"$t/${x%:*}.s"
-      done
-      q= r=0
-    }
-    while [ $# -gt 0 ]; do
-      k=$1
-      shift
-      n=$((n + 1))
-      if [ "$k" = f ]; then
-        if [ ! -e "$1" ]; then
-          : >"$t/$n.absent"
-        elif ! cat -- "$1" >"$t/$n.o" 2>"$t/$n.e"; then
-          : >"$t/$n.unreadable"
-        fi
-        shift
-        continue
-      fi
-      i=$1 c=$2
+  static let script =
+    FileKind.shellFunction + """
+
+      b=$1 w=$2
       shift 2
-      if [ "$r" -ge "$w" ]; then flush; fi
-      (
-        j=0
-        for a do
-          shift
-          if [ "$j" -lt "$c" ]; then set -- "$@" "$a"; fi
-          j=$((j + 1))
-        done
-        if [ -n "$i" ]; then
-          printf '%s' "$i" | base64 -d | exec "$@"
-        else
-          exec "$@" </dev/null
-        fi
-      ) >"$t/$n.o" 2>"$t/$n.e" &
-      q="$q $n:$!" r=$((r + 1))
-      shift "$c"
-    done
-    flush
-    m=0
-    while [ "$m" -lt "$n" ]; do
-      m=$((m + 1))
-      if [ -e "$t/$m.absent" ]; then continue; fi
-      if [ -e "$t/$m.unreadable" ]; then set -- "$@" "$t/$m.e"; continue; fi
-      set -- "$@" "$t/$m.o"
-      if [ -e "$t/$m.s" ]; then set -- "$@" "$t/$m.e"; fi
-    done
-    if [ $# -gt 0 ]; then stat -c %s -- "$@" >"$t/sizes" || exit 4; else : >"$t/sizes"; fi
-    exec 3<"$t/sizes"
-    m=0
-    while [ "$m" -lt "$n" ]; do
-      m=$((m + 1))
-      if [ -e "$t/$m.absent" ]; then
-        printf '%s absent\n' "$b"
-      elif [ -e "$t/$m.unreadable" ]; then
-        read -r e <&3
-        printf '%s unreadable %s\n' "$b" "$e"
-      elif [ -e "$t/$m.s" ]; then
-        read -r s <"$t/$m.s"
-        read -r o <&3
-        read -r e <&3
-        printf '%s exit %s %s %s\n' "$b" "$s" "$o" "$e"
-      else
-        read -r o <&3
-        printf '%s file %s\n' "$b" "$o"
+      while read -r k _ u _; do
+        if [ "$k" = Uid: ]; then break; fi
+      done </proc/$$/status
+      p=${TMPDIR:-/tmp}/runner-probes.$u
+      t=$p/$$
+      mkdir -p -m 700 -- "$t" || exit 4
+      if [ -L "$p" ] || [ ! -O "$p" ] || [ -L "$t" ] || [ ! -O "$t" ]; then
+        echo "$p is not this user's own directory" >&2
+        exit 4
       fi
-    done
-    printf '%s data\n' "$b"
-    if [ $# -gt 0 ]; then cat -- "$@" | base64; fi
-    printf '%s end\n' "$b"
-    """
+      trap 'rm -rf -- "$t"' EXIT
+      trap 'exit 4' HUP INT TERM PIPE
+      for x in "$p"/*; do
+        if [ -d "$x" ] && ! kill -0 "${x##*/}" 2>/dev/null; then rm -rf -- "$x"; fi
+      done
+      n=0 r=0 q=
+      flush() {
+        for x in $q; do
+          wait "${x#*:}"
+          echo "$?" >"$t/${x%:*}.s"
+        done
+        q= r=0
+      }
+      while [ $# -gt 0 ]; do
+        k=$1
+        shift
+        n=$((n + 1))
+        if [ "$k" = f ]; then
+          if [ ! -e "$1" ]; then
+            : >"$t/$n.absent"
+          elif [ ! -f "$1" ]; then
+            printf 'it is %s, not a regular file\\n' "$(k "$1")" >"$t/$n.e"
+            : >"$t/$n.unreadable"
+          elif ! cat -- "$1" >"$t/$n.o" 2>"$t/$n.e"; then
+            : >"$t/$n.unreadable"
+          fi
+          shift
+          continue
+        fi
+        i=$1 c=$2
+        shift 2
+        if [ "$r" -ge "$w" ]; then flush; fi
+        (
+          j=0
+          for a do
+            shift
+            if [ "$j" -lt "$c" ]; then set -- "$@" "$a"; fi
+            j=$((j + 1))
+          done
+          if [ -n "$i" ]; then
+            printf '%s' "$i" | base64 -d | exec "$@"
+          else
+            exec "$@" </dev/null
+          fi
+        ) >"$t/$n.o" 2>"$t/$n.e" &
+        q="$q $n:$!" r=$((r + 1))
+        shift "$c"
+      done
+      flush
+      m=0
+      while [ "$m" -lt "$n" ]; do
+        m=$((m + 1))
+        if [ -e "$t/$m.absent" ]; then continue; fi
+        if [ -e "$t/$m.unreadable" ]; then set -- "$@" "$t/$m.e"; continue; fi
+        set -- "$@" "$t/$m.o"
+        if [ -e "$t/$m.s" ]; then set -- "$@" "$t/$m.e"; fi
+      done
+      if [ $# -gt 0 ]; then stat -c %s -- "$@" >"$t/sizes" || exit 4; else : >"$t/sizes"; fi
+      exec 3<"$t/sizes"
+      m=0
+      while [ "$m" -lt "$n" ]; do
+        m=$((m + 1))
+        if [ -e "$t/$m.absent" ]; then
+          printf '%s absent\n' "$b"
+        elif [ -e "$t/$m.unreadable" ]; then
+          read -r e <&3
+          printf '%s unreadable %s\n' "$b" "$e"
+        elif [ -e "$t/$m.s" ]; then
+          read -r s <"$t/$m.s"
+          read -r o <&3
+          read -r e <&3
+          printf '%s exit %s %s %s\n' "$b" "$s" "$o" "$e"
+        else
+          read -r o <&3
+          printf '%s file %s\n' "$b" "$o"
+        fi
+      done
+      printf '%s data\n' "$b"
+      if [ $# -gt 0 ]; then cat -- "$@" | base64; fi
+      printf '%s end\n' "$b"
+      """
 
   /// How many commands of a batch run at once: enough for a role's probes to overlap,
   /// few enough that a batch of hundreds does not flood a small host with processes.

@@ -10,7 +10,7 @@ public import Foundation
 /// A remote host reached through the system OpenSSH client, one multiplexed master per host.
 /// Every read, write, command and batch of probes is one `ssh` run (one round trip); values
 /// travel as quoted argv or positional parameters of fixed scripts, never as script text.
-public final class SSHConnection: Connection, BatchReading, RoundTripCounting {
+public final class SSHConnection: Connection, BatchReading, RoundTripCounting, HostLocking {
   private let host: ScriptedHost<SSHTransport>
   /// Holds the control socket: the user's shared `~/.runner/cp`, where masters outlive the
   /// run, or a private directory that `close()` removes with the master.
@@ -62,6 +62,12 @@ public final class SSHConnection: Connection, BatchReading, RoundTripCounting {
 
   public func answer(_ probes: [Probe]) async throws -> [ProbeAnswer] {
     try await host.answer(probes)
+  }
+
+  public func lock(
+    _ mode: HostLockMode, run: String, timeout: Int, busy: @escaping @Sendable () async -> Void
+  ) async throws -> any HeldHostLock {
+    try await host.lock(mode, run: run, timeout: timeout, busy: busy)
   }
 
   /// Every read is a round trip: one batch after a change beats the next steps' reads.

@@ -20,6 +20,14 @@ struct SSHTransport: ArgvTransport {
     return output
   }
 
+  func hold(_ arguments: [String]) throws -> HeldProcess {
+    let remote = RemoteShellQuoting.commandLine(become?.wrap(arguments) ?? arguments)
+    counter.increment()
+    return try HeldProcess(commandLine.arguments(running: remote)) { output in
+      output.exitCode == 255 ? unreachable(output) : nil
+    }
+  }
+
   /// A message that says what failed and, for host keys, what to do about it.
   private func unreachable(_ output: CommandOutput) -> HostUnreachable {
     let stderr = output.stderr.trimmed

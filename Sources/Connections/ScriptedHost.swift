@@ -5,6 +5,8 @@ import Foundation
 /// One call is one round trip: ssh runs one remote program, sudo one local one.
 protocol ArgvTransport: Sendable {
   func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput
+  /// Starts an argv that keeps running, its input held open, until it is ended.
+  func hold(_ arguments: [String]) throws -> HeldProcess
 }
 
 /// A host reached only by running programs on it (over ssh, or locally through sudo). Files are
@@ -25,6 +27,14 @@ struct ScriptedHost<Transport: ArgvTransport>: Sendable {
   func write(_ file: FileWrite) async throws {
     let script = FileWriteScript(file: file)
     try script.interpret(try await transport.execute(script.arguments, input: file.contents))
+  }
+
+  /// Takes the host's run lock (`HostLockScript`) in a session of its own.
+  func lock(
+    _ mode: HostLockMode, run: String, timeout: Int, busy: @escaping @Sendable () async -> Void
+  ) async throws -> any HeldHostLock {
+    let script = HostLockScript(mode: mode, run: run, timeout: timeout)
+    return try await script.take(try transport.hold(script.arguments), busy: busy)
   }
 
   func answer(_ probes: [Probe]) async throws -> [ProbeAnswer] {

@@ -8,7 +8,8 @@ import Foundation
 #endif
 
 /// A child process started with `posix_spawn`, its three standard streams connected to
-/// close-on-exec pipes (or stdin to `/dev/null`), signal dispositions and mask reset.
+/// close-on-exec pipes (or stdin to `/dev/null`), signal dispositions and mask reset, in a
+/// process group of its own.
 struct SpawnedProcess: Sendable {
   let pid: pid_t
   /// The parent's ends: write to `standardInput` (nil: the child reads `/dev/null`), read the
@@ -74,7 +75,12 @@ struct SpawnedProcess: Sendable {
     sigaddset(&defaults, SIGPIPE)
     posix_spawnattr_setsigmask(&attributes, &noSignals)
     posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    // A process group of its own: a terminal's Ctrl-C goes to the whole foreground group, and
+    // would kill the ssh client (or sudo) of the step in flight; runner alone decides what
+    // an interrupt stops, after the current step.
+    posix_spawnattr_setpgroup(&attributes, 0)
+    posix_spawnattr_setflags(
+      &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
     let argv = arguments.map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -7,7 +7,8 @@ struct CommandLineOptions: Equatable {
   enum Output: String, Equatable { case console, json }
 
   var playbook: String?
-  var inventory: String?
+  /// `-i` sources in order; merged as Ansible merges several (later settings win).
+  var inventories: [String] = []
   /// `-e` values in order: `key=value` pairs, `@file`, or inline JSON objects.
   var extraVariables: [String] = []
   var check = false
@@ -18,6 +19,7 @@ struct CommandLineOptions: Equatable {
   var syntaxCheck = false
   var forceHandlers = false
   var forks = 5
+  var lockTimeout = RunOptions.defaultLockTimeout
   var verbosity = 0
   var output = Output.console
   var showVersion = false
@@ -48,30 +50,41 @@ struct CommandLineOptions: Equatable {
         if let inline { return inline }
         return try value(for: flag)
       }
-      switch flag {
-      case "-i", "--inventory", "--inventory-file": options.inventory = try take()
-      case "-e", "--extra-vars": options.extraVariables.append(try take())
-      case "-C", "--check": options.check = true
-      case "-D", "--diff": options.diff = true
-      case "-l", "--limit": options.limit = try take()
-      case "--list-tasks": options.listTasks = true
-      case "--list-hosts": options.listHosts = true
-      case "--syntax-check": options.syntaxCheck = true
-      case "--force-handlers": options.forceHandlers = true
-      case "-f", "--forks":
-        let text = try take()
-        guard let forks = Int(text), forks > 0 else {
-          throw Invalid(message: "option \(flag): expected a positive integer, found '\(text)'")
+      /// A flag without a value: `--check=no` would otherwise mean `--check`.
+      func set(_ option: WritableKeyPath<CommandLineOptions, Bool>) throws(Invalid) {
+        if inline != nil {
+          throw Invalid(message: "option \(flag) takes no value, found '\(argument)'")
         }
-        options.forks = forks
+        options[keyPath: option] = true
+      }
+      func count(in range: ClosedRange<Int>) throws(Invalid) -> Int {
+        let text = try take()
+        guard let number = Int(text), range.contains(number) else {
+          let bound = range.lowerBound == 0 ? "a non-negative" : "a positive"
+          throw Invalid(message: "option \(flag): expected \(bound) integer, found '\(text)'")
+        }
+        return number
+      }
+      switch flag {
+      case "-i", "--inventory", "--inventory-file": options.inventories.append(try take())
+      case "-e", "--extra-vars": options.extraVariables.append(try take())
+      case "-C", "--check": try set(\.check)
+      case "-D", "--diff": try set(\.diff)
+      case "-l", "--limit": options.limit = try take()
+      case "--list-tasks": try set(\.listTasks)
+      case "--list-hosts": try set(\.listHosts)
+      case "--syntax-check": try set(\.syntaxCheck)
+      case "--force-handlers": try set(\.forceHandlers)
+      case "-f", "--forks": options.forks = try count(in: 1...Int.max)
+      case "--lock-timeout": options.lockTimeout = try count(in: 0...Int.max)
       case "-o", "--output":
         let text = try take()
         guard let output = Output(rawValue: text) else {
           throw Invalid(message: "option \(flag): expected 'console' or 'json', found '\(text)'")
         }
         options.output = output
-      case "--version": options.showVersion = true
-      case "-h", "--help": options.showHelp = true
+      case "--version": try set(\.showVersion)
+      case "-h", "--help": try set(\.showHelp)
       default:
         if flag.hasPrefix("-v"), flag.dropFirst().allSatisfy({ $0 == "v" }), inline == nil {
           options.verbosity += flag.count - 1
@@ -99,13 +112,17 @@ struct CommandLineOptions: Equatable {
     Runs a JSON playbook with Ansible's semantics: roles in Swift, modules planned then applied.
 
     options:
-      -i, --inventory FILE   JSON inventory (default: localhost, local connection)
+      -i, --inventory FILE   JSON inventory (default: localhost, local connection); repeatable,
+                             the sources merged in order
       -e, --extra-vars VARS  key=value, @file.json or a JSON object; repeatable, highest precedence
       -C, --check            change nothing; report what would change
       -D, --diff             show the diff of every changed file (secrets masked)
       -l, --limit PATTERN    only hosts matching the pattern
       -f, --forks N          hosts run in parallel (default 5)
           --force-handlers   run notified handlers even on failed hosts
+          --lock-timeout SECONDS
+                             wait this long for a host's run lock held by another run
+                             (default 300; 0: fail at once)
           --list-tasks       list every task of every play, then exit
           --list-hosts       list the hosts of every play, then exit
           --syntax-check     validate playbook, inventory and role variables, then exit

@@ -2,17 +2,11 @@ import Engine
 import Foundation
 
 /// Parses `-e` values the way ansible-playbook does: `key=value key2=value2`, `@file.json`,
-/// or an inline JSON object. Later values win. In `key=value`, an integer or `true`/`false`
-/// becomes typed (roles have typed variables; `-e scale=2` should just work); a string that
-/// looks like a number is written as JSON: `-e '{"dbpassword": "1234"}'`.
+/// or an inline JSON object. Later values win. A `key=value` value is always a string, as in
+/// Ansible (`0123` stays `0123`, a password `false` stays a string); a typed variable takes
+/// it as Ansible's argument spec does (`-e scale=2` is the integer 2, see `ArgumentReader`).
+/// JSON keeps its types.
 enum ExtraVariables {
-  static func scalar(_ text: String) -> JSONValue {
-    if let number = Int(text) { return .int(number) }
-    if text == "true" { return .bool(true) }
-    if text == "false" { return .bool(false) }
-    return .string(text)
-  }
-
   /// What is wrong with a word of `key=value` pairs that is not one. After a `key=value`,
   /// the word is most likely the rest of a value with a blank (`-e 'dbpassword=two words'`):
   /// it may be a secret, so no part of it is shown.
@@ -85,7 +79,7 @@ enum ExtraVariables {
             break
           }
           previousKey = key
-          result[key] = scalar(String(pair[pair.index(after: equals)...]))
+          result[key] = .string(String(pair[pair.index(after: equals)...]))
         }
       }
     }

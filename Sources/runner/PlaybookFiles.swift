@@ -1,3 +1,4 @@
+import Connections
 import Engine
 import Foundation
 
@@ -55,12 +56,46 @@ struct PlaybookTemplates: TemplateSource {
         directory.appendingPathComponent(source),
       ]
     for url in candidates {
-      if let data = FileManager.default.contents(atPath: url.path) {
-        return String(decoding: data, as: UTF8.self)
+      var status = stat()
+      guard stat(url.path, &status) == 0 else {
+        if errno == ENOENT || errno == ENOTDIR { continue }
+        throw ModuleError(
+          "template '\(source)': cannot read \(url.path): \(String(cString: strerror(errno)))")
       }
+      // Only a regular file: a FIFO would block the run, a device would never end.
+      if let kind = FileKind.describe(status.st_mode) {
+        throw ModuleError("template '\(source)': \(url.path): \(FileKind.refusal(kind))")
+      }
+      let data: Data
+      do {
+        data = try Data(contentsOf: url)
+      } catch {
+        throw ModuleError(
+          "template '\(source)': cannot read \(url.path): "
+            + "\((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+      }
+      return try Self.text(of: data, at: url.path)
     }
     throw ModuleError(
       "template '\(source)' not found",
       hint: "looked in " + candidates.map(\.path).joined(separator: ", "))
+  }
+
+  /// The file's text; a byte that is not UTF-8 is refused with its offset, as Ansible refuses
+  /// it, rather than replaced (which would write a different file than the one given).
+  static func text(of data: Data, at path: String) throws -> String {
+    if let text = String(validating: data, as: UTF8.self) { return text }
+    var parser = Unicode.UTF8.ForwardParser()
+    var bytes = data.makeIterator()
+    var offset = 0
+    scan: while true {
+      switch parser.parseScalar(from: &bytes) {
+      case .valid(let scalar): offset += scalar.count
+      case .error, .emptyInput: break scan
+      }
+    }
+    throw ModuleError(
+      "template \(path) is not valid UTF-8 (byte offset \(offset))",
+      hint: "convert it to UTF-8, e.g. iconv -f LATIN1 -t UTF-8")
   }
 }

@@ -63,12 +63,17 @@ enum RunnerCommand {
       try PlaybookLoader(modules: modules).load(
         try PlaybookFiles.read(playbookPath, what: "playbook"), file: playbookPath)
     }
+    let sources = options.inventories.compactMap { path in
+      collect { (data: try PlaybookFiles.read(path, what: "inventory"), file: path) }
+    }
     let inventory =
-      options.inventory.map { path in
-        collect {
-          try InventoryLoader.load(try PlaybookFiles.read(path, what: "inventory"), file: path)
+      options.inventories.isEmpty
+      ? Inventory.localhost
+      : sources.count < options.inventories.count
+        ? nil
+        : collect {
+          try InventoryLoader.load(sources)
         }
-      } ?? Inventory.localhost
     let extra = collect {
       try ExtraVariables.parse(options.extraVariables) { path in
         try PlaybookFiles.read(path, what: "extra vars")
@@ -82,7 +87,7 @@ enum RunnerCommand {
       checkMode: options.check, diff: options.diff, forks: options.forks,
       forceHandlers: options.forceHandlers, limit: options.limit, extraVariables: extra,
       environment: ProcessInfo.processInfo.environment,
-      templates: PlaybookTemplates(directory: directory))
+      templates: PlaybookTemplates(directory: directory), lockTimeout: options.lockTimeout)
     let runner = PlaybookRunner(
       options: runOptions, roles: roles, connections: StandardConnectionFactory(),
       stopSignal: stopSignal)

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Reads a module's arguments or a role's variables key by key, collecting every problem
@@ -74,6 +75,7 @@ public struct ArgumentReader<Keys: CodingKey & CaseIterable> {
     do {
       return try container.decode(T.self, forKey: key)
     } catch {
+      if let converted = convertedText(key, as: type) { return converted }
       for (path, message) in DecodingDiagnostics.describeAll(error) {
         let absolute =
           path.isRoot ? JSONPath(codingPath: base + [AnyCodingKey(key.stringValue)]) : path
@@ -82,6 +84,26 @@ public struct ArgumentReader<Keys: CodingKey & CaseIterable> {
       }
       return nil
     }
+  }
+}
+
+extension ArgumentReader {
+  /// A text where an integer or a boolean is expected, converted as Ansible's argument spec
+  /// converts it: `-e scale=2` gives the text "2", which an `int` variable takes as 2, and
+  /// `yes`/`no`, `true`/`false`, `on`/`off`, `1`/`0` are booleans. Nil when it is no such text.
+  fileprivate func convertedText<T>(_ key: Keys, as type: T.Type) -> T? {
+    guard let text = try? container.decode(String.self, forKey: key) else { return nil }
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if T.self == Int.self, let number = Int(trimmed) { return number as? T }
+    if T.self == Bool.self, let value = Self.booleans[trimmed.lowercased()] { return value as? T }
+    return nil
+  }
+
+  private static var booleans: [String: Bool] {
+    [
+      "yes": true, "on": true, "1": true, "true": true, "y": true, "t": true,
+      "no": false, "off": false, "0": false, "false": false, "n": false, "f": false,
+    ]
   }
 }
 

@@ -22,11 +22,15 @@ public struct FileWrite: Sendable, Hashable {
   public var group: String?
   /// Run on the temp file before the rename; `%s` in an argument is the temp file's path.
   public var validate: Command?
+  /// Where the old file is copied (`cp -p --backup=numbered`) once validation passed, just
+  /// before the rename: a rejected file leaves no backup behind.
+  public var backup: HostPath?
 
   public init(
     _ contents: Data, to path: HostPath, mode: FileMode? = nil, owner: String? = nil,
-    group: String? = nil, validate: Command? = nil
+    group: String? = nil, validate: Command? = nil, backup: HostPath? = nil
   ) {
+    self.backup = backup
     self.path = path
     self.contents = contents
     self.mode = mode

@@ -141,11 +141,18 @@ public struct DefinitionErrors: Error, Sendable, CustomStringConvertible {
 
 /// Suggests the closest known name for a misspelled one ("did you mean …?").
 public enum Spelling {
+  /// Longer words get no suggestion: nobody mistypes a 100,000-character name, and the
+  /// distance costs the product of the lengths.
+  static let longestWord = 128
+
   public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    guard word.count <= longestWord else { return nil }
     var best: (name: String, distance: Int)?
-    for candidate in candidates {
+    let allowed = max(2, word.count / 3)
+    // The lengths' difference is a lower bound of the distance: most candidates end there.
+    for candidate in candidates where abs(candidate.count - word.count) <= allowed {
       let distance = editDistance(word.lowercased(), candidate.lowercased())
-      if distance <= max(2, word.count / 3), distance < (best?.distance ?? .max) {
+      if distance <= allowed, distance < (best?.distance ?? .max) {
         best = (candidate, distance)
       }
     }

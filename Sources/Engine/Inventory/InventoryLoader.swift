@@ -20,12 +20,65 @@ public enum InventoryLoader {
   static let groupKeys = ["hosts", "children", "vars"]
 
   public static func load(_ data: Data, file: String) throws -> Inventory {
-    let document: JSONValue
-    do {
-      document = try JSONValue.parse(data)
-    } catch {
-      throw DefinitionErrors([PlaybookLoader.diagnostic(for: error, in: file)])
+    try load([(data, file)])
+  }
+
+  /// Several `-i` sources, merged as Ansible merges them: one host named in two sources is
+  /// one host, its settings and variables from the later source winning key by key; a
+  /// group's hosts and children are the union, its variables merged the same way; a group
+  /// may list a host another source defines. Each source is checked on its own first, so a
+  /// problem names its file.
+  public static func load(_ sources: [(data: Data, file: String)]) throws -> Inventory {
+    var documents: [JSONValue] = []
+    var problems: [Diagnostic] = []
+    for (data, file) in sources {
+      do {
+        documents.append(try JSONValue.parse(data))
+      } catch {
+        problems.append(PlaybookLoader.diagnostic(for: error, in: file))
+      }
     }
+    if !problems.isEmpty { throw DefinitionErrors(problems) }
+    if documents.count == 1, let document = documents.first, let file = sources.first?.file {
+      return try load(document, file: file, otherHosts: [])
+    }
+    let allHosts = Set(
+      documents.flatMap { document in
+        document.objectValue?["hosts"]?.objectValue.map { Array($0.keys) } ?? []
+      })
+    for (document, source) in zip(documents, sources) {
+      do {
+        _ = try load(document, file: source.file, otherHosts: allHosts)
+      } catch let error as DefinitionErrors {
+        problems += error.problems
+      }
+    }
+    if !problems.isEmpty { throw DefinitionErrors(problems) }
+    let merged = documents.dropFirst().reduce(documents.first ?? .object([:]), merging)
+    return try load(merged, file: sources.map(\.file).joined(separator: " + "), otherHosts: [])
+  }
+
+  /// `later` merged over `earlier`, as `load(_ sources:)` describes.
+  private static func merging(_ earlier: JSONValue, _ later: JSONValue) -> JSONValue {
+    guard case .object(var result) = earlier, case .object(let over) = later else { return later }
+    for (key, value) in over {
+      if ["hosts", "children"].contains(key), let old = result[key]?.arrayValue,
+        let new = value.arrayValue
+      {
+        result[key] = .array(old + new.filter { !old.contains($0) })  // a group's members
+      } else if let old = result[key], old.objectValue != nil, value.objectValue != nil {
+        result[key] = merging(old, value)
+      } else {
+        result[key] = value
+      }
+    }
+    return .object(result)
+  }
+
+  /// One source; `otherHosts` are hosts other sources define, which its groups may list.
+  private static func load(
+    _ document: JSONValue, file: String, otherHosts: Set<String>
+  ) throws -> Inventory {
     let reader = DocumentReader(file: file)
     guard let top = reader.object(document, at: .root, what: "the inventory") else {
       throw DefinitionErrors(reader.problems)
@@ -49,7 +102,8 @@ public enum InventoryLoader {
     } else {
       reader.problem(.root, "an inventory needs 'hosts' (an object of host name to settings)")
     }
-    let groups = self.groups(top["groups"], hosts: hosts.map(\.name), reader: reader)
+    let groups = self.groups(
+      top["groups"], hosts: hosts.map(\.name), otherHosts: otherHosts, reader: reader)
     if !reader.problems.isEmpty { throw DefinitionErrors(reader.problems) }
     func sources(_ vars: [String: JSONValue], _ path: JSONPath) -> [String: SourceLocation] {
       Dictionary(uniqueKeysWithValues: vars.keys.map { ($0, reader.location(path.appending($0))) })
@@ -121,7 +175,7 @@ public enum InventoryLoader {
   }
 
   private static func groups(
-    _ value: JSONValue?, hosts: [String], reader: DocumentReader
+    _ value: JSONValue?, hosts: [String], otherHosts: Set<String>, reader: DocumentReader
   ) -> (members: [String: [String]], vars: [String: [String: JSONValue]], order: [String]) {
     let path = JSONPath.root.appending("groups")
     guard let value, let groups = reader.object(value, at: path, what: "groups") else {
@@ -140,7 +194,8 @@ public enum InventoryLoader {
       }
       reader.rejectUnknown(members, known: groupKeys, at: groupPath, what: "group")
       direct[name] = reader.strings(members["hosts"], at: groupPath.appending("hosts"))
-      for (index, host) in direct[name, default: []].enumerated() where !hosts.contains(host) {
+      for (index, host) in direct[name, default: []].enumerated()
+      where !hosts.contains(host) && !otherHosts.contains(host) {
         reader.problem(
           groupPath.appending("hosts").appending(index),
           "group '\(name)' lists unknown host '\(host)'" + Spelling.suggestion(for: host, in: hosts)

@@ -49,6 +49,8 @@ struct ConsoleFormatter {
     case .waiting(let host, let step, let change, let seconds):
       // Not Ansible's (it says nothing while a task runs): what a long step waits for.
       return bannerIfNeeded(for: step) + "  waiting: [\(host)] \(change) (\(seconds) s)\n"
+    case .waitingForLock(let host, let seconds):
+      return "  waiting: [\(host)] another run holds the host's run lock (\(seconds) s)\n"
     case .detail(let host, let message, let level):
       guard verbosity >= level else { return "" }
       return (host.map { "<\($0)> " } ?? "") + message + "\n"

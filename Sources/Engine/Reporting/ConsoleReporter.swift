@@ -48,7 +48,7 @@ public final class ConsoleReporter: EventSink {
 
   public func record(_ event: Event) async {
     formatter.withLock { formatter in
-      let text = formatter.text(for: event)
+      let text = formatter.text(for: event.withPrintableNames())
       if !text.isEmpty { write(masker.mask(text)) }
     }
   }

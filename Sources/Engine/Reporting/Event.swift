@@ -12,6 +12,8 @@ public enum Event: Sendable {
   /// A change on one host has been running for `seconds` (a long wait: a health-gated
   /// restart, a drain); sent while it runs, every `LongWait.interval`.
   case waiting(host: String, step: StepInfo, change: String, seconds: Int)
+  /// Another run holds the host's run lock; this one has waited `seconds` so far.
+  case waitingForLock(host: String, seconds: Int)
   /// Verbose detail for one host (`-v`/`-vvv`), e.g. the round trips spent.
   case detail(host: String?, message: String, verbosity: Int)
   /// `NO MORE HOSTS LEFT` (any_errors_fatal, max_fail_percentage).

@@ -38,7 +38,8 @@ struct JSONRunLog {
       startTask(step, at: now())
     case .hostResult(let host, let step, let result):
       recordResult(host: host, step: step, result: result, at: now())
-    case .retrying, .handlerNotified, .warning, .detail, .waiting, .noHostsLeft, .playFinished,
+    case .retrying, .handlerNotified, .warning, .detail, .waiting, .waitingForLock, .noHostsLeft,
+      .playFinished,
       .finished:
       break
     }

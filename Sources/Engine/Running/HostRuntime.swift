@@ -153,15 +153,23 @@ final class HostRuntime: Sendable {
       return state.owed ?? []
     }
     guard let owed else { return }
-    await write(owed, makingDirectory: false)
+    await write(owed, makingDirectory: false, afterSteps: true)
   }
 
   /// A failed write is reported once per play: every later change would only repeat it.
-  private func write(_ owed: [HandlerID], makingDirectory: Bool) async {
+  /// `afterSteps`: no step is running to report a lost connection, so it is reported here —
+  /// the host is unreachable in the recap (the record still owes what already ran, and the
+  /// next run would repeat it), never a quiet exit 0.
+  private func write(_ owed: [HandlerID], makingDirectory: Bool, afterSteps: Bool = false) async {
     do {
       try await ledger.write(owed, through: executor, makingDirectory: makingDirectory)
-    } catch is HostUnreachable {
-      return  // the step reports it
+    } catch let error as HostUnreachable {
+      guard afterSteps, isActive else { return }  // else the step reports it
+      mark(.unreachable)
+      count { $0.unreachable += 1 }
+      warn(
+        "the connection was lost before the pending-handler record \(ledger.path) was updated "
+          + "(\(error.message)); the next run repeats the handlers it still lists")
     } catch {
       let first = state.withLock { state in
         defer { state.ledgerWriteFailed = true }

@@ -27,13 +27,15 @@ struct PlayExecution: Sendable {
       for section in sections {
         let live = batch.filter(\.isActive)
         let result = await runSection(section, hosts: live, batch: batch)
+        // Interrupted: no handler runs on a half-applied change (ansible-playbook runs none
+        // either); the hosts' pending-handler records keep what is owed for the next run.
+        if stopSignal.isStopped { return .stopPlaybook }
         let flushHosts = batch.filter { host in
           host.isActive
             || (forceHandlers && host.status == .failed && live.contains { $0 === host })
         }
         await flush(flushHosts, batch: batch)
-        if result == .stopPlaybook { return .stopPlaybook }
-        if stopSignal.isStopped { return .stopPlaybook }
+        if result == .stopPlaybook || stopSignal.isStopped { return .stopPlaybook }
       }
       if batch.allSatisfy({ !$0.isActive }) && index < batches.count - 1 {
         return .stopPlaybook  // every host of a batch failed: Ansible stops the playbook
@@ -204,11 +206,12 @@ struct PlayExecution: Sendable {
   // MARK: Handlers
 
   /// Runs notified handlers in definition order, once per host; a handler notified by a
-  /// later-defined one runs in this flush, by an earlier-defined one at the next flush.
+  /// later-defined one runs in this flush, by an earlier-defined one at the next flush. An
+  /// interrupt stops it before the next handler; the rest stay owed in the records.
   private func flush(_ hosts: [HostRuntime], batch: [HostRuntime]) async {
     guard hosts.contains(where: \.hasPending) else { return }
     let rows = StepAlignment.align(hosts.map { $0.program.handlers.map(\.step) })
-    for row in rows {
+    for row in rows where !stopSignal.isStopped {
       guard let representative = row.representative else { continue }
       let id =
         representative.role.map { HandlerID("\($0) : \(representative.name)") }

@@ -98,6 +98,7 @@ public struct PlaybookRunner: Sendable {
     var recap = PlayRecap()
     var lost: Set<String> = []  // failed or unreachable in an earlier play
     var order: [String] = []
+    let locks = HostLocks(options: options)
     playLoop: for prepared in plays {
       let hosts = prepared.hosts.filter { !lost.contains($0.name) }
       await sink.record(
@@ -106,8 +107,13 @@ public struct PlaybookRunner: Sendable {
             name: prepared.play.displayName, hosts: hosts.map(\.name),
             source: prepared.play.source.description, checkMode: options.checkMode)))
       var playRuntimes: [HostRuntime] = []
-      for host in hosts {
-        let runtime = await makeRuntime(host, prepared, previous: runtimes[host.name])
+      let connected = await connect(hosts, prepared)
+      let usable = await locks.lock(
+        connected.map { ($0.host.name, $0.connection) }, reportingTo: sink)
+      for (host, connection) in connected {
+        let runtime = makeRuntime(
+          host, prepared, connection: usable[host.name] ?? connection,
+          previous: runtimes[host.name])
         runtimes[host.name] = runtime
         playRuntimes.append(runtime)
         if !order.contains(host.name) { order.append(host.name) }
@@ -140,29 +146,40 @@ public struct PlaybookRunner: Sendable {
     for name in order {
       if let runtime = runtimes[name] { recap.stats[name] = runtime.stats }
     }
+    await locks.releaseAll()
     await connections.closeAll()
     await sink.record(.finished(recap))
     return recap
   }
 
+  /// Each host with the play's settings (its `become`) and the connection to it.
+  private func connect(
+    _ hosts: [InventoryHost], _ prepared: PreparedPlay
+  ) async -> [(host: InventoryHost, connection: any Connection)] {
+    var connected: [(host: InventoryHost, connection: any Connection)] = []
+    for host in hosts {
+      var settings = host
+      if let become = prepared.play.become { settings.connection.become = become }
+      do {
+        connected.append((settings, try await connections.connection(to: settings)))
+      } catch {
+        connected.append((settings, UnreachableConnection(reason: "\(error)")))
+      }
+    }
+    return connected
+  }
+
   private func makeRuntime(
-    _ host: InventoryHost, _ prepared: PreparedPlay, previous: HostRuntime?
-  ) async -> HostRuntime {
-    var settings = host
-    if let become = prepared.play.become { settings.connection.become = become }
+    _ host: InventoryHost, _ prepared: PreparedPlay, connection: any Connection,
+    previous: HostRuntime?
+  ) -> HostRuntime {
     let program = prepared.programs[host.name] ?? HostProgram()
     var variables = prepared.variables[host.name] ?? Variables(layers: [])
     if let previous {
       for (name, value) in previous.variables.registered { variables.register(name, value) }
     }
-    let connection: any Connection
-    do {
-      connection = try await connections.connection(to: settings)
-    } catch {
-      connection = UnreachableConnection(reason: "\(error)")
-    }
     let runtime = HostRuntime(
-      host: settings, connection: connection, program: program, variables: variables,
+      host: host, connection: connection, program: program, variables: variables,
       ledger: PendingHandlerLedger(play: prepared.play, host: host.name))
     if let previous { runtime.count { $0 = previous.stats } }
     return runtime

@@ -18,12 +18,16 @@ public struct RunOptions: Sendable {
   public var environment: [String: String]
   /// Renders `template: {src: …}` files on this machine.
   public var templates: (any TemplateSource)?
+  /// `--lock-timeout`: how many seconds to wait for a host's run lock another run holds.
+  public var lockTimeout: Int
 
   public init(
     checkMode: Bool = false, diff: Bool = false, forks: Int = 5, forceHandlers: Bool = false,
     limit: String? = nil, extraVariables: [String: JSONValue] = [:],
-    environment: [String: String] = [:], templates: (any TemplateSource)? = nil
+    environment: [String: String] = [:], templates: (any TemplateSource)? = nil,
+    lockTimeout: Int = RunOptions.defaultLockTimeout
   ) {
+    self.lockTimeout = lockTimeout
     self.checkMode = checkMode
     self.diff = diff
     self.forks = forks
@@ -33,6 +37,12 @@ public struct RunOptions: Sendable {
     self.environment = environment
     self.templates = templates
   }
+}
+
+extension RunOptions {
+  /// Five minutes: longer than a rolling restart of a few instances, short enough that a run
+  /// stuck behind a hung one fails while someone still watches.
+  public static let defaultLockTimeout = 300
 }
 
 /// Lets the CLI stop a run between steps (Ctrl-C): the current step finishes on every host,

@@ -37,6 +37,11 @@ struct JSONParser {
 
   static func parse(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
     var parser = JSONParser(data)
+    if let encoding = parser.otherEncoding {
+      throw JSONSyntaxError(
+        "the document is \(encoding), not UTF-8; save it as UTF-8 (e.g. iconv -f \(encoding) "
+          + "-t UTF-8)", line: 1, column: 1, path: .root)
+    }
     parser.skipByteOrderMark()
     parser.skipWhitespace()
     guard parser.position < parser.bytes.count else {
@@ -188,6 +193,12 @@ struct JSONParser {
     }
     let text = String(decoding: bytes[start..<position], as: UTF8.self)
     if integral, let number = Int(text) { return .int(number) }
+    if integral {
+      // As a Double it would be read as a nearby number, not this one.
+      throw error(
+        "the integer \(text) is out of range (-\(UInt64(Int.max) + 1)...\(Int.max))", path: path,
+        at: start)
+    }
     guard let number = Double(text), number.isFinite else {
       throw error("the number \(text) is out of range", path: path, at: start)
     }
@@ -257,6 +268,11 @@ struct JSONParser {
       guard let unicode = Unicode.Scalar(scalar) else {
         throw error("invalid \\u escape", path: path)
       }
+      if scalar == 0 {
+        // No path, argument or file name can carry it: a C string ends there (the local
+        // connection would act on a shorter path) and a shell refuses it.
+        throw error("a string cannot contain a NUL character (\\u0000)", path: path)
+      }
       utf8.append(contentsOf: Array(String(Character(unicode)).utf8))
     default:
       position -= 2  // at the backslash
@@ -295,6 +311,19 @@ struct JSONParser {
     {
       position += 1
     }
+  }
+
+  /// UTF-16 or UTF-32 by their byte order mark, or by the zero bytes their ASCII leaves: JSON
+  /// starts with an ASCII character, so a zero among the first two bytes gives them away.
+  private var otherEncoding: String? {
+    if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return "UTF-32BE" }
+    if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return "UTF-32LE" }
+    if bytes.starts(with: [0xFE, 0xFF]) { return "UTF-16BE" }
+    if bytes.starts(with: [0xFF, 0xFE]) { return "UTF-16LE" }
+    guard bytes.count >= 2 else { return nil }
+    if bytes[0] == 0 && bytes[1] != 0 { return "UTF-16BE" }
+    if bytes[0] != 0 && bytes[1] == 0 { return "UTF-16LE" }
+    return nil
   }
 
   private mutating func skipByteOrderMark() {

@@ -1,59 +1,62 @@
 import Engine
 
-/// How a `template` whose text holds secrets still shows a useful diff: the secrets are masked
-/// inside the old and the new text, every other line is shown as it is.
+/// How a `template` whose text holds secrets still shows a useful diff: every value is masked
+/// inside the old and the new text except those of names known not to be secret.
 ///
 /// It works by name, not by value: the runner's `SecretMasker` knows the values of this run,
-/// but not the ones the file on the host still holds, so the old text's secrets would
-/// otherwise be printed.
+/// but not the ones the file on the host still holds. And it masks by default: a line the
+/// role did not write (an operator's `LEGACY_TOKEN=…`, a commented `#DB_PASSWORD=old`, an
+/// `export`ed or indented line) may hold a secret nobody declared, so only the exact
+/// `NAME=value` lines of the known public names are shown as they are.
 public enum DiffMask: Sendable, Hashable {
-  /// `NAME=value` lines (an environment file): the value of each of these names is shown as
-  /// `SecretMasker.placeholder`. A value that changed is shown as `******** (changed)` on the
-  /// new side, so the diff still says which secret changes.
-  case values(of: Set<String>)
+  /// `NAME=value` lines (an environment file): the value of every line is shown as
+  /// `SecretMasker.placeholder`, except lines `NAME=value` whose `NAME` is one of these. A
+  /// line without `=` is masked whole (an empty one is kept). A value that changed is shown as
+  /// `******** (changed)` on the new side, so the diff still says which secret changes.
+  case valuesExcept(Set<String>)
 
   /// `before` and `after` with the secrets masked.
   public func masking(before: String, after: String) -> (before: String, after: String) {
     switch self {
-    case .values(let names):
-      let old = Self.values(in: before, named: names)
-      let maskedBefore = Self.replacingValues(in: before, named: names) { _, _ in
-        SecretMasker.placeholder
-      }
-      let maskedAfter = Self.replacingValues(in: after, named: names) { name, value in
-        let changed = old[name].map { $0 != value } ?? false
+    case .valuesExcept(let publicNames):
+      let old = Dictionary(
+        Self.lines(before).compactMap { line in
+          Self.assignment(line, publicNames).flatMap { key, value in key.map { ($0, value) } }
+        },
+        uniquingKeysWith: { _, last in last })
+      let maskedBefore = Self.masking(before, publicNames) { _, _ in SecretMasker.placeholder }
+      let maskedAfter = Self.masking(after, publicNames) { key, value in
+        let changed = old[key].map { $0 != value } ?? false
         return SecretMasker.placeholder + (changed ? " (changed)" : "")
       }
       return (maskedBefore, maskedAfter)
     }
   }
 
-  /// The value of each `NAME=value` line whose name is in `names`.
-  private static func values(in text: String, named names: Set<String>) -> [String: Substring] {
-    var values: [String: Substring] = [:]
-    for line in text.split(separator: "\n") {
-      if let (name, value) = assignment(line, names) { values[name] = value }
-    }
-    return values
+  private static func lines(_ text: String) -> [Substring] {
+    text.split(separator: "\n", omittingEmptySubsequences: false)
   }
 
-  /// `text` with the value of every `NAME=value` line of `names` replaced; line ends kept.
-  private static func replacingValues(
-    in text: String, named names: Set<String>,
-    _ replacement: (String, Substring) -> String
+  /// `text` with every masked value replaced; line ends kept.
+  private static func masking(
+    _ text: String, _ publicNames: Set<String>, _ replacement: (Substring, Substring) -> String
   ) -> String {
-    text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-      guard let (name, value) = assignment(line, names) else { return String(line) }
-      return name + "=" + replacement(name, value)
+    lines(text).map { line in
+      guard let (key, value) = assignment(line, publicNames) else { return String(line) }
+      guard let key else { return SecretMasker.placeholder }
+      return key + "=" + replacement(key, value)
     }.joined(separator: "\n")
   }
 
-  private static func assignment(_ line: Substring, _ names: Set<String>) -> (
-    String, Substring
+  /// A line to mask as (what is shown before the `=`, the hidden value); nil for a line shown
+  /// as it is. A line without `=` has no key: it is all value.
+  private static func assignment(_ line: Substring, _ publicNames: Set<String>) -> (
+    key: Substring?, value: Substring
   )? {
-    guard let equals = line.firstIndex(of: "="), names.contains(String(line[..<equals])) else {
-      return nil
-    }
-    return (String(line[..<equals]), line[line.index(after: equals)...])
+    guard !line.isEmpty else { return nil }
+    guard let equals = line.firstIndex(of: "=") else { return (nil, line) }
+    let key = line[..<equals]
+    if publicNames.contains(String(key)) { return nil }
+    return (key, line[line.index(after: equals)...])
   }
 }

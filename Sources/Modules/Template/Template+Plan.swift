@@ -22,26 +22,19 @@ extension Template {
       guard !differences.isEmpty else { return .unchanged(nil, facts: facts) }
       return Plan([attributes.change(applying: differences, to: destination)], facts: facts)
     }
-    var actions: [Action] = []
-    if backup, current != nil {
-      let backupPath = Template.backupPath(for: destination, at: Date())
-      // A backup made in the same second has the same name: GNU cp moves it aside as
-      // `<name>.~N~` instead of overwriting it, so no old content is ever lost.
-      actions.append(
-        .run(
-          Command([
-            "cp", "-p", "--backup=numbered", "--", destination.rawValue, backupPath.rawValue,
-          ])))
-      facts["backup_file"] = .string(backupPath.rawValue)
-    }
+    // The backup is made by the write, once validation passed (a rejected file leaves none);
+    // one made in the same second has the same name: GNU cp moves the older aside as
+    // `<name>.~N~` instead of overwriting it, so no old content is ever lost.
+    let backupPath =
+      backup && current != nil ? Template.backupPath(for: destination, at: Date()) : nil
+    if let backupPath { facts["backup_file"] = .string(backupPath.rawValue) }
     let mode = attributes.resultingMode(current: existing?.mode, isDirectory: false)
-    actions.append(
-      .write(
-        FileWrite(
-          rendered, to: destination, mode: mode, owner: attributes.owner, group: attributes.group,
-          validate: validateCommand)))
+    let write = FileWrite(
+      rendered, to: destination, mode: mode, owner: attributes.owner, group: attributes.group,
+      validate: try validateCommand(), backup: backupPath)
     let change = Change(
-      "write \(destination)", diff: contentDiff(before: current, after: rendered), actions: actions)
+      "write \(destination)", diff: contentDiff(before: current, after: rendered),
+      actions: [.write(write)])
     return Plan([change], note: note, facts: facts)
   }
 

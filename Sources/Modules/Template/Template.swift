@@ -101,19 +101,36 @@ public struct Template: Module, PrefetchingModule, ValidatingModule {
     var problems: [String] = []
     if !destination.isAbsolute {
       problems.append("dest: expected an absolute path, found '\(destination)'")
+    } else if destination.rawValue.hasSuffix("/") {
+      problems.append(
+        "dest: expected a file path, found a directory path ending in '/': '\(destination)'")
     }
     if let validationProblem { problems.append("validate: \(validationProblem)") }
     return problems
   }
 
   private var validationProblem: String? {
-    guard let validation, !validation.contains("%s") else { return nil }
-    return "validate must contain %s: \(validation)"
+    guard let validation else { return nil }
+    do {
+      let words = try ShellWords.split(validation)
+      if !words.contains(where: { $0.contains("%s") }) {
+        return "validate must contain %s: \(validation)"
+      }
+      return nil
+    } catch {
+      return "\(error)"
+    }
   }
 
-  /// The validator as argv, split on whitespace.
-  var validateCommand: Command? {
-    validation.map { Command($0.split(whereSeparator: \.isWhitespace).map(String.init)) }
+  /// The validator as argv, split as a shell splits words (`'…'` and `"…"` quote); the temp
+  /// file's path replaces `%s` inside its word, never split again.
+  func validateCommand() throws -> Command? {
+    guard let validation else { return nil }
+    do {
+      return Command(try ShellWords.split(validation))
+    } catch {
+      throw ModuleError("validate: \(error)")
+    }
   }
 
   public func probes(for host: InventoryHost) -> [Probe] {

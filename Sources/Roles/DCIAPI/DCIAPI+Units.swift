@@ -21,6 +21,36 @@ extension DCIAPIVariables {
 
   static let ssoPublicKeySecretName = "dci-api-sso-public-key"
 
+  /// The other secret settings (`DB_PASSWORD`, the S3 and RHDL keys), each a Podman secret
+  /// named `dci-api-<name>` and given to the containers as its variable, never through the
+  /// env file: podman keeps a container's environment, its env file's values included, in its
+  /// database (`/var/lib/containers/storage/db.sql`, mode 0644 in a 0755 directory on a stock
+  /// Debian host), where every local user can read it; its secrets store is root's only.
+  var settingSecrets: [(target: String, secret: PodmanSecret)] {
+    environment.secrets.map { name, value in
+      (name, PodmanSecret(name: Self.secretName(for: name), data: value))
+    }
+  }
+
+  static func secretName(for variable: String) -> String {
+    "dci-api-" + variable.lowercased().replacing("_", with: "-")
+  }
+
+  /// `Secret=` lines for the setting secrets, which both containers get.
+  var settingSecretEntries: [QuadletEntry] {
+    settingSecrets.map { target, secret in
+      QuadletEntry("Secret", "\(secret.name),type=env,target=\(target)")
+    }
+  }
+
+  /// `Secret=` lines of the API: the setting secrets and the SSO key (where there is one).
+  var apiSecretEntries: [QuadletEntry] {
+    guard !ssoPublicKey.isEmpty else { return settingSecretEntries }
+    return settingSecretEntries + [
+      QuadletEntry("Secret", "\(Self.ssoPublicKeySecretName),type=env,target=SSO_PUBLIC_KEY")
+    ]
+  }
+
   /// `curl --head` as the seed has it, with `--fail`: without it a 503 (the server cannot
   /// reach its database) counts as healthy.
   static let healthCommand =
@@ -33,21 +63,17 @@ extension DCIAPIVariables {
   /// startup check runs every second until then.
   var apiContainer: QuadletContainer {
     get throws {
-      var extra = [
+      let extra = [
         QuadletEntry("HealthStartupCmd", Self.healthCommand),
         QuadletEntry("HealthStartupInterval", "1s"),
         QuadletEntry("Notify", "healthy"),
       ]
-      if !ssoPublicKey.isEmpty {
-        extra.append(
-          QuadletEntry("Secret", "\(Self.ssoPublicKeySecretName),type=env,target=SSO_PUBLIC_KEY"))
-      }
       return QuadletContainer(
         image: containerImage, containerName: "dci-api-%i", network: [containerNetwork],
         environmentFile: [DCIAPI.environmentPath.rawValue], environment: gunicornEnvironment,
         exec: QuadletCommand(try gunicornCommand),
         healthCmd: .shell(Self.healthCommand), healthInterval: "30s", healthStartPeriod: "10s",
-        label: ["app": "dci-api"], extra: extra)
+        label: ["app": "dci-api"], extra: apiSecretEntries + extra)
     }
   }
 
@@ -57,7 +83,7 @@ extension DCIAPIVariables {
       image: "\(DCIAPI.sidecar).image", containerName: DCIAPI.sidecar, network: [containerNetwork],
       environmentFile: [DCIAPI.environmentPath.rawValue],
       exec: QuadletCommand(["bin/dci-sync-redis-auth", "--interval", "30", "--threshold", "10"]),
-      label: ["app": "dci-api-auth-tracking"])
+      label: ["app": "dci-api-auth-tracking"], extra: settingSecretEntries)
   }
 
   /// The instances' servers in HAProxy's backend, through the `haproxy` role's runtime socket.

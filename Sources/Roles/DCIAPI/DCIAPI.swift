@@ -64,9 +64,12 @@ public struct DCIAPI: Role, PlayWideChecking {
     Step("Render the environment file", notify: restarts) {
       Template(
         destination: Self.environmentPath, contents: v.environment.text, mode: "0600",
-        diffMask: .values(of: v.environment.secretNames))
+        diffMask: .valuesExcept(v.environment.publicNames))
     }
     Step("Pull the API image") { PodmanImage(name: v.containerImage) }
+    for (target, secret) in v.settingSecrets {
+      Step("Store \(target) as a Podman secret", notify: restarts) { secret }
+    }
     Step("Store the SSO public key as a Podman secret", notify: .restartAPI) {
       v.ssoPublicKeySecret
     }

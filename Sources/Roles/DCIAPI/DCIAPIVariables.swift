@@ -209,10 +209,17 @@ extension DCIAPIVariables: Decodable {
     haproxyConfigDirectory = vars.required(.haproxyConfigDirectory) ?? haproxyConfigDirectory
     haproxyImage = vars.optional(.haproxyImage, default: haproxyImage)
     haproxyMainConfig = vars.optional(.haproxyMainConfig, default: haproxyMainConfig)
+    checkHAProxyPaths(vars)
     backupCommand = vars.optional(.backupCommand, default: backupCommand)
     do { _ = try backupArguments } catch { vars.record(.backupCommand, error.description) }
     for problem in ssoPublicKeySecret.validate() where !ssoPublicKey.isEmpty {
       vars.record(.ssoPublicKey, problem)
+    }
+    for (key, value) in [
+      (CodingKeys.databasePassword, databasePassword), (.rhdlAccessKey, rhdlAccessKey),
+      (.rhdlSecretKey, rhdlSecretKey),
+    ] where value.isEmpty && vars.has(key) {
+      vars.record(key, "expected a value, found an empty string (a Podman secret cannot be empty)")
     }
     for (key, value) in environmentValuesToCheck {
       if let problem = EnvironmentFile.problem(with: value) { vars.record(key, problem) }
@@ -221,6 +228,29 @@ extension DCIAPIVariables: Decodable {
       if let problem = rule.problem(with: value) { vars.record(key, problem) }
     }
     try vars.finish()
+  }
+
+  /// The `haproxy` role's paths, which this role writes into and validates with: the same
+  /// rules as there, and none may overlap this role's own config directory (its secrets
+  /// would be mounted into the HAProxy container).
+  private func checkHAProxyPaths(_ vars: ArgumentReader<CodingKeys>) {
+    for (key, path, problem) in [
+      (
+        CodingKeys.haproxyConfigDirectory, haproxyConfigDirectory,
+        ServicePaths.directoryProblem(haproxyConfigDirectory)
+      ),
+      (
+        .haproxyMainConfig, haproxyMainConfig.parent,
+        ServicePaths.fileProblem(haproxyMainConfig, fileExtension: "cfg")
+      ),
+    ] {
+      if let problem {
+        vars.record(key, problem)
+      } else if path.isWithin(DCIAPI.configDirectory) || DCIAPI.configDirectory.isWithin(path) {
+        vars.record(
+          key, "'\(path)' overlaps \(DCIAPI.configDirectory), where the API's secrets are")
+      }
+    }
   }
 
   private static func positive(

@@ -11,7 +11,8 @@ struct EnvironmentFile: Equatable {
       && lhs.entries.map(\.isSecret) == rhs.entries.map(\.isSecret)
   }
 
-  /// Adds `NAME=value`; a `secret` value is masked in diffs of the file (`secretNames`).
+  /// Adds `NAME=value`; a `secret` one is not written to the file: it reaches the containers
+  /// as a Podman secret (`DCIAPIVariables.podmanSecrets`).
   mutating func set(_ name: String, _ value: String, secret: Bool = false) {
     entries.append((name, value, secret))
   }
@@ -20,10 +21,20 @@ struct EnvironmentFile: Equatable {
     if let value { set(name, value, secret: secret) }
   }
 
-  var text: String { entries.map { "\($0.name)=\($0.value)\n" }.joined() }
+  /// The file: every entry but the secret ones.
+  var text: String { entries.filter { !$0.isSecret }.map { "\($0.name)=\($0.value)\n" }.joined() }
 
-  /// The names whose values are secrets, for the diff mask of the file.
-  var secretNames: Set<String> { Set(entries.filter(\.isSecret).map(\.name)) }
+  /// The secret entries, which the file does not hold.
+  var secrets: [(name: String, value: String)] {
+    entries.filter(\.isSecret).map { ($0.name, $0.value) }
+  }
+
+  /// The names whose values are not secret: the only values a diff of the file shows (a
+  /// line of any other name, an old file's `DB_PASSWORD=…` included, is masked).
+  var publicNames: Set<String> {
+    Set(entries.filter { !$0.isSecret }.map(\.name))
+      .subtracting(entries.filter(\.isSecret).map(\.name))
+  }
 
   /// Why a value cannot go into the file, or nil when it can.
   static func problem(with value: String) -> String? {

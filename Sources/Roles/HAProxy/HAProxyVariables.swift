@@ -132,6 +132,12 @@ extension HAProxyVariables: Decodable {
     image = vars.optional(.image, default: image)
     mainConfig = vars.optional(.mainConfig, default: mainConfig)
     configDirectory = vars.optional(.configDirectory, default: configDirectory)
+    if let problem = ServicePaths.fileProblem(mainConfig, fileExtension: "cfg") {
+      vars.record(.mainConfig, problem)
+    }
+    if let problem = ServicePaths.directoryProblem(configDirectory) {
+      vars.record(.configDirectory, problem)
+    }
     network = vars.optional(.network, default: network)
     publishedPort = vars.optional(.publishedPort, default: publishedPort)
     vars.check(

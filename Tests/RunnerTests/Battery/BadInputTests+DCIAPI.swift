@@ -30,10 +30,14 @@ extension BadInputTests {
       "a negative scale from -e", extra: ["-e", "dci_api_container_scale=-1"],
       "-e: $.dci_api_container_scale: \(roleVariables)expected an integer in 0...64, found -1"),
     .dciAPI(
-      "a scale given as a string",
-      DCIAPIPlaybook(vars: ["dci_api_container_scale": "4"]),
+      "a scale given as a word",
+      DCIAPIPlaybook(vars: ["dci_api_container_scale": "four"]),
       "@DIR@/site.json: $[0].vars.dci_api_container_scale: \(roleVariables)expected an integer, found a string"
     ),
+    .dciAPI(
+      "a scale from -e key=value that is no integer names -e",
+      extra: ["-e", "dci_api_container_scale=four"],
+      "-e: $.dci_api_container_scale: \(roleVariables)expected an integer, found a string"),
     .dciAPI(
       "a pool size with a fraction", DCIAPIPlaybook(vars: ["sqlalchemy_pool_size": .double(2.5)]),
       "@DIR@/site.json: $[0].vars.sqlalchemy_pool_size: \(roleVariables)expected an integer, found 2.5"
@@ -53,7 +57,7 @@ extension BadInputTests {
       "-e: $.dci_api_backup_command: \(roleVariables)unterminated ' quote (opened at character 19)"
     ),
     .dciAPI(
-      "a size given as a string", DCIAPIPlaybook(vars: ["max_content_length_mb": "1024"]),
+      "a size given as a string", DCIAPIPlaybook(vars: ["max_content_length_mb": "1 GB"]),
       "@DIR@/site.json: $[0].vars.max_content_length_mb: \(roleVariables)expected an integer, found a string"
     ),
     .dciAPI(
@@ -78,6 +82,38 @@ extension BadInputTests {
     .dciAPI(
       "a relative HAProxy directory", extra: ["-e", "haproxy_config_dir=etc/haproxy"],
       "-e: $.haproxy_config_dir: \(roleVariables)expected an absolute path, found 'etc/haproxy'"),
+    .dciAPI(
+      "an HAProxy directory with a ':' (a volume separator)",
+      extra: ["-e", "haproxy_config_dir=/etc/haproxy/conf.d:/etc"],
+      "-e: $.haproxy_config_dir: \(roleVariables)expected a path of letters, digits and '/._+@-'"),
+    .dciAPI(
+      "/tmp as the HAProxy directory", extra: ["-e", "haproxy_config_dir=/tmp"],
+      "-e: $.haproxy_config_dir: \(roleVariables)'/tmp' is in /tmp, which no service directory may be in"
+    ),
+    .dciAPI(
+      "/etc as the HAProxy directory", extra: ["-e", "haproxy_config_dir=/etc"],
+      "-e: $.haproxy_config_dir: \(roleVariables)'/etc' is a directory the whole system shares"),
+    .dciAPI(
+      "the API's own directory as the HAProxy directory",
+      extra: ["-e", "haproxy_config_dir=/etc/dci-api"],
+      "-e: $.haproxy_config_dir: \(roleVariables)'/etc/dci-api' overlaps /etc/dci-api, where the API's secrets are"
+    ),
+    .dciAPI(
+      "an HAProxy main config with a blank",
+      extra: ["-e", #"{"haproxy_main_config": "/etc/haproxy/my haproxy.cfg"}"#],
+      "-e: $.haproxy_main_config: \(roleVariables)expected a path of letters, digits and '/._+@-'"),
+    .dciAPI(
+      "an HAProxy main config holding %s",
+      extra: ["-e", "haproxy_main_config=/etc/haproxy/%s.cfg"],
+      "-e: $.haproxy_main_config: \(roleVariables)expected a path of letters, digits and '/._+@-'"),
+    .dciAPI(
+      "a system file as the HAProxy main config", extra: ["-e", "haproxy_main_config=/etc/issue"],
+      "-e: $.haproxy_main_config: \(roleVariables)expected a file named *.cfg, found '/etc/issue'"),
+    .dciAPI(
+      "an HAProxy main config directly in /etc",
+      extra: ["-e", "haproxy_main_config=/etc/haproxy.cfg"],
+      "-e: $.haproxy_main_config: \(roleVariables)its directory: '/etc' is a directory the whole system shares"
+    ),
     .dciAPI(
       "an unknown variable in the role entry, with a suggestion",
       DCIAPIPlaybook(role: ["role": "dci_api", "vars": ["dbhots": "db"]]),

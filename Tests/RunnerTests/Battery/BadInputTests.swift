@@ -46,6 +46,23 @@ import Testing
         + String(repeating: "]", count: 600) + "}, \"tasks\": [\(mark)]}]",
       "@DIR@/site.json:1:544: $[0].vars.deep: error: invalid JSON: nested deeper than 512 levels"),
     .playbook(
+      "a NUL character in a path (\\u0000 would cut it short)",
+      #"[{"hosts": "h1", "tasks": [{"name": "x", "template": {"content": "x", "dest": "@OUT@/a\u0000/../../etc/x"}}]}]"#,
+      "@DIR@/site.json:1:145: $[0].tasks[0].template.dest: error: invalid JSON: a string cannot contain a NUL character (\\u0000)"
+    ),
+    .playbook(
+      "an integer beyond 64 bits is not read as another number",
+      #"[{"hosts": "h1", "vars": {"n": 18446744073709551616}, "tasks": [\#(mark)]}]"#,
+      "@DIR@/site.json:1:32: $[0].vars.n: error: invalid JSON: the integer 18446744073709551616 is out of range"
+    ),
+    BadInput(
+      name: "a UTF-16 playbook is named as such",
+      files: [
+        "site.json": .utf16(BadInput.goodPlaybook), "inventory.json": .text(BadInput.inventory),
+      ],
+      arguments: BadInput.standardArguments,
+      expected: ["@DIR@/site.json:1:1: error: invalid JSON: the document is UTF-16LE, not UTF-8"]),
+    .playbook(
       "a key given twice in a play",
       "[{\"hosts\": \"h1\", \"tasks\": [\(mark)],\n  \"hosts\": \"all\"}]",
       "@DIR@/site.json:2:3: $[0].hosts: error: invalid JSON: duplicate key 'hosts' (first at line 1, column 3)"
@@ -334,6 +351,15 @@ import Testing
       "an unknown output format", ["-o", "yaml", "@DIR@/site.json"],
       "option -o: expected 'console' or 'json', found 'yaml'"),
     .option("an option without its value", ["@DIR@/site.json", "-i"], "option -i needs a value"),
+    .option(
+      "a value on a flag (--check=no would still check)", ["--check=no", "@DIR@/site.json"],
+      "option --check takes no value, found '--check=no'"),
+    .option(
+      "a value on --force-handlers", ["--force-handlers=no", "@DIR@/site.json"],
+      "option --force-handlers takes no value, found '--force-handlers=no'"),
+    .option(
+      "a negative lock timeout", ["--lock-timeout", "-1", "@DIR@/site.json"],
+      "option --lock-timeout: expected a non-negative integer, found '-1'"),
   ]
 
   @Test(arguments: cases + roleCases)

@@ -99,7 +99,9 @@ import Testing
     let variables = try JSONValue.object(vars).decode(DCIAPIVariables.self)
     let environment = variables.environment.text
     #expect(environment.contains("\nDB_HOST=\(hostile)\n"))
-    #expect(environment.contains("\nDB_PASSWORD=pa=ss;word$(x)\n"))
+    #expect(
+      variables.settingSecrets.first { $0.target == "DB_PASSWORD" }?.secret.data
+        == "pa=ss;word$(x)")
     let unit = try QuadletUnit(.container(variables.apiContainer)).text()
     let exec = unit.split(separator: "\n").first { $0.hasPrefix("Exec=") } ?? ""
     #expect(exec.hasSuffix(" --log-level=debug --name=$$(x);`id` dci.app:create_app()"))

@@ -28,29 +28,36 @@ extension BootedHostSuites {
       #expect(result.stdout.contains("PLAY RECAP"))
     }
 
-    @Test func `2 check mode with a diff masks the changed secret, old and new`() throws {
+    @Test func `2 check mode with a diff predicts the changed secret and shows none`() throws {
       let fixture = try fixture
       let before = try fixture.fingerprint(Self.host, [Self.environmentFile])
-      let masked = SecretMasker.placeholder
+      let secret = try podmanSecret("dci-api-db-password")
       for output in [["-vvv"], ["-o", "json"]] {
         // `deploy` checks that no value of the secrets file (the old password) is shown.
         let result = try fixture.deploy(["--check", "--diff", "-e", Self.changed] + output)
         #expect(result.status == 0, "\(result.all)")
         #expect(!result.all.contains(Self.changedValue))
-        #expect(result.stdout.contains("Render the environment file"))
-        // The file's diff is shown, its one changed line masked on both sides.
         if output == ["-vvv"] {
+          // The password is a Podman secret now: its step says changed, the env file not.
+          let step = result.stdout.components(separatedBy: "TASK [dci_api : Store DB_PASSWORD")
           #expect(
-            result.stdout.contains("\n-DB_PASSWORD=\(masked)\n+DB_PASSWORD=\(masked) (changed)\n"))
-          #expect(result.stdout.contains("\n DB_USER=dci\n"))
-        } else {
-          #expect(result.stdout.contains("DB_PASSWORD=\(masked) (changed)\\n"))
+            step.count == 2 && step[1].contains("changed: [\(Self.host)]"), "\(result.stdout)")
+          let file = result.stdout.components(separatedBy: "TASK [dci_api : Render the environment")
+          #expect(file.count == 2 && file[1].contains("ok: [\(Self.host)]"), "\(result.stdout)")
         }
       }
       #expect(try fixture.fingerprint(Self.host, [Self.environmentFile]) == before)
+      #expect(try podmanSecret("dci-api-db-password") == secret)
     }
 
-    @Test func `3 applying the change at -vvv shows no secret and keeps the file owner-only`()
+    /// The value of a Podman secret on the host.
+    func podmanSecret(_ name: String) throws -> String {
+      try fixture.exec(
+        Self.host,
+        ["podman", "secret", "inspect", "--showsecret", "--format", "{{.SecretData}}", name])
+    }
+
+    @Test func `3 applying the change at -vvv shows no secret; the password is a Podman secret`()
       throws
     {
       let fixture = try fixture
@@ -59,10 +66,61 @@ extension BootedHostSuites {
       let result = try fixture.deploy(["-vvv", "-e", Self.changed])
       #expect(result.status == 0, "\(result.all)")
       #expect(!result.all.contains(Self.changedValue))
+      #expect(try podmanSecret("dci-api-db-password") == Self.changedValue + "\n")
       let environment = try fixture.exec(Self.host, ["cat", Self.environmentFile])
-      #expect(environment.contains("DB_PASSWORD=\(Self.changedValue)\n"))
+      #expect(!environment.contains("DB_PASSWORD"))
       let mode = try fixture.exec(Self.host, ["stat", "-c", "%a %U", Self.environmentFile])
       #expect(mode == "600 root\n")
+    }
+
+    /// Lines the role never wrote may hold secrets (issue 12): an operator's own name, a
+    /// commented-out old value, an indented or `export`ed line. The diff masks all of them.
+    @Test func `4 lines an operator added to the file are masked in every diff`() throws {
+      let fixture = try fixture
+      let added = [
+        "LEGACY_API_TOKEN=tok-Added-Secr3t", "#DB_PASSWORD=old-Added-Secr3t",
+        "  INDENTED=ind-Added-Secr3t", "export EXPORTED=exp-Added-Secr3t",
+      ]
+      _ = try fixture.exec(
+        Self.host,
+        ["sh", "-c", "printf '%s\\n' \"$@\" >> \(Self.environmentFile)", "sh"] + added)
+      let masked = SecretMasker.placeholder
+      for arguments in [["--check", "--diff"], ["--check", "--diff", "-o", "json"], ["--diff"]] {
+        let result = try fixture.deploy(arguments + ["-e", Self.changed])
+        #expect(result.status == 0, "\(result.all)")
+        #expect(!result.all.contains("Added-Secr3t"), "\(result.all)")
+        if arguments == ["--check", "--diff"] {
+          #expect(result.stdout.contains("\n-LEGACY_API_TOKEN=\(masked)\n"))
+          #expect(result.stdout.contains("\n-#DB_PASSWORD=\(masked)\n"))
+          #expect(result.stdout.contains("\n-export EXPORTED=\(masked)\n"))
+          #expect(result.stdout.contains("\n DB_USER=dci\n"))
+        }
+      }
+      let environment = try fixture.exec(Self.host, ["cat", Self.environmentFile])
+      #expect(!environment.contains("Added-Secr3t"))
+    }
+
+    /// Podman keeps a container's environment in its database, readable by every local user
+    /// on a stock host (issue 12): no secret may reach it, so none travels in the env file.
+    @Test func `5 no file another local user can read holds a secret`() throws {
+      let fixture = try fixture
+      let values =
+        DeploymentFixture.secretValues.values.filter { $0.count >= 8 && !$0.contains("\n") } + [
+          Self.changedValue
+        ]
+      #expect(!values.isEmpty)
+      for value in values {
+        let found = try fixture.exec(
+          Self.host,
+          [
+            "sh", "-c",
+            "setpriv --reuid=65534 --regid=65534 --clear-groups grep -rlaF -e \"$1\" /var/lib/containers /etc /run /tmp /var/tmp 2>/dev/null; true",
+            "sh", value,
+          ])
+        #expect(found.isEmpty, "a secret is readable by nobody in: \(found)")
+      }
+      let environment = try fixture.exec(Self.host, ["cat", Self.environmentFile])
+      #expect(!environment.contains("DB_PASSWORD"))
     }
   }
 }

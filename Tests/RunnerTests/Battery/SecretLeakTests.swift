@@ -294,5 +294,6 @@ import Testing
       return try await ProcessRunner().run(
         arguments, input: input, environment: ["PATH": path + ":" + inherited])
     }
+    func hold(_ arguments: [String]) throws -> HeldProcess { try HeldProcess(arguments) }
   }
 }

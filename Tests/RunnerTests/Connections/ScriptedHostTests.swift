@@ -13,6 +13,7 @@ struct ScriptedHostTests {
     func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput {
       try await ProcessRunner().run(arguments, input: input)
     }
+    func hold(_ arguments: [String]) throws -> HeldProcess { try HeldProcess(arguments) }
   }
 
   /// Runs argv the way ssh does: quoted, joined, and parsed again by a shell.
@@ -20,6 +21,9 @@ struct ScriptedHostTests {
     func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput {
       try await ProcessRunner().run(
         ["sh", "-c", RemoteShellQuoting.commandLine(arguments)], input: input)
+    }
+    func hold(_ arguments: [String]) throws -> HeldProcess {
+      try HeldProcess(["sh", "-c", RemoteShellQuoting.commandLine(arguments)])
     }
   }
 
@@ -29,6 +33,7 @@ struct ScriptedHostTests {
     func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput {
       try await ProcessRunner().run(arguments, input: input.map { $0.prefix($0.count / 2) })
     }
+    func hold(_ arguments: [String]) throws -> HeldProcess { try HeldProcess(arguments) }
   }
 
   let direct = ScriptedHost(transport: DirectTransport())

@@ -397,7 +397,7 @@ extension BootedHostSuites {
           seenInCommandLine || keyLines.contains { host.contains($0) || local.contains($0) }
         samples += 1
         usleep(50_000)  // leave the 2 cores to the run being sampled
-      } while kill(running.pid, 0) == 0 && samples < 2000
+      } while running.isRunning && samples < 2000
       let apply = running.wait()
       #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
       #expect(samples > 3 && !seenInCommandLine, "\(samples) samples")

@@ -7,7 +7,7 @@ import Testing
 struct JSONParserTests {
   @Test func `values keep the types Foundation's decoder gave them`() throws {
     let text = #"""
-      {"int": 2, "integral": 2.0, "exp": 1e2, "neg": -7, "double": 1.5, "big": 9223372036854775808,
+      {"int": 2, "integral": 2.0, "exp": 1e2, "neg": -7, "double": 1.5, "big": 9.3e18,
        "t": true, "f": false, "n": null, "s": "a\"b\\c\/d\n\t\u00e9\ud83d\ude00", "list": [1, "x"],
        "empty": {}, "none": []}
       """#
@@ -17,6 +17,15 @@ struct JSONParserTests {
     #expect(value.objectValue?["integral"] == .int(2))
     #expect(value.objectValue?["double"] == .double(1.5))
     #expect(value.objectValue?["s"] == .string("a\"b\\c/d\n\té😀"))
+  }
+
+  /// Foundation reads `9223372036854775808` as the nearest Double, another number: an
+  /// integer that does not fit is refused instead.
+  @Test func `an integer beyond 64 bits is refused, not rounded`() throws {
+    for text in ["9223372036854775808", "-9223372036854775809", "18446744073709551616"] {
+      #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Data("[\(text)]".utf8)) }
+    }
+    #expect(try JSONValue.parse(Data("[-9223372036854775808]".utf8)) == .array([.int(.min)]))
   }
 
   @Test func `the shipped playbook and inventory read as before`() throws {

@@ -1,5 +1,8 @@
+import Engine
 import Foundation
 import Testing
+
+@testable import Connections
 
 #if canImport(Glibc)
   import Glibc
@@ -65,6 +68,12 @@ extension BootedHostSuites {
       return sums
     }
 
+    /// Copies of the env file's secrets anywhere under `/tmp` (a probe batch's staging).
+    func stagedCopies(_ host: String) throws -> String {
+      try fixture.exec(
+        host, ["sh", "-c", "grep -rl -e DB_PASSWORD= /tmp /var/tmp 2>/dev/null; true"])
+    }
+
     @Test func `1 kill -9 at random points never leaves a partial file and a rerun converges`()
       throws
     {
@@ -93,6 +102,9 @@ extension BootedHostSuites {
       let rerun = try fixture.deploy(["-e", "gunicorn_timeout=61"])
       #expect(rerun.status == 0, "\(rerun.all)")
       for host in Self.hosts {
+        // Nothing a killed run staged (copies of the env file) outlives the next run.
+        let staged = try stagedCopies(host)
+        #expect(staged.isEmpty, "\(host): \(staged)")
         // Converged with the right handlers: every instance started after its unit was written.
         #expect(
           try fixture.started(
@@ -206,6 +218,115 @@ extension BootedHostSuites {
       #expect(!result.stdout.contains("TASK [dci_api : Start the API instances]"))
       let rerun = try fixture.deploy(["-e", "gunicorn_timeout=65"])
       #expect(rerun.status == 0, "\(rerun.all)")
+    }
+
+    /// A terminal's Ctrl-C reaches the whole process group (issue 12): the ssh client of the
+    /// step in flight must not die of it, and no handler may run on a half-applied change —
+    /// the hosts' pending-handler records keep what is owed for the next run.
+    @Test func `6 a terminal's Ctrl-C runs no handler; the next run owes them`() throws {
+      let fixture = try fixture
+      let before = try fixture.deploy(["-e", "gunicorn_timeout=66"])
+      #expect(before.status == 0, "\(before.all)")
+      let running = try fixture.start(["-e", "gunicorn_timeout=67"], ownProcessGroup: true)
+      for _ in 0..<800 where !running.stdoutSoFar.contains("TASK [dci_api : Pull the API image]") {
+        usleep(5_000)
+      }
+      kill(-running.pid, SIGINT)
+      let result = running.wait()
+      #expect(result.status == 99, "\(result.stdout)\(result.stderr)")
+      #expect(result.stdout.contains("changed: [ft1]"), "no change was made before the interrupt")
+      #expect(!result.stdout.contains("RUNNING HANDLER"), "\(result.stdout)")
+      #expect(!result.stdout.contains("UNREACHABLE"), "\(result.stdout)")
+      let error = try #require(result.stdout.range(of: "[ERROR]: User interrupted execution"))
+      let recap = try #require(result.stdout.range(of: "PLAY RECAP"))
+      #expect(error.upperBound < recap.lowerBound)
+      for host in Self.hosts {
+        #expect(DeploymentFixture.recap(result.stdout, host: host)["unreachable"] == 0)
+      }
+      let rerun = try fixture.deploy(["-e", "gunicorn_timeout=67"])
+      #expect(rerun.status == 0, "\(rerun.all)")
+      #expect(rerun.stdout.contains("running handlers an earlier run left pending"))
+      for host in Self.hosts {
+        #expect(
+          try fixture.started(Self.instances, after: "/etc/dci-api/dci-api.env", on: host),
+          "\(host)")
+      }
+    }
+
+    /// A probe batch stages what it reads (the env file's secrets too); one that dies of
+    /// SIGKILL (runner killed, connection lost) cannot clean up, so the next batch must.
+    @Test func `7 a probe batch killed mid-read leaves no copy once the next batch ran`() throws {
+      let fixture = try fixture
+      let slow = ProbeBatchScript(probes: [
+        .file("/etc/dci-api/dci-api.env"), .command(["sleep", "3"]),
+      ])
+      _ = try? fixture.exec("ft1", ["timeout", "-s", "KILL", "1"] + slow.arguments)
+      #expect(!(try stagedCopies("ft1")).isEmpty, "the killed batch staged nothing: no proof")
+      _ = try fixture.exec("ft1", ProbeBatchScript(probes: [.file("/etc/hostname")]).arguments)
+      let staged = try stagedCopies("ft1")
+      #expect(staged.isEmpty, "\(staged)")
+      #expect(try fixture.exec("ft1", ["sh", "-c", "ls -d /tmp/tmp.* 2>/dev/null; true"]) == "")
+    }
+
+    /// The connection drops after the last handler ran, before the host's pending-handler
+    /// record was updated (issue 12): the run must not end 0 as if all were settled.
+    @Test func `8 a connection lost after the last handler is reported, not exit 0`() throws {
+      let fixture = try fixture
+      let data = try Data(contentsOf: fixture.inventory)
+      var top = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+      var hosts = try #require(top["hosts"] as? [String: Any])
+      hosts["local"] = ["connection": "local"]
+      top["hosts"] = hosts
+      let directory = try TemporaryDirectory()
+      let inventory = try directory.write(
+        "inventory.json",
+        String(decoding: try JSONSerialization.data(withJSONObject: top), as: UTF8.self))
+      // ft1's handler drops every ssh session to ft1 a second later, while this machine's
+      // handler still runs: the record is written after both, over a dead connection.
+      let drop =
+        "setsid -f sh -c 'sleep 1; pkill -KILL -x sshd-session' </dev/null >/dev/null 2>&1"
+      let playbook = try directory.write(
+        "drop.json",
+        #"""
+        [{"hosts": "ft1:local", "tasks": [
+          {"name": "Notify the drop", "command": {"argv": ["true"]}, "changed_when": true,
+           "when": "inventory_hostname == 'ft1'", "notify": "Drop the connection"},
+          {"name": "Notify the wait", "command": {"argv": ["true"]}, "changed_when": true,
+           "when": "inventory_hostname == 'local'", "notify": "Wait"}],
+         "handlers": [
+          {"name": "Drop the connection", "command": {"argv": ["sh", "-c", "\#(drop)"]}},
+          {"name": "Wait", "command": {"argv": ["sleep", "3"]}}]}]
+        """#)
+      let result = try RunnerProcess.run(["-i", inventory.path, playbook.path])
+      #expect(result.status == 4, "\(result.all)")
+      #expect(DeploymentFixture.recap(result.stdout, host: "ft1")["unreachable"] == 1)
+      #expect(DeploymentFixture.recap(result.stdout, host: "local")["failed"] == 0)
+      #expect(result.stdout.contains("the connection was lost before the pending-handler record"))
+    }
+
+    /// Two runs on the same hosts at once (issue 12): the second waits for the first, or
+    /// fails after its `--lock-timeout` having changed nothing; the hosts end consistent.
+    @Test func `9 a second run at once waits for the host's lock or fails having changed nothing`()
+      throws
+    {
+      let fixture = try fixture
+      let running = try fixture.start(["-e", "gunicorn_timeout=68"])
+      for _ in 0..<800 where !running.stdoutSoFar.contains("TASK [dci_api :") { usleep(10_000) }
+      let refused = try fixture.deploy(["--lock-timeout", "0", "-e", "dci_api_container_scale=2"])
+      #expect(refused.status == 2, "\(refused.all)")
+      #expect(refused.stdout.contains("another run holds the host's run lock"))
+      let check = try fixture.deploy(["--check", "-e", "gunicorn_timeout=68"])
+      #expect(check.status == 0, "\(check.all)")
+      #expect(check.stdout.contains("waiting: [ft1] another run holds the host's run lock"))
+      let first = running.wait()
+      #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+      for host in Self.hosts {
+        #expect(DeploymentFixture.recap(check.stdout, host: host)["changed"] == 0, "\(check.all)")
+        let backend = try fixture.exec(host, ["cat", "/etc/haproxy/conf.d/10_backend_dci_api.cfg"])
+        #expect(backend.contains("server dci-api-3 "), "the refused run changed the backend")
+        let active = try fixture.exec(host, ["systemctl", "is-active"] + Self.instances)
+        #expect(active == String(repeating: "active\n", count: 4))
+      }
     }
   }
 }

@@ -50,18 +50,23 @@ extension BootedHostSuites {
       let names = environment.split(separator: "\n").map { String($0.prefix { $0 != "=" }) }
       #expect(
         names == [
-          "API_HOST", "LOG_LEVEL", "DB_HOST", "DB_USER", "DB_PASSWORD", "DB_NAME",
-          "SQLALCHEMY_POOL_SIZE",
+          "API_HOST", "LOG_LEVEL", "DB_HOST", "DB_USER", "DB_NAME", "SQLALCHEMY_POOL_SIZE",
           "SQLALCHEMY_MAX_OVERFLOW", "STORE_ENGINE", "STORE_FILES_CONTAINER",
-          "STORE_COMPONENTS_CONTAINER",
-          "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "ZMQ_CONN",
-          "MAX_CONTENT_LENGTH_MB",
-          "ANALYTICS_URL", "AMQP_BROKER_URL", "SSO_AUDIENCES",
-          "SSO_READ_ONLY_GROUP",
+          "STORE_COMPONENTS_CONTAINER", "AWS_REGION", "ZMQ_CONN", "MAX_CONTENT_LENGTH_MB",
+          "ANALYTICS_URL", "AMQP_BROKER_URL", "SSO_AUDIENCES", "SSO_READ_ONLY_GROUP",
           "SSO_URL", "SSO_REALM", "CERTIFICATION_URL", "SSO_CERTTIFICATION_URL", "RHDL_API_URL",
-          "RHDL_SERVICE_ACCOUNT_ACCESS_KEY", "RHDL_SERVICE_ACCOUNT_SECRET_KEY", "REDIS_URL",
+          "REDIS_URL",
         ])
-      #expect(environment.contains("DB_PASSWORD=db-Secr3t-value\n"))
+      // The secrets are Podman secrets, root's only: podman's database, which keeps the env
+      // file's values, is readable by every local user.
+      let secrets = try fixture.exec(
+        Self.host, ["podman", "secret", "ls", "--noheading", "--format", "{{.Name}}"])
+      #expect(
+        Set(secrets.split(separator: "\n")) == [
+          "dci-api-db-password", "dci-api-aws-access-key-id", "dci-api-aws-secret-access-key",
+          "dci-api-rhdl-service-account-access-key", "dci-api-rhdl-service-account-secret-key",
+          "dci-api-sso-public-key",
+        ])
       let backend = try fixture.exec(
         Self.host, ["cat", "/etc/haproxy/conf.d/10_backend_dci_api.cfg"])
       #expect((0..<4).allSatisfy { backend.contains("server dci-api-\($0) dci-api-\($0):5000") })
@@ -134,6 +139,20 @@ extension BootedHostSuites {
       #expect(DeploymentFixture.handlers(down.stdout) == ["haproxy : Reload haproxy"])
       #expect(try fixture.startTimes(Self.host, ["haproxy.service"]) == haproxyBefore)
 
+      // Scale 0 (issue 12: an internal error before): every instance stopped, no server left.
+      let none = try fixture.deploy(["-e", "dci_api_container_scale=0"])
+      #expect(none.status == 0, "\(none.all)")
+      let stopped = try fixture.exec(
+        Self.host, ["systemctl", "show", "--property=ActiveState", "--value", "--"] + instances)
+      #expect(stopped.split(separator: "\n") == Array(repeating: "inactive", count: 4))
+      let empty = try fixture.exec(
+        Self.host, ["cat", "/etc/haproxy/conf.d/10_backend_dci_api.cfg"])
+      #expect(!empty.contains("server "), "\(empty)")
+      let again = try fixture.deploy(["-e", "dci_api_container_scale=0"])
+      #expect(
+        DeploymentFixture.recap(again.stdout, host: Self.host)["changed"] == 0, "\(again.all)")
+
+      _ = try fixture.deploy(["-e", "dci_api_container_scale=2"])
       let kept = try fixture.startTimes(Self.host, Array(instances.prefix(2)))
       let up = try fixture.deploy()
       #expect(up.status == 0, "\(up.all)")
@@ -157,6 +176,33 @@ extension BootedHostSuites {
       #expect(result.stderr.contains("line break"))
       #expect(!result.stdout.contains("PLAY ["))
       #expect(try fixture.fingerprint(Self.host, ["/etc/dci-api/dci-api.env"]) == before)
+    }
+
+    /// Paths that pass no check before but fail or do harm during the run (issue 12): each
+    /// is refused before any change, in check mode too, and the host stays as it was.
+    @Test(arguments: [
+      "haproxy_config_dir=/etc/haproxy/conf.d:ro", "haproxy_config_dir=/tmp",
+      "haproxy_config_dir=/etc", "haproxy_config_dir=/etc/dci-api",
+      "haproxy_main_config=/etc/issue", "haproxy_main_config=/etc/haproxy/%s.cfg",
+    ])
+    func `5b a path that cannot work or would harm the host is refused before any change`(
+      setting: String
+    ) throws {
+      let fixture = try fixture
+      let watched = [
+        "/etc/dci-api/dci-api.env", "/etc/haproxy/haproxy.cfg",
+        "/etc/haproxy/conf.d/10_backend_dci_api.cfg", "/etc/issue",
+      ]
+      let before = try fixture.fingerprint(Self.host, watched)
+      let tmp = try fixture.exec(Self.host, ["stat", "-c", "%a", "/tmp"])
+      for mode in [[], ["--check"]] {
+        let result = try fixture.deploy(mode + ["-e", setting])
+        #expect(result.status == 1, "\(result.all)")
+        #expect(result.stderr.contains(String(setting.prefix { $0 != "=" })), "\(result.stderr)")
+        #expect(!result.stdout.contains("PLAY ["))
+      }
+      #expect(try fixture.fingerprint(Self.host, watched) == before)
+      #expect(try fixture.exec(Self.host, ["stat", "-c", "%a", "/tmp"]) == tmp)
     }
 
     static let sidecarUnit = "dci-api-auth-tracking.service"

@@ -166,10 +166,12 @@ struct DeploymentFixture: Sendable {
 
   /// Starts `runner` with the fixture's inventory and secrets in the background, so a test
   /// can act on the hosts (or on the runner) while it runs.
-  func start(_ arguments: [String]) throws -> Spawn.Running {
+  /// `ownProcessGroup`: as a terminal starts it, so `kill(-pid, …)` is a terminal's Ctrl-C.
+  func start(_ arguments: [String], ownProcessGroup: Bool = false) throws -> Spawn.Running {
     try Spawn.start(
       RunnerProcess.executable.path,
-      ["-i", inventory.path] + extraVars + arguments + [Self.playbook])
+      ["-i", inventory.path] + extraVars + arguments + [Self.playbook],
+      ownProcessGroup: ownProcessGroup)
   }
 
   /// Whether every unit started after the file was last written: it runs what the file says.

@@ -37,7 +37,7 @@ final class RequestLoop: Sendable {
 
   /// Waits until `count` requests were made (or the loop's own limit ran out).
   func wait(forRequests count: Int) {
-    while statuses.count < count && kill(running.pid, 0) == 0 { usleep(100_000) }
+    while statuses.count < count && running.isRunning { usleep(100_000) }
   }
 
   /// Stops the loop and returns how many requests it made, how many failed, and how often

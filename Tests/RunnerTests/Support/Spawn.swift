@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -27,6 +28,8 @@ enum Spawn {
   final class Running: Sendable {
     let pid: pid_t
     let scratch: URL
+    /// The wait status once reaped (by `isRunning` or `wait`).
+    private let reaped = Mutex<Int32?>(nil)
     var stdoutPath: String { scratch.appendingPathComponent("out").path }
     var stderrPath: String { scratch.appendingPathComponent("err").path }
 
@@ -38,9 +41,23 @@ enum Spawn {
     /// What it printed on stdout so far.
     var stdoutSoFar: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
 
+    /// Whether it still runs. Not `kill(pid, 0)`: that succeeds on a zombie, an exited
+    /// child nobody reaped yet, so a loop waiting on it would never see the end.
+    var isRunning: Bool {
+      reaped.withLock { reaped in
+        guard reaped == nil else { return false }
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return true }
+        reaped = status
+        return false
+      }
+    }
+
     func wait() -> Output {
-      var status: Int32 = 0
-      while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+      var status: Int32 = reaped.withLock { $0 } ?? 0
+      if reaped.withLock({ $0 }) == nil {
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+      }
       let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
       defer { try? FileManager.default.removeItem(at: scratch) }
       return Output(
@@ -49,8 +66,11 @@ enum Spawn {
     }
   }
 
+  /// `ownProcessGroup`: the child leads a process group of its own, as a shell's job does;
+  /// a signal sent to `-pid` then reaches it and every child it did not move elsewhere.
   static func start(
-    _ executable: String, _ arguments: [String], environment: [String: String] = [:]
+    _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+    ownProcessGroup: Bool = false
   ) throws -> Running {
     let scratch = FileManager.default.temporaryDirectory
       .appendingPathComponent("spawn-\(UUID().uuidString)")
@@ -70,8 +90,15 @@ enum Spawn {
     let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { envp.forEach { free($0) } }
 
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    if ownProcessGroup {
+      posix_spawnattr_setpgroup(&attributes, 0)
+      posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+    }
     var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+    let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
     guard spawned == 0 else {
       try? FileManager.default.removeItem(at: scratch)
       throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: executable])

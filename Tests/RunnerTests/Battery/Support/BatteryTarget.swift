@@ -59,6 +59,8 @@ final class BatteryTarget: Sendable {
 enum BatteryFile: Sendable {
   /// Text, placeholders expanded.
   case text(String)
+  /// Text, placeholders expanded, in UTF-16 (little-endian, no byte order mark).
+  case utf16(String)
   /// A syntactically valid playbook padded with blanks to `bytes` bytes (the size limit).
   case padded(bytes: Int)
   /// `playbooks/dci_api.json` for host `h1`, adjusted (see `DCIAPIPlaybook`).
@@ -68,6 +70,8 @@ enum BatteryFile: Sendable {
     switch self {
     case .text(let text):
       return Data(expand(text).utf8)
+    case .utf16(let text):
+      return Data(expand(text).utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
     case .padded(let bytes):
       let body = #"[{"hosts": "h1", "tasks": []}]"#
       return Data((body + String(repeating: " ", count: max(0, bytes - body.utf8.count))).utf8)

@@ -84,7 +84,7 @@ struct TemplateTests {
   // MARK: A diff with secrets masked by name
 
   static let masked = SecretMasker.placeholder
-  static let mask = DiffMask.values(of: ["DB_PASSWORD", "API_KEY"])
+  static let mask = DiffMask.valuesExcept(["LOG_LEVEL", "A", "DB_USER"])
 
   @Test func `a masked diff shows the changed line and masks the secrets, old and new`()
     async throws
@@ -137,14 +137,38 @@ struct TemplateTests {
   @Test func `a new file's secrets are masked, and other names and lines are left alone`()
     async throws
   {
-    let contents = "DB_PASSWORD=new-Secr3t\nDB_PASSWORD_HINT=shown\n# API_KEY=shown\nAPI_KEY=\n"
+    let contents = "DB_PASSWORD=new-Secr3t\nDB_USER=shown\nAPI_KEY=\n\n"
     let module = Template(destination: "/etc/app/app.env", contents: contents, diffMask: Self.mask)
     let diff = try #require(try await plan(module, on: host).changes.first?.diff)
     #expect(diff.before == "")
     #expect(
-      diff.after
-        == "DB_PASSWORD=\(Self.masked)\nDB_PASSWORD_HINT=shown\n# API_KEY=shown\nAPI_KEY=\(Self.masked)\n"
-    )
+      diff.after == "DB_PASSWORD=\(Self.masked)\nDB_USER=shown\nAPI_KEY=\(Self.masked)\n\n")
+  }
+
+  /// Lines nobody declared may hold secrets: an operator's own name, a commented-out old
+  /// value, an `export`ed or indented line, a line without `=`. Only the public names show.
+  @Test func `every line but an exact public name is masked, old and new`() async throws {
+    let lines = [
+      "LEGACY_API_TOKEN=tok-Secr3t", "#DB_PASSWORD=old-Secr3t", "  DB_USER=ind-Secr3t",
+      "export A=exp-Secr3t", "DB_USER =sp-Secr3t", "bare-Secr3t",
+    ]
+    host.put("/etc/app/app.env", (["A=1"] + lines).joined(separator: "\n") + "\n")
+    let module = Template(
+      destination: "/etc/app/app.env", contents: "A=2\nDB_USER=dci\n", diffMask: Self.mask)
+    let diff = try #require(try await plan(module, on: host).changes.first?.diff)
+    #expect(!diff.before.contains("Secr3t") && !diff.after.contains("Secr3t"))
+    #expect(
+      diff.before == """
+        A=1
+        LEGACY_API_TOKEN=\(Self.masked)
+        #DB_PASSWORD=\(Self.masked)
+          DB_USER=\(Self.masked)
+        export A=\(Self.masked)
+        DB_USER =\(Self.masked)
+        \(Self.masked)
+
+        """)
+    #expect(diff.after == "A=2\nDB_USER=dci\n")
   }
 
   @Test func `sensitive still hides everything, even with a mask`() async throws {
@@ -163,17 +187,29 @@ struct TemplateTests {
     }
   }
 
-  @Test func `backup copies the old file first and reports its name`() async throws {
+  @Test func `backup is made by the write, once validated, and its name reported`() async throws {
     host.put("/etc/app/app.conf", "old\n")
     let module = Template(destination: "/etc/app/app.conf", contents: "new\n", backup: true)
     let plan = try await plan(module, on: host)
     let backup = try #require(plan.facts["backup_file"]?.stringValue)
     #expect(backup.hasPrefix("/etc/app/app.conf.") && backup.hasSuffix("~"))
-    #expect(
-      plan.steps == [
-        ["cp", "-p", "--backup=numbered", "--", "/etc/app/app.conf", backup],
-        ["write", "/etc/app/app.conf"],
-      ])
+    #expect(plan.steps == [["write", "/etc/app/app.conf"]])
+    guard case .write(let file) = plan.actions.first else {
+      Issue.record("expected a write")
+      return
+    }
+    #expect(file.backup == HostPath(backup))
+  }
+
+  @Test func `validate is split as a shell splits, its quotes kept together`() async throws {
+    let module = Template(
+      destination: "/etc/app/x", contents: "x", validate: #"check --name 'two words' "%s""#)
+    let plan = try await plan(module, on: host)
+    guard case .write(let file) = plan.actions.first else {
+      Issue.record("expected a write")
+      return
+    }
+    #expect(file.validate == ["check", "--name", "two words", "%s"])
   }
 
   @Test func `validate is split into argv and handed to the write`() async throws {

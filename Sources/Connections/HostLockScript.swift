@@ -1,0 +1,73 @@
+import Engine
+import Foundation
+
+/// Takes the host's run lock with `flock(1)` and holds it for as long as its standard input
+/// stays open: the lock lives in the host's kernel, tied to this session, so closing the
+/// session (a release, runner's exit, kill -9, a dropped connection) frees it.
+///
+/// It prints one word a line: `busy` once when another run holds the lock, then `locked`
+/// (held), `same` (this run holds it already, through another inventory name of the same
+/// machine; recorded in `OWNER` by an exclusive holder) or `timeout`. The lock is polled five
+/// times a second rather than waited on, so a holder of our own run is noticed.
+struct HostLockScript {
+  static let path = "/run/lock/runner.lock"
+  static let ownerPath = "/run/lock/runner.owner"
+
+  let mode: HostLockMode
+  let run: String
+  let timeout: Int
+
+  static let script = """
+    m=$1 w=$2 f=$3 o=$4 k=$5
+    : >>"$f" 2>/dev/null
+    exec 9<"$f" || exit 3
+    s=0
+    until flock "$m" -n 9; do
+      if [ -r "$o" ] && read -r h <"$o" && [ "$h" = "$k" ]; then
+        echo same
+        exec cat >/dev/null
+      fi
+      if [ "$s" -eq 0 ]; then echo busy; fi
+      if [ "$s" -ge $((w * 5)) ]; then
+        echo timeout
+        exit 3
+      fi
+      sleep 0.2
+      s=$((s + 1))
+    done
+    if [ "$m" = -x ]; then printf '%s\\n' "$k" 2>/dev/null >"$o"; fi
+    echo locked
+    exec cat >/dev/null
+    """
+
+  var arguments: [String] {
+    [
+      "sh", "-c", Self.script, "sh", mode == .exclusive ? "-x" : "-s", String(max(timeout, 0)),
+      Self.path, Self.ownerPath, run,
+    ]
+  }
+
+  /// Waits for the script's verdict on a running session; the session is kept when it holds
+  /// the lock, ended otherwise.
+  func take(
+    _ session: HeldProcess, busy: @escaping @Sendable () async -> Void
+  ) async throws -> any HeldHostLock {
+    for await line in session.lines {
+      switch line {
+      case "busy": await busy()
+      case "locked", "same": return session
+      case "timeout":
+        await session.end()
+        throw HostLockTimeout(path: Self.path, seconds: timeout)
+      default: continue
+      }
+    }
+    let ended = await session.end()
+    if let failure = session.failure(ended) { throw failure }
+    let stderr = ended.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+    throw ModuleError(
+      "cannot take the host's run lock (\(Self.path)): exit status \(ended.exitCode)"
+        + (stderr.isEmpty ? "" : ": \(stderr)"),
+      hint: ended.exitCode == 127 ? "the host needs flock(1), from util-linux" : nil)
+  }
+}

@@ -1,0 +1,75 @@
+/// Names as the console prints them: a control character in a host, play, task or handler
+/// name (a line break from an inventory or a templated task name) is shown escaped, so no
+/// name can start a line of its own and forge output — a fake `PLAY RECAP` that tools
+/// grepping the recap would believe.
+enum PrintableNames {
+  /// `name` with every control character escaped: `\n`, `\r`, `\t`, others as `\u{1B}`.
+  static func escape(_ name: String) -> String {
+    guard name.unicodeScalars.contains(where: isControl) else { return name }
+    var escaped = ""
+    for scalar in name.unicodeScalars {
+      switch scalar {
+      case "\n": escaped += "\\n"
+      case "\r": escaped += "\\r"
+      case "\t": escaped += "\\t"
+      case _ where isControl(scalar):
+        escaped += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+      default: escaped.unicodeScalars.append(scalar)
+      }
+    }
+    return escaped
+  }
+
+  /// C0, DEL, C1, and the line and paragraph separators.
+  private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028
+      || scalar.value == 0x2029
+  }
+}
+
+extension Event {
+  /// The event with every name it carries escaped (`PrintableNames`).
+  func withPrintableNames() -> Event {
+    let name = PrintableNames.escape
+    switch self {
+    case .playStarted(let play): return .playStarted(play.printable)
+    case .stepStarted(let step): return .stepStarted(step.printable)
+    case .hostResult(let host, let step, let result):
+      return .hostResult(host: name(host), step: step.printable, result: result)
+    case .retrying(let host, let step, let retriesLeft, let result):
+      return .retrying(
+        host: name(host), step: step.printable, retriesLeft: retriesLeft, result: result)
+    case .handlerNotified(let host, let handler):
+      return .handlerNotified(host: name(host), handler: name(handler))
+    case .waiting(let host, let step, let change, let seconds):
+      return .waiting(host: name(host), step: step.printable, change: change, seconds: seconds)
+    case .waitingForLock(let host, let seconds):
+      return .waitingForLock(host: name(host), seconds: seconds)
+    case .detail(let host, let message, let verbosity):
+      return .detail(host: host.map(name), message: message, verbosity: verbosity)
+    case .playFinished(let play): return .playFinished(play.printable)
+    case .finished(var recap):
+      recap.stats = Dictionary(
+        recap.stats.map { (name($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
+      return .finished(recap)
+    case .warning, .noHostsLeft: return self
+    }
+  }
+}
+
+extension PlayInfo {
+  fileprivate var printable: PlayInfo {
+    var play = self
+    play.name = PrintableNames.escape(name)
+    play.hosts = hosts.map(PrintableNames.escape)
+    return play
+  }
+}
+
+extension StepInfo {
+  fileprivate var printable: StepInfo {
+    var step = self
+    step.displayName = PrintableNames.escape(displayName)
+    return step
+  }
+}
