@@ -68,10 +68,10 @@ extension BootedHostSuites {
       return sums
     }
 
-    /// Copies of the env file's secrets anywhere under `/tmp` (a probe batch's staging).
+    /// Copies of the env file anywhere under `/tmp` (a probe batch's staging).
     func stagedCopies(_ host: String) throws -> String {
       try fixture.exec(
-        host, ["sh", "-c", "grep -rl -e DB_PASSWORD= /tmp /var/tmp 2>/dev/null; true"])
+        host, ["sh", "-c", "grep -rl -e SSO_REALM= /tmp /var/tmp 2>/dev/null; true"])
     }
 
     @Test func `1 kill -9 at random points never leaves a partial file and a rerun converges`()
@@ -257,9 +257,9 @@ extension BootedHostSuites {
     /// SIGKILL (runner killed, connection lost) cannot clean up, so the next batch must.
     @Test func `7 a probe batch killed mid-read leaves no copy once the next batch ran`() throws {
       let fixture = try fixture
-      let slow = ProbeBatchScript(probes: [
-        .file("/etc/dci-api/dci-api.env"), .command(["sleep", "3"]),
-      ])
+      _ = try fixture.exec(
+        "ft1", ["sh", "-c", "umask 077; printf 'SSO_REALM=probe-Secr3t\\n' > /root/probed.env"])
+      let slow = ProbeBatchScript(probes: [.file("/root/probed.env"), .command(["sleep", "3"])])
       _ = try? fixture.exec("ft1", ["timeout", "-s", "KILL", "1"] + slow.arguments)
       #expect(!(try stagedCopies("ft1")).isEmpty, "the killed batch staged nothing: no proof")
       _ = try fixture.exec("ft1", ProbeBatchScript(probes: [.file("/etc/hostname")]).arguments)
@@ -281,10 +281,12 @@ extension BootedHostSuites {
       let inventory = try directory.write(
         "inventory.json",
         String(decoding: try JSONSerialization.data(withJSONObject: top), as: UTF8.self))
-      // ft1's handler drops every ssh session to ft1 a second later, while this machine's
-      // handler still runs: the record is written after both, over a dead connection.
+      // ft1's handler takes ft1 off the network for ssh a second later (sshd stopped, every
+      // session killed), while this machine's handler still runs: the record is written
+      // after both, and no new connection can be made.
       let drop =
-        "setsid -f sh -c 'sleep 1; pkill -KILL -x sshd-session' </dev/null >/dev/null 2>&1"
+        "setsid -f sh -c 'sleep 1; systemctl stop ssh.socket ssh.service; pkill -KILL -x sshd-session' </dev/null >/dev/null 2>&1"
+      defer { _ = try? fixture.exec("ft1", ["systemctl", "start", "ssh.service"]) }
       let playbook = try directory.write(
         "drop.json",
         #"""
