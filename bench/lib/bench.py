@@ -570,7 +570,8 @@ def runner_phases(trace):
 
 
 def runner_remote_command(one, env):
-    """The remote command of runner's idempotent run (its one round trip), from strace."""
+    """The remote command of runner's idempotent run (its one probe batch), from strace; the
+    other round trip, the host's run lock, is skipped."""
     import ast
     argv, _, _ = one.command("runner")
     trace = WORK / "runner-argv.strace"
@@ -579,7 +580,7 @@ def runner_remote_command(one, env):
     for line in trace.read_text().splitlines():
         if 'execve("/usr/bin/ssh", ["ssh", "-T"' in line:
             match = re.search(r'"--", "[^"]*", (".*")\], 0x', line)
-            if match:
+            if match and "runner-probes" in ast.literal_eval(match.group(1)):
                 return ast.literal_eval(match.group(1))
     return None
 

@@ -93,7 +93,7 @@ extension BootedHostSuites {
           #expect(result.stdout.contains("\n-LEGACY_API_TOKEN=\(masked)\n"))
           #expect(result.stdout.contains("\n-#DB_PASSWORD=\(masked)\n"))
           #expect(result.stdout.contains("\n-export EXPORTED=\(masked)\n"))
-          #expect(result.stdout.contains("\n DB_USER=dci\n"))
+          #expect(result.stdout.contains("\n REDIS_URL=redis://"))  // public context, shown
         }
       }
       let environment = try fixture.exec(Self.host, ["cat", Self.environmentFile])
