@@ -734,6 +734,8 @@ def main():
     parser.add_argument("--quick", action="store_true", help="fewer runs: a fast pass")
     parser.add_argument("--runs", type=int, help="timed runs per series (after the warm-up)")
     parser.add_argument("--out", default=str(BENCH / "results"))
+    parser.add_argument("--only", choices=["downtime"],
+                        help="one measurement alone, printed as JSON (results.md is left as it is)")
     args = parser.parse_args()
     runs = args.runs or (2 if args.quick else 5)
     scale_runs = args.runs or (1 if args.quick else 3)
@@ -754,6 +756,9 @@ def main():
         "local1": Target("local1", HOSTS[:1], local=True),
     }
     checks = raw["checks"]
+    if args.only == "downtime":
+        print(json.dumps(downtime(targets["ssh1"], 1 if args.quick else 3), indent=1))
+        return
 
     # 1. Equivalence, auth tracking off (bn2 alone): each tool deploys the fresh host; every
     #    managed file (sha256, mode, owner), unit and container must come out the same.

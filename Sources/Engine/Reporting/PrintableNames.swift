@@ -3,28 +3,8 @@
 /// name can start a line of its own and forge output — a fake `PLAY RECAP` that tools
 /// grepping the recap would believe.
 enum PrintableNames {
-  /// `name` with every control character escaped: `\n`, `\r`, `\t`, others as `\u{1B}`.
-  static func escape(_ name: String) -> String {
-    guard name.unicodeScalars.contains(where: isControl) else { return name }
-    var escaped = ""
-    for scalar in name.unicodeScalars {
-      switch scalar {
-      case "\n": escaped += "\\n"
-      case "\r": escaped += "\\r"
-      case "\t": escaped += "\\t"
-      case _ where isControl(scalar):
-        escaped += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-      default: escaped.unicodeScalars.append(scalar)
-      }
-    }
-    return escaped
-  }
-
-  /// C0, DEL, C1, and the line and paragraph separators.
-  private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028
-      || scalar.value == 0x2029
-  }
+  /// `name` with every control character escaped (`Diagnostic`'s rule: `\n`, `\u001b`, …).
+  static func escape(_ name: String) -> String { Diagnostic.escapingControlCharacters(name) }
 }
 
 extension Event {
