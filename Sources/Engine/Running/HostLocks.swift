@@ -56,7 +56,7 @@ final class HostLocks: Sendable {
     } catch let error as HostUnreachable {
       return UnreachableConnection(reason: error.message)
     } catch {
-      return LockedOutConnection(reason: "\(error)")
+      return LockedOutConnection(error: HostNotLocked(message: "\(error)"))
     }
   }
 
@@ -70,10 +70,17 @@ final class HostLocks: Sendable {
   }
 }
 
-/// A host whose run lock another run holds: its first step fails with why.
+/// A host whose run lock could not be taken (another run holds it): its first step fails
+/// with why, and nothing is read or run on it.
 struct LockedOutConnection: Connection {
-  let reason: String
-  func run(_ command: Command) async throws -> CommandOutput { throw ModuleError(reason) }
-  func read(_ path: HostPath) async throws -> Data? { throw ModuleError(reason) }
-  func write(_ file: FileWrite) async throws { throw ModuleError(reason) }
+  let error: HostNotLocked
+  func run(_ command: Command) async throws -> CommandOutput { throw error }
+  func read(_ path: HostPath) async throws -> Data? { throw error }
+  func write(_ file: FileWrite) async throws { throw error }
+}
+
+/// Why a host's run lock could not be taken, as its first step reports it.
+struct HostNotLocked: Error, CustomStringConvertible {
+  let message: String
+  var description: String { message }
 }

@@ -98,6 +98,8 @@ final class HostRuntime: Sendable {
       owed = try await ledger.read(through: reader)
     } catch is HostUnreachable {
       owed = []
+    } catch is HostNotLocked {
+      owed = []  // another run holds the host: the first step fails with why, nothing runs
     } catch {
       owed = program.handlers.map(\.qualifiedName)
       warn(
