@@ -245,6 +245,22 @@ import Testing
       ])
   }
 
+  /// Scale 0 (issue 12): from nothing, then with a change that owes a restart, in check
+  /// mode and applied, every step plans and nothing fails.
+  @Test func `scale 0 deploys, restarts and checks without an instance`() async throws {
+    let zero: [String: JSONValue] = ["dci_api_container_scale": 0]
+    let (first, _) = Self.world()
+    Self.expectClean(try await first.run(Self.playbook(try Self.variables(zero))))
+    let changed = try Self.variables(zero.merging(["api_log_level": "DEBUG"]) { _, new in new })
+    let check = Self.rerun(first, check: true)
+    Self.expectClean(try await check.run(Self.playbook(changed)))
+    let apply = Self.rerun(first)
+    Self.expectClean(try await apply.run(Self.playbook(changed)))
+    #expect(apply.sink.handlersRun.contains("dci_api : Restart dci-api"))
+    let backend = try #require(first.host("h1").text("/etc/haproxy/conf.d/10_backend_dci_api.cfg"))
+    #expect(!backend.contains("    server "))
+  }
+
   // MARK: The auth tracking sidecar turned off
 
   static let sidecarSteps = [
