@@ -8,7 +8,8 @@ import Foundation
 /// It prints one word a line: `busy` once when another run holds the lock, then `locked`
 /// (held), `same` (this run holds it already, through another inventory name of the same
 /// machine; recorded in `OWNER` by an exclusive holder) or `timeout`. The lock is polled five
-/// times a second rather than waited on, so a holder of our own run is noticed.
+/// times a second rather than waited on, so a holder of our own run is noticed. `/run/lock`
+/// is writable by every user: a symbolic link planted there is refused, never followed.
 struct HostLockScript {
   static let path = "/run/lock/runner.lock"
   static let ownerPath = "/run/lock/runner.owner"
@@ -19,6 +20,7 @@ struct HostLockScript {
 
   static let script = """
     m=$1 w=$2 f=$3 o=$4 k=$5
+    if [ -L "$f" ] || [ -L "$o" ]; then echo "$f or $o is a symbolic link" >&2; exit 3; fi
     : >>"$f" 2>/dev/null
     exec 9<"$f" || exit 3
     s=0

@@ -51,6 +51,11 @@ import Testing
       "@DIR@/site.json:1:145: $[0].tasks[0].template.dest: error: invalid JSON: a string cannot contain a NUL character (\\u0000)"
     ),
     .playbook(
+      "a template dest ending in a slash",
+      #"[{"hosts": "h1", "tasks": [\#(mark), {"name": "x", "template": {"content": "x", "dest": "@OUT@/d/"}}]}]"#,
+      "@DIR@/site.json: $[0].tasks[1]: error: step 'x' (template): dest: expected a file path, found a directory path ending in '/'"
+    ),
+    .playbook(
       "an integer beyond 64 bits is not read as another number",
       #"[{"hosts": "h1", "vars": {"n": 18446744073709551616}, "tasks": [\#(mark)]}]"#,
       "@DIR@/site.json:1:32: $[0].vars.n: error: invalid JSON: the integer 18446744073709551616 is out of range"
