@@ -7,5 +7,6 @@ public enum StandardModules {
     Template.self, File.self, CommandModule.self, Systemd.self, SystemdInstances.self,
     PodmanImage.self, PodmanQuadlet.self, PodmanSecret.self,
     PodmanQuadletInstances.self, RollingRestart.self, HAProxyReload.self,
+    Debug.self, Fail.self, Assert.self, SetFact.self,
   ]
 }

@@ -111,11 +111,19 @@ extension ArgumentReader {
 public struct ArgumentProblem: Sendable, Hashable {
   public var path: [AnyCodingKey]
   public var message: String
+
+  public init(path: [AnyCodingKey], message: String) {
+    self.path = path
+    self.message = message
+  }
 }
 
 /// Every problem `ArgumentReader` found.
 public struct ArgumentProblems: Error, Sendable, CustomStringConvertible {
   public var problems: [ArgumentProblem]
+
+  public init(problems: [ArgumentProblem]) { self.problems = problems }
+
   public var description: String {
     problems.map { "\(JSONPath(codingPath: $0.path)): \($0.message)" }.joined(separator: "\n")
   }

@@ -40,6 +40,29 @@ public struct PlanContext: Sendable {
     try await reader.contents(of: path)
   }
 
+  /// The value of a variable (dotted names too) as the step sees it, or nil when undefined.
+  public func value(of name: String) throws -> JSONValue? {
+    guard let scope else { return nil }
+    do {
+      return try scope.lookup(name)
+    } catch TemplateError.undefined {
+      return nil
+    }
+  }
+
+  /// Evaluates a Jinja-style expression (`x == 1`, `y is defined`) against the step's
+  /// variables, as `when` does.
+  public func isTrue(_ text: String) throws -> Bool {
+    guard let scope else { throw ModuleError("'\(text)' cannot be evaluated here: no variables") }
+    return try Condition.parsing(text).holds(in: scope)
+  }
+
+  /// Resolves `{{ }}` references in a value against the step's variables.
+  public func resolve(_ value: JSONValue) throws -> JSONValue {
+    guard let scope else { return value }
+    return try scope.variables.resolve(value, extra: scope.extraNames)
+  }
+
   /// Renders a playbook template file with the strict `{{ name }}` form against the step's
   /// variables; an undefined name is an error naming it.
   public func renderTemplate(_ source: String) throws -> String {

@@ -30,3 +30,20 @@ public protocol ReportingModule: Module {
   /// Builds the result facts (`stdout`, `rc`, …) from the outputs of the commands it ran.
   func report(outputs: [CommandOutput]) -> [String: JSONValue]
 }
+
+/// A module that takes a free-form string as Ansible's `command` does (`"command": "echo
+/// hi chdir=/tmp"`): `key=value` words naming its arguments are taken as those, the rest is
+/// the value of `freeFormKey`. Other modules read a string of arguments as `key=value` words.
+/// Discovered with `as? any FreeFormModule.Type`.
+public protocol FreeFormModule: Module {
+  static var freeFormKey: String { get }
+  /// The argument names a `key=value` word may set in the free form.
+  static var freeFormOptions: Set<String> { get }
+}
+
+/// A module that defines host variables when it runs (`set_fact`): validation treats those
+/// names as defined later, as it does `register` names. Discovered with
+/// `as? any VariableDefining.Type`.
+public protocol VariableDefining: Module {
+  static func names(definedBy arguments: JSONValue) -> [String]
+}

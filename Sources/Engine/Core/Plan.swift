@@ -9,6 +9,14 @@ public struct Plan: Sendable {
   /// Set when the plan cannot be predicted without acting (a `command`): in check mode the
   /// step is skipped with this reason instead of being reported as changed.
   public var unpredictableReason: String?
+  /// Set when the step fails without touching the host (`fail`, a false `assert`): the
+  /// result is failed with this message, and nothing is applied.
+  public var failure: String?
+  /// Host variables the step sets (`set_fact`), in check mode as in a real run: they sit with
+  /// registered results, above play vars and below extra vars.
+  public var definedVariables: [String: JSONValue] = [:]
+  /// How the console shows the result without `-v`.
+  public var display: ResultDisplay = .onVerbose
 
   public init(
     _ changes: [Change] = [], note: String? = nil, facts: [String: JSONValue] = [:],
@@ -18,6 +26,13 @@ public struct Plan: Sendable {
     self.note = note
     self.facts = facts
     self.unpredictableReason = unpredictableReason
+  }
+
+  /// The plan of a step that fails on the controller, with the result keys it reports.
+  public static func failing(_ message: String, facts: [String: JSONValue] = [:]) -> Plan {
+    var plan = Plan(facts: facts)
+    plan.failure = message
+    return plan
   }
 
   /// The plan of a module whose host already matches.
@@ -90,4 +105,12 @@ public struct Diff: Sendable, Hashable {
       before: JSONValue.object(before).prettyJSON() + "\n",
       after: JSONValue.object(after).prettyJSON() + "\n")
   }
+}
+
+/// Whether the console prints a result's keys at verbosity 0. Ansible's `debug` and `assert`
+/// results carry `_ansible_verbose_always`; `debug` also leaves out its `changed` key.
+public enum ResultDisplay: Sendable, Hashable {
+  case onVerbose
+  case always
+  case alwaysWithoutChanged
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A condition on a step (`when`, `changed_when`, `failed_when`, `until`): Swift code in roles,
 /// an expression in JSON playbooks. `text` is what output shows as the false condition.
 public struct Condition: Sendable {
@@ -29,5 +31,16 @@ public struct RetryPolicy: Sendable {
     self.until = until
     self.retries = retries
     self.delaySeconds = delaySeconds
+  }
+}
+
+extension Condition {
+  /// A condition from its Jinja text, as `when:` takes it; a whole `{{ … }}` is unwrapped.
+  public static func parsing(_ text: String) throws -> Condition {
+    var body = text.trimmingCharacters(in: .whitespaces)
+    if body.hasPrefix("{{") && body.hasSuffix("}}") {
+      body = String(body.dropFirst(2).dropLast(2)).trimmingCharacters(in: .whitespaces)
+    }
+    return try Expression(body).condition()
   }
 }

@@ -1,11 +1,12 @@
 /// A step that runs only when notified, at the next flush point, once per host, in definition
-/// order. It answers to its name, `role : name`, and each of its `listen` topics.
+/// order. It answers to its name, `role : name`, and each of its `listen` topics (never
+/// templated, as in Ansible). A handler with no name answers to its topics only.
 public struct Handler: Sendable {
-  public var id: HandlerID
+  public var id: HandlerID?
   public var listen: [HandlerID]
   public var step: Step
 
-  public init(id: HandlerID, listen: [HandlerID] = [], step: Step) {
+  public init(id: HandlerID?, listen: [HandlerID] = [], step: Step) {
     self.id = id
     self.listen = listen
     self.step = step
@@ -23,12 +24,15 @@ public struct Handler: Sendable {
     self.init(id: id, listen: listen, step: step)
   }
 
-  /// The handler's identity within a play: `role : name` for role handlers, else `name`.
-  public var qualifiedName: HandlerID { step.role.map { HandlerID("\($0) : \(id)") } ?? id }
+  /// The handler's identity within a play.
+  public var identity: HandlerIdentity {
+    HandlerIdentity(role: step.role, name: id, definition: step.source)
+  }
 
   /// The names the handler is known by: `name` and `role : name`.
   public var names: [HandlerID] {
-    [id] + (step.role.map { [HandlerID("\($0) : \(id)")] } ?? [])
+    guard let id else { return [] }
+    return [id] + (step.role.map { [HandlerID("\($0) : \(id)")] } ?? [])
   }
 
   /// The listen topics, also qualified by the role.

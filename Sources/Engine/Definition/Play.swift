@@ -10,18 +10,22 @@ public struct Play: Sendable {
   public var steps: [Step]
   public var postSteps: [Step]
   public var handlers: [Handler]
-  public var forceHandlers: Bool
+  /// `force_handlers`: set in the play it beats `--force-handlers`, either way (Ansible).
+  public var forceHandlers: Bool?
+  /// `check_mode` of the play: every step's default, under `--check` or not.
+  public var checkMode: Bool?
   public var become: Bool?
   /// Hosts per batch (`serial`); nil runs all hosts as one batch.
   public var serial: Serial?
   public var anyErrorsFatal: Bool
+  public var strategy: Strategy = .linear
   public var maxFailPercentage: Double?
   public var source: SourceLocation
 
   public init(
     name: String? = nil, hosts: String = "all", variables: [String: JSONValue] = [:],
     preSteps: [Step] = [], roles: [RoleInclusion] = [], steps: [Step] = [],
-    postSteps: [Step] = [], handlers: [Handler] = [], forceHandlers: Bool = false,
+    postSteps: [Step] = [], handlers: [Handler] = [], forceHandlers: Bool? = nil,
     become: Bool? = nil, serial: Serial? = nil, anyErrorsFatal: Bool = false,
     maxFailPercentage: Double? = nil, source: SourceLocation? = nil,
     fileID: String = #fileID, line: Int = #line
@@ -44,6 +48,12 @@ public struct Play: Sendable {
 
   /// The banner name: the play's name, or its host pattern as Ansible prints it.
   public var displayName: String { name ?? hosts }
+}
+
+/// How hosts move through a play's steps: `linear` runs step k on no host before step k-1
+/// finished on all; `free` lets each host run its steps as fast as it can.
+public enum Strategy: String, Sendable, Hashable, CaseIterable {
+  case linear, free
 }
 
 /// `serial:` — a count, a percentage, or a list whose last value repeats.

@@ -4,8 +4,8 @@ public struct Step: Sendable {
   public enum Body: Sendable {
     /// Build the module for a host (and loop item), then plan and apply it.
     case module(ModuleName, @Sendable (StepScope) throws -> any Module)
-    /// Run every notified handler now (`meta: flush_handlers`).
-    case flushHandlers
+    /// `meta:` — an action of the engine itself (`flush_handlers`, `end_play`, …).
+    case meta(MetaAction)
     /// A block with its rescue and always parts.
     case block(Block)
   }
@@ -17,11 +17,12 @@ public struct Step: Sendable {
   public var when: Condition?
   /// Loop items, computed per host (they may come from variables).
   public var loop: (@Sendable (StepScope) throws -> [JSONValue])?
-  public var loopLabel: (@Sendable (JSONValue) -> String)?
+  public var loopControl = LoopControl()
   public var register: String?
   public var changedWhen: Condition?
   public var failedWhen: Condition?
-  public var ignoreErrors = false
+  /// `ignore_errors`: a constant, or a `{{ }}` expression judged on each host.
+  public var ignoreErrors: Condition?
   public var retry: RetryPolicy?
   /// `check_mode:` — true simulates even in a real run; false acts even under `--check`.
   public var checkMode: Bool?
@@ -29,7 +30,11 @@ public struct Step: Sendable {
   public var showsDiff = true
   /// `no_log: true` hides the result and diff.
   public var noLog = false
-  public var runOnce = false
+  /// `run_once`: a constant, or a `{{ }}` expression judged on the first host.
+  public var runOnce: Condition?
+  /// Names the step defines when it runs besides `register` (`set_fact`'s keys), so
+  /// validation takes them as defined later.
+  public var defines: [String] = []
   public var source: SourceLocation
   /// The role that defined the step, set when the play is compiled.
   public var role: RoleName?
@@ -84,7 +89,7 @@ public struct Step: Sendable {
   public static func flushHandlers(
     _ name: String = "meta: flush_handlers", fileID: String = #fileID, line: Int = #line
   ) -> Step {
-    Step(name, body: .flushHandlers, source: SourceLocation(file: fileID, line: line))
+    Step(name, body: .meta(.flushHandlers), source: SourceLocation(file: fileID, line: line))
   }
 
   /// The name shown in banners: `role : name`.
@@ -96,6 +101,43 @@ public struct Step: Sendable {
     if case .module(let name, _) = body { return name }
     return nil
   }
+}
+
+/// `loop_control`: how each loop item is named, labelled and counted, and when to stop.
+public struct LoopControl: Sendable {
+  /// The item's name (`loop_var`), `item` by default.
+  public var variable = "item"
+  /// A name for the item's 0-based position (`index_var`).
+  public var indexVariable: String?
+  /// `extended`: `ansible_loop` describes the position (index, first, last, …).
+  public var extended = false
+  /// `break_when`: stop the loop after an item for which this holds.
+  public var breakWhen: Condition?
+  /// How an item is shown (`label`), else the item itself.
+  public var label: (@Sendable (JSONValue) -> String)?
+
+  public init() {}
+}
+
+/// Ansible's `meta:` actions: what the engine does itself rather than a module on a host.
+public enum MetaAction: String, Sendable, Hashable, CaseIterable {
+  /// Run every notified handler now.
+  case flushHandlers = "flush_handlers"
+  case noop
+  /// End the play for every host (none fails).
+  case endPlay = "end_play"
+  /// End the play for this host (it does not fail).
+  case endHost = "end_host"
+  /// End the current `serial` batch for every host.
+  case endBatch = "end_batch"
+  /// Failed hosts of the play count as not failed again.
+  case clearHostErrors = "clear_host_errors"
+  /// The inventory is static for a run: nothing to refresh.
+  case refreshInventory = "refresh_inventory"
+  /// No facts are gathered or cached: nothing to clear.
+  case clearFacts = "clear_facts"
+  /// Connections are kept for the run; the next command opens one if needed.
+  case resetConnection = "reset_connection"
 }
 
 /// A block: steps, then `rescue` on failure, then `always`.
@@ -117,11 +159,13 @@ extension Step {
   public func registered(as name: String) -> Step { with { $0.register = name } }
   public func changed(when condition: Condition) -> Step { with { $0.changedWhen = condition } }
   public func failed(when condition: Condition) -> Step { with { $0.failedWhen = condition } }
-  public func ignoringErrors(_ ignore: Bool = true) -> Step { with { $0.ignoreErrors = ignore } }
+  public func ignoringErrors(_ ignore: Bool = true) -> Step {
+    with { $0.ignoreErrors = .always(ignore) }
+  }
   public func checkMode(_ value: Bool) -> Step { with { $0.checkMode = value } }
   public func noLog(_ value: Bool = true) -> Step { with { $0.noLog = value } }
   public func diff(_ value: Bool) -> Step { with { $0.showsDiff = value } }
-  public func runOnce(_ value: Bool = true) -> Step { with { $0.runOnce = value } }
+  public func runOnce(_ value: Bool = true) -> Step { with { $0.runOnce = .always(value) } }
   public func retrying(until condition: Condition, retries: Int = 3, delay: Double = 5) -> Step {
     with { $0.retry = RetryPolicy(until: condition, retries: retries, delaySeconds: delay) }
   }
@@ -132,7 +176,7 @@ extension Step {
   ) -> Step {
     with {
       $0.loop = items
-      $0.loopLabel = label
+      $0.loopControl.label = label
     }
   }
 

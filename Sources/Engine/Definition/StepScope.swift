@@ -9,6 +9,13 @@ public struct StepScope: Sendable {
   public let result: StepResult?
   /// The step's `register` name, bound to `result` while it is judged.
   public let resultName: String?
+  /// The loop item's name (`loop_control.loop_var`) and the loop's other names
+  /// (`index_var`, `ansible_loop`).
+  public var itemName = "item"
+  public var loopNames: [String: JSONValue] = [:]
+  /// Names the play provides on this host (`ansible_play_hosts`, `groups`, `hostvars`,
+  /// `ansible_failed_task`, …), below the loop's and the result's names.
+  public var magicNames: [String: JSONValue] = [:]
 
   public init(
     host: InventoryHost, variables: Variables, item: JSONValue? = nil, isCheckMode: Bool = false,
@@ -34,28 +41,39 @@ public struct StepScope: Sendable {
   }
 
   var extraNames: [String: JSONValue] {
-    var names: [String: JSONValue] = [:]
+    var names = magicNames
+    for (key, value) in loopNames { names[key] = value }
     if let result {
       let json = result.json
       for (key, value) in json.objectValue ?? [:] { names[key] = value }
       if let resultName { names[resultName] = json }
     }
-    if let item { names["item"] = item }
+    if let item { names[itemName] = item }
     names["ansible_check_mode"] = .bool(isCheckMode)
     names["inventory_hostname"] = .string(host.name)
     return names
   }
 
-  func with(item: JSONValue?) -> StepScope {
-    StepScope(
+  func with(item: JSONValue?, named name: String = "item", loop: [String: JSONValue] = [:])
+    -> StepScope
+  {
+    var scope = StepScope(
       host: host, variables: variables, item: item, isCheckMode: isCheckMode, result: result,
       resultName: resultName)
+    scope.itemName = name
+    scope.loopNames = loop
+    scope.magicNames = magicNames
+    return scope
   }
 
   /// The scope in which a step's result is judged; `name` is its `register` name.
   func with(result: StepResult?, named name: String? = nil) -> StepScope {
-    StepScope(
+    var scope = StepScope(
       host: host, variables: variables, item: item, isCheckMode: isCheckMode, result: result,
       resultName: name ?? resultName)
+    scope.itemName = itemName
+    scope.loopNames = loopNames
+    scope.magicNames = magicNames
+    return scope
   }
 }

@@ -20,7 +20,7 @@ public struct PlaybookLoader: Sendable {
   static let playKeys = [
     "name", "hosts", "vars", "pre_tasks", "roles", "tasks", "post_tasks", "handlers",
     "force_handlers", "become", "serial", "any_errors_fatal", "max_fail_percentage",
-    "gather_facts",
+    "gather_facts", "check_mode", "strategy",
   ]
 
   public func load(_ data: Data, file: String) throws -> Playbook {
@@ -69,8 +69,9 @@ public struct PlaybookLoader: Sendable {
     play.postSteps = tasks.steps(members["post_tasks"], at: path.appending("post_tasks"))
     play.handlers = tasks.handlers(members["handlers"], at: path.appending("handlers"))
     play.roles = roleInclusions(members["roles"], at: path.appending("roles"), reader: reader)
-    play.forceHandlers =
-      reader.bool(members["force_handlers"], at: path.appending("force_handlers")) ?? false
+    play.forceHandlers = reader.bool(
+      members["force_handlers"], at: path.appending("force_handlers"))
+    play.checkMode = reader.bool(members["check_mode"], at: path.appending("check_mode"))
     play.become = reader.bool(members["become"], at: path.appending("become"))
     play.anyErrorsFatal =
       reader.bool(members["any_errors_fatal"], at: path.appending("any_errors_fatal")) ?? false
@@ -79,6 +80,16 @@ public struct PlaybookLoader: Sendable {
       reader.problem(
         path.appending("gather_facts"),
         "fact gathering is not supported; remove it or set it to false")
+    }
+    if let strategy = reader.string(members["strategy"], at: path.appending("strategy")) {
+      if let chosen = Strategy(rawValue: strategy) {
+        play.strategy = chosen
+      } else {
+        reader.problem(
+          path.appending("strategy"),
+          "unknown strategy '\(strategy)'"
+            + Spelling.suggestion(for: strategy, in: Strategy.allCases.map(\.rawValue)))
+      }
     }
     if let percent = reader.int(
       members["max_fail_percentage"], at: path.appending("max_fail_percentage"), in: 0...100)

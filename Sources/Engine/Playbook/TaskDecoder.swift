@@ -8,11 +8,21 @@ struct TaskDecoder {
   let reader: DocumentReader
 
   static let keywords = [
-    "name", "notify", "when", "loop", "loop_control", "register", "changed_when", "failed_when",
-    "ignore_errors", "until", "retries", "delay", "check_mode", "diff", "no_log", "run_once",
-    "block", "rescue", "always", "meta",
+    "name", "notify", "when", "loop", "with_items", "loop_control", "register", "changed_when",
+    "failed_when", "ignore_errors", "until", "retries", "delay", "check_mode", "diff", "no_log",
+    "run_once", "block", "rescue", "always", "meta",
   ]
   static let handlerKeywords = keywords + ["listen"]
+  /// Ansible's collection prefixes for its builtin modules and actions (`ansible.builtin.meta`).
+  static let builtinPrefixes = ["ansible.builtin.", "ansible.legacy."]
+
+  /// A task key without its builtin collection prefix: `ansible.builtin.command` → `command`.
+  static func shortName(_ key: String) -> String {
+    for prefix in builtinPrefixes where key.hasPrefix(prefix) {
+      return String(key.dropFirst(prefix.count))
+    }
+    return key
+  }
 
   func steps(_ value: JSONValue?, at path: JSONPath) -> [Step] {
     guard let value, let list = reader.list(value, at: path, what: "tasks") else { return [] }
@@ -21,32 +31,64 @@ struct TaskDecoder {
     }
   }
 
+  /// A play's handlers. A `block` there only groups handlers (Ansible flattens it: its name
+  /// is no handler's, and a block nested in it is refused).
   func handlers(_ value: JSONValue?, at path: JSONPath) -> [Handler] {
     guard let value, let list = reader.list(value, at: path, what: "handlers") else { return [] }
-    return list.enumerated().compactMap { index, item in
+    return list.enumerated().flatMap { index, item -> [Handler] in
       let itemPath = path.appending(index)
-      guard let step = step(item, at: itemPath, keywords: Self.handlerKeywords),
-        let members = item.objectValue
-      else { return nil }
-      if step.name.isEmpty {
-        reader.problem(itemPath, "a handler needs a 'name'")
+      if let members = item.objectValue, let block = members["block"] {
+        return groupedHandlers(block, members: members, at: itemPath)
       }
-      if case .flushHandlers = step.body {
-        reader.problem(itemPath, "flush_handlers cannot be used as a handler")
-      }
-      let listen = reader.strings(members["listen"], at: itemPath.appending("listen")).map {
-        HandlerID($0)
-      }
-      return Handler(id: HandlerID(step.name), listen: listen, step: step)
+      return handler(item, at: itemPath).map { [$0] } ?? []
     }
+  }
+
+  private func groupedHandlers(
+    _ block: JSONValue, members: [String: JSONValue], at path: JSONPath
+  ) -> [Handler] {
+    for key in ["rescue", "always"] where members[key] != nil {
+      reader.problem(path.appending(key), "a block of handlers cannot have '\(key)'")
+    }
+    guard let list = reader.list(block, at: path.appending("block"), what: "handlers") else {
+      return []
+    }
+    return list.enumerated().compactMap { index, item in
+      let itemPath = path.appending("block").appending(index)
+      if item.objectValue?["block"] != nil {
+        reader.problem(itemPath, "Using a block as a handler is not supported.")
+        return nil
+      }
+      return handler(item, at: itemPath)
+    }
+  }
+
+  private func handler(_ item: JSONValue, at itemPath: JSONPath) -> Handler? {
+    guard let step = step(item, at: itemPath, keywords: Self.handlerKeywords),
+      let members = item.objectValue
+    else { return nil }
+    let listen = reader.strings(members["listen"], at: itemPath.appending("listen")).map {
+      HandlerID($0)
+    }
+    if members["name"] == nil && listen.isEmpty {
+      reader.problem(itemPath, "a handler needs a 'name' or a 'listen' topic")
+    }
+    if case .meta(.flushHandlers) = step.body {
+      reader.problem(itemPath, "flush_handlers cannot be used as a handler")
+    }
+    // An unnamed handler answers only to its topics.
+    let id = members["name"] == nil ? nil : HandlerID(step.name)
+    return Handler(id: id, listen: listen, step: step)
   }
 
   private func step(_ value: JSONValue, at path: JSONPath, keywords: [String]) -> Step? {
     guard let members = reader.object(value, at: path, what: "a task") else { return nil }
     let source = reader.location(path)
-    let moduleKeys = members.keys.filter { !keywords.contains($0) }.sorted()
+    let moduleKeys = members.keys.filter { !keywords.contains(Self.shortName($0)) }.sorted()
     var name = reader.string(members["name"], at: path.appending("name")) ?? ""
+    let metaKey = members.keys.first { Self.shortName($0) == "meta" }
     let body: Step.Body
+    var defines: [String] = []
     if let block = members["block"] {
       if !moduleKeys.isEmpty {
         reader.problem(
@@ -57,48 +99,75 @@ struct TaskDecoder {
           steps: steps(block, at: path.appending("block")),
           rescue: steps(members["rescue"], at: path.appending("rescue")),
           always: steps(members["always"], at: path.appending("always"))))
-    } else if let meta = members["meta"] {
-      guard reader.string(meta, at: path.appending("meta")) == "flush_handlers" else {
-        reader.problem(path.appending("meta"), "only 'meta: flush_handlers' is supported")
+    } else if let metaKey, let meta = members[metaKey] {
+      let text = reader.string(meta, at: path.appending(metaKey))
+      guard let action = text.flatMap(MetaAction.init(rawValue:)) else {
+        if text != nil {
+          reader.problem(
+            path.appending(metaKey),
+            "unknown meta action '\(text ?? "")'"
+              + Spelling.suggestion(for: text ?? "", in: MetaAction.allCases.map(\.rawValue)))
+        }
         return nil
       }
-      body = .flushHandlers
-      if name.isEmpty { name = "meta: flush_handlers" }
+      body = .meta(action)
+      if name.isEmpty { name = metaKey }
     } else {
-      guard let module = moduleBody(members, moduleKeys: moduleKeys, keywords: keywords, at: path)
+      guard
+        let module = moduleBody(members, moduleKeys: moduleKeys, keywords: keywords, at: path)
       else {
         return nil
       }
       body = module.body
-      if name.isEmpty { name = module.name.rawValue }
+      defines = module.defines
+      if name.isEmpty { name = module.key }
     }
     var step = Step(name, body: body, source: source)
-    step.notify = reader.strings(members["notify"], at: path.appending("notify")).map {
-      HandlerID($0)
-    }
+    step.defines = defines
+    step.notify = notifications(members["notify"], at: path.appending("notify"))
     step.when = conditions(members["when"], at: path.appending("when"))
     step.changedWhen = conditions(members["changed_when"], at: path.appending("changed_when"))
     step.failedWhen = conditions(members["failed_when"], at: path.appending("failed_when"))
     step.register = reader.string(members["register"], at: path.appending("register"))
-    step.ignoreErrors =
-      reader.bool(members["ignore_errors"], at: path.appending("ignore_errors")) ?? false
+    step.ignoreErrors = flag(members["ignore_errors"], at: path.appending("ignore_errors"))
     step.checkMode = reader.bool(members["check_mode"], at: path.appending("check_mode"))
     step.showsDiff = reader.bool(members["diff"], at: path.appending("diff")) ?? true
     step.noLog = reader.bool(members["no_log"], at: path.appending("no_log")) ?? false
-    step.runOnce = reader.bool(members["run_once"], at: path.appending("run_once")) ?? false
-    if let loop = members["loop"] { step.loop = self.loop(loop, at: path.appending("loop")) }
+    step.runOnce = flag(members["run_once"], at: path.appending("run_once"))
+    if members["loop"] != nil, members["with_items"] != nil {
+      reader.problem(path, "'loop' and 'with_items' are mutually exclusive")
+    }
+    if let loop = members["loop"] {
+      step.loop = self.loop(loop, at: path.appending("loop"))
+    } else if let items = members["with_items"] {
+      step.loop = self.loop(items, at: path.appending("with_items"), flattening: true)
+    }
     if let control = members["loop_control"] {
-      step.loopLabel = loopLabel(control, at: path.appending("loop_control"))
+      step.loopControl = loopControl(control, at: path.appending("loop_control")) ?? LoopControl()
     }
     step.retry = retry(members, at: path)
     return step
   }
 
+  /// `notify`: a name, a list of names, or a `{{ }}` reference that may be a list.
+  private func notifications(_ value: JSONValue?, at path: JSONPath) -> [HandlerID] {
+    reader.strings(value, at: path).map { HandlerID($0) }
+  }
+
+  /// A boolean keyword that may also be a `{{ }}` expression judged per host.
+  private func flag(_ value: JSONValue?, at path: JSONPath) -> Condition? {
+    guard let value else { return nil }
+    if case .string(let text) = value, text.contains("{{") {
+      return expression(text, at: path)
+    }
+    return reader.bool(value, at: path).map(Condition.always)
+  }
+
   private func moduleBody(
     _ members: [String: JSONValue], moduleKeys: [String], keywords: [String], at path: JSONPath
-  ) -> (name: ModuleName, body: Step.Body)? {
+  ) -> (key: String, body: Step.Body, defines: [String])? {
     let known = modules.names.map(\.rawValue)
-    let unknown = moduleKeys.filter { modules.type(named: $0) == nil }
+    let unknown = moduleKeys.filter { modules.type(named: Self.shortName($0)) == nil }
     for key in unknown {
       reader.problem(
         path.appending(key),
@@ -106,8 +175,10 @@ struct TaskDecoder {
           + Spelling.suggestion(for: key, in: known + keywords),
         note: "modules: " + known.joined(separator: ", "))
     }
-    let found = moduleKeys.filter { modules.type(named: $0) != nil }
-    guard found.count == 1, let key = found.first, let type = modules.type(named: key) else {
+    let found = moduleKeys.filter { modules.type(named: Self.shortName($0)) != nil }
+    guard found.count == 1, let key = found.first,
+      let type = modules.type(named: Self.shortName(key))
+    else {
       if found.count > 1 {
         reader.problem(
           path, "a task runs exactly one module, found '\(found.joined(separator: "', '"))'")
@@ -118,13 +189,11 @@ struct TaskDecoder {
       }
       return nil
     }
-    let arguments = members[key] ?? .object([:])
     let argumentsPath = path.appending(key)
-    guard case .object = arguments else {
-      reader.problem(
-        argumentsPath, "expected the module's arguments as an object, found \(arguments.typeName)")
-      return nil
-    }
+    guard
+      let arguments = FreeFormArguments.object(
+        members[key] ?? .null, for: type, at: argumentsPath, reader: reader)
+    else { return nil }
     let file = reader.file
     let build: @Sendable (StepScope) throws -> any Module = { scope in
       let resolved: JSONValue
@@ -148,7 +217,8 @@ struct TaskDecoder {
           })
       }
     }
-    return (type.name, .module(type.name, build))
+    let defines = (type as? any VariableDefining.Type)?.names(definedBy: arguments) ?? []
+    return (key, .module(type.name, build), defines)
   }
 
   /// `when`-style keywords: a boolean, an expression, or a list of expressions (all must hold).
@@ -172,25 +242,30 @@ struct TaskDecoder {
   }
 
   private func expression(_ text: String, at path: JSONPath) -> Condition? {
-    var body = text.trimmingCharacters(in: .whitespaces)
-    if body.hasPrefix("{{") && body.hasSuffix("}}") {
-      body = String(body.dropFirst(2).dropLast(2)).trimmingCharacters(in: .whitespaces)
-    }
     do {
-      return try Expression(body).condition()
+      return try Condition.parsing(text)
     } catch {
       reader.problem(path, "invalid expression '\(text)': \(error)")
       return nil
     }
   }
 
+  /// `loop` (a list, or a `{{ }}` reference to one); `with_items` flattens one level of
+  /// nested lists, as Ansible's `items` lookup does.
   private func loop(
-    _ value: JSONValue, at path: JSONPath
+    _ value: JSONValue, at path: JSONPath, flattening: Bool = false
   ) -> (@Sendable (StepScope) throws -> [JSONValue])? {
+    let flatten: @Sendable ([JSONValue]) -> [JSONValue] = { items in
+      guard flattening else { return items }
+      return items.flatMap { item -> [JSONValue] in
+        if case .array(let inner) = item { return inner }
+        return [item]
+      }
+    }
     switch value {
     case .array(let items):
       return { scope in
-        try items.map { try scope.variables.resolve($0, extra: scope.extraNames) }
+        flatten(try items.map { try scope.variables.resolve($0, extra: scope.extraNames) })
       }
     case .string(let text) where text.contains("{{"):
       let file = reader.file
@@ -203,7 +278,7 @@ struct TaskDecoder {
               "loop '\(text)' must be a list, found \(resolved.typeName)")
           ])
         }
-        return items
+        return flatten(items)
       }
     default:
       reader.problem(
@@ -212,18 +287,27 @@ struct TaskDecoder {
     }
   }
 
-  private func loopLabel(_ value: JSONValue, at path: JSONPath) -> (
-    @Sendable (JSONValue) -> String
-  )? {
+  private func loopControl(_ value: JSONValue, at path: JSONPath) -> LoopControl? {
     guard let members = reader.object(value, at: path, what: "loop_control") else { return nil }
-    reader.rejectUnknown(members, known: ["label"], at: path, what: "loop_control")
-    guard let label = reader.string(members["label"], at: path.appending("label")) else {
-      return nil
+    reader.rejectUnknown(
+      members, known: ["label", "loop_var", "index_var", "extended", "break_when"], at: path,
+      what: "loop_control")
+    var control = LoopControl()
+    if let name = reader.string(members["loop_var"], at: path.appending("loop_var")) {
+      control.variable = name
     }
-    return { item in
-      let variables = Variables(layers: [])
-      return (try? variables.resolve(.string(label), extra: ["item": item]).interpolated) ?? label
+    control.indexVariable = reader.string(members["index_var"], at: path.appending("index_var"))
+    control.extended = reader.bool(members["extended"], at: path.appending("extended")) ?? false
+    control.breakWhen = conditions(members["break_when"], at: path.appending("break_when"))
+    if let label = reader.string(members["label"], at: path.appending("label")) {
+      let variable = control.variable
+      control.label = { item in
+        let variables = Variables(layers: [])
+        return (try? variables.resolve(.string(label), extra: [variable: item]).interpolated)
+          ?? label
+      }
     }
+    return control
   }
 
   private func retry(_ members: [String: JSONValue], at path: JSONPath) -> RetryPolicy? {

@@ -173,7 +173,7 @@ struct ConsoleFormatter {
 
   /// ` => {json}` from -v on (`_run_is_verbose`).
   private func verboseSuffix(_ result: StepResult, dropping keys: Set<String> = []) -> String {
-    verbosity > 0 ? " => " + dump(result, dropping: keys) : ""
+    verbosity > 0 || result.display != .onVerbose ? " => " + dump(result, dropping: keys) : ""
   }
 
   /// `_dump_results` of the callback's copy of a result: `TaskResult.clean_copy` removed
@@ -185,9 +185,26 @@ struct ConsoleFormatter {
       let hidden: Set<String> =
         verbosity > 2 ? ["failed", "skipped"] : ["failed", "skipped", "diff"]
       for key in keys.union(hidden) { members[key] = nil }
+      if result.display == .alwaysWithoutChanged {
+        // `_clean_results` for debug: a message stands alone; a variable without upkeep keys.
+        if members["msg"] != nil {
+          members = members.filter {
+            ["msg", "exception", "warnings", "deprecations"].contains($0.key)
+          }
+        } else {
+          for key in [
+            "changed", "failed", "skipped", "invocation", "skip_reason", "ansible_loop_var",
+            "ansible_index_var", "ansible_loop",
+          ] {
+            members[key] = nil
+          }
+        }
+      }
       json = .object(members)
     }
-    return verbosity > 2 ? json.prettyJSON(indent: 4) : json.compactJSON
+    // `_ansible_verbose_always` results (debug, assert) are indented as from -vvv.
+    let indented = verbosity > 2 || result.display != .onVerbose
+    return indented ? json.prettyJSON(indent: 4) : json.compactJSON
   }
 
   // MARK: Recap

@@ -21,11 +21,21 @@ public struct HostProgram: Sendable {
   /// answers, as in Ansible. (Ansible always takes the last loaded, so a play handler can
   /// shadow a role's own; we do not let it.)
   public func handlers(answering notification: HandlerID, from role: RoleName? = nil) -> [Handler] {
-    let own = role.flatMap { role in handlers.last { $0.step.role == role && $0.id == notification }
+    let own = role.flatMap { role in
+      handlers.first { $0.step.role == role && $0.id == notification }
     }
-    let named = own ?? handlers.last { $0.names.contains(notification) }
+    // Of two handlers with one name the first defined answers (ansible-core 2.19).
+    let named = own ?? handlers.first { $0.names.contains(notification) }
     return handlers.filter { handler in
-      handler.qualifiedName == named?.qualifiedName || handler.topics.contains(notification)
+      handler.identity == named?.identity || handler.topics.contains(notification)
+    }
+  }
+
+  /// The handler whose step this is (flushes align handler steps across hosts).
+  public func handler(running step: Step) -> Handler? {
+    handlers.first { handler in
+      handler.step.source == step.source && handler.step.role == step.role
+        && handler.step.name == step.name
     }
   }
 
@@ -55,7 +65,8 @@ public struct ProgramCompiler: Sendable {
   ) -> (program: HostProgram, problems: [Diagnostic]) {
     var program = HostProgram()
     var problems: [Diagnostic] = []
-    program.preSteps = play.preSteps
+    let inherited = Step.Inherited(checkMode: play.checkMode)
+    program.preSteps = play.preSteps.map { $0.inheriting(inherited) }
     let origins = VariableOrigins(play: play, host: host, variables: variables)
     var expansion = RoleExpansion { inclusion in
       try instantiate(inclusion, variables: variables, origins: origins)
@@ -65,11 +76,40 @@ public struct ProgramCompiler: Sendable {
     }
     problems += expansion.problems
     program.secrets = expansion.secrets
-    program.mainSteps = expansion.steps + play.steps
-    program.postSteps = play.postSteps
-    program.handlers = expansion.handlers + play.handlers
+    program.mainSteps = (expansion.steps + play.steps).map { $0.inheriting(inherited) }
+    program.postSteps = play.postSteps.map { $0.inheriting(inherited) }
+    program.handlers = (expansion.handlers + play.handlers).map { handler in
+      var handler = handler
+      handler.step = handler.step.inheriting(inherited)
+      return handler
+    }
+    problems += Self.renderHandlerNames(&program.handlers, variables: variables)
     program.roles = expansion.instances
     return (program, problems)
+  }
+
+  /// Renders templated handler names (`name: "{{ restart_name }}"`) with the host's variables,
+  /// as Ansible does when it matches notifications. One that cannot be rendered is unusable:
+  /// a warning, and it answers to no name (its `listen` topics still work).
+  static func renderHandlerNames(_ handlers: inout [Handler], variables: Variables)
+    -> [Diagnostic]
+  {
+    var problems: [Diagnostic] = []
+    for index in handlers.indices {
+      guard let id = handlers[index].id, id.rawValue.contains("{{") else { continue }
+      if let rendered = try? variables.resolve(.string(id.rawValue)) {
+        handlers[index].id = HandlerID(rendered.interpolated)
+        handlers[index].step.name = rendered.interpolated
+      } else {
+        handlers[index].id = nil
+        problems.append(
+          Diagnostic(
+            .warning, at: handlers[index].step.source,
+            "Handler '\(id)' is unusable because it has no listen topics and the name could "
+              + "not be templated (host-specific variables are not supported in handler names)"))
+      }
+    }
+    return problems
   }
 
   /// Decodes a role's typed variables for a host. Precedence, low to high: the role's
@@ -230,13 +270,57 @@ struct RoleExpansion {
       var owned = handler
       owned.step = handler.step.inRole(name)
       // The same role again with other variables: the last one loaded answers (Ansible).
-      handlers.removeAll { $0.qualifiedName == owned.qualifiedName }
+      handlers.removeAll { $0.identity == owned.identity }
       handlers.append(owned)
     }
   }
 }
 
 extension Step {
+  /// Keywords a block (or the play) gives the steps inside it, as Ansible's inheritance does:
+  /// `when` conditions add up; `notify`, `ignore_errors`, `check_mode`, `no_log`, `diff` and
+  /// `run_once` apply where the step does not set its own.
+  struct Inherited {
+    var when: [Condition] = []
+    var notify: [HandlerID] = []
+    var ignoreErrors: Condition?
+    var checkMode: Bool?
+    var noLog: Bool?
+    var showsDiff: Bool?
+    var runOnce: Condition?
+  }
+
+  func inheriting(_ inherited: Inherited) -> Step {
+    var copy = self
+    let conditions = inherited.when + (when.map { [$0] } ?? [])
+    if conditions.count > 1 {
+      copy.when = Condition(conditions.map(\.text).joined(separator: " and ")) { scope in
+        try conditions.allSatisfy { try $0.holds(in: scope) }
+      }
+    } else {
+      copy.when = conditions.first
+    }
+    if copy.notify.isEmpty { copy.notify = inherited.notify }
+    copy.ignoreErrors = copy.ignoreErrors ?? inherited.ignoreErrors
+    copy.checkMode = copy.checkMode ?? inherited.checkMode
+    if let noLog = inherited.noLog, !copy.noLog { copy.noLog = noLog }
+    if let showsDiff = inherited.showsDiff, copy.showsDiff { copy.showsDiff = showsDiff }
+    copy.runOnce = copy.runOnce ?? inherited.runOnce
+    guard case .block(var block) = copy.body else { return copy }
+    // The block's own keywords pass to its children; the block step keeps none to judge.
+    let passed = Inherited(
+      when: conditions, notify: copy.notify, ignoreErrors: copy.ignoreErrors,
+      checkMode: copy.checkMode, noLog: copy.noLog ? true : inherited.noLog,
+      showsDiff: copy.showsDiff ? inherited.showsDiff : false, runOnce: copy.runOnce)
+    block.steps = block.steps.map { $0.inheriting(passed) }
+    block.rescue = block.rescue.map { $0.inheriting(passed) }
+    block.always = block.always.map { $0.inheriting(passed) }
+    copy.body = .block(block)
+    copy.when = nil
+    copy.notify = []
+    return copy
+  }
+
   func inRole(_ name: RoleName) -> Step {
     var copy = self
     if copy.role == nil { copy.role = name }

@@ -4,18 +4,21 @@ import Synchronization
 /// results, pending handler notifications, and counters. Steps on one host run one at a time
 /// (lockstep), so this is touched by one task at a time; the lock keeps that honest.
 final class HostRuntime: Sendable {
-  enum Status: Sendable { case active, failed, unreachable }
+  /// `ended`: done with this play without failing (`meta: end_host`, `end_play`, or a failure
+  /// cleared by `clear_host_errors`); `stopped`: held back by another host's fatal failure
+  /// (`any_errors_fatal`), not failed itself.
+  enum Status: Sendable { case active, failed, unreachable, ended, stopped }
 
   private struct State {
     var variables: Variables
-    var pending: [HandlerID] = []
+    var pending: [HandlerIdentity] = []
     var status: Status = .active
     var stats = HostStats()
     var program: HostProgram
     var cacheIsWarm = false
     var hasPrefetched = false
     /// What the host's pending-handler record holds; nil until read in this play.
-    var owed: [HandlerID]?
+    var owed: [HandlerIdentity]?
     var ledgerDirectoryMade = false
     var ledgerIsStale = false
     /// Problems with the record, for the play to report as warnings.
@@ -64,6 +67,12 @@ final class HostRuntime: Sendable {
     state.withLock { if $0.status == .active { $0.status = status } }
   }
 
+  /// `meta: clear_host_errors`: a failed host no longer counts as failed (it stays out of the
+  /// rest of this play, as in ansible-core).
+  func clearFailure() {
+    state.withLock { if $0.status == .failed { $0.status = .ended } }
+  }
+
   func count(_ update: (inout HostStats) -> Void) {
     state.withLock { update(&$0.stats) }
   }
@@ -71,13 +80,15 @@ final class HostRuntime: Sendable {
   // MARK: Handlers
 
   /// Adds a notification (once: re-notifying a pending handler changes nothing).
-  func notify(_ handler: HandlerID) {
+  func notify(_ handler: HandlerIdentity) {
     state.withLock { if !$0.pending.contains(handler) { $0.pending.append(handler) } }
   }
 
-  func isPending(_ handler: HandlerID) -> Bool { state.withLock { $0.pending.contains(handler) } }
+  func isPending(_ handler: HandlerIdentity) -> Bool {
+    state.withLock { $0.pending.contains(handler) }
+  }
 
-  func clearPending(_ handler: HandlerID) {
+  func clearPending(_ handler: HandlerIdentity) {
     state.withLock { $0.pending.removeAll { $0 == handler } }
   }
 
@@ -91,17 +102,19 @@ final class HostRuntime: Sendable {
   /// Reads the host's record once per play; returns the handlers it holds. A record that
   /// cannot be read or parsed may have held any of them: every handler of the play is owed
   /// (an extra restart beats a lost one).
-  func loadOwed() async -> [HandlerID]? {
+  func loadOwed() async -> [HandlerIdentity]? {
     if state.withLock({ $0.owed != nil }) { return nil }
-    let owed: [HandlerID]
+    let owed: [HandlerIdentity]
     do {
-      owed = try await ledger.read(through: reader)
+      // A recorded name this play has no handler for is dropped: nothing can run it.
+      let recorded = try await ledger.read(through: reader)
+      owed = program.handlers.map(\.identity).filter { recorded.contains($0.description) }
     } catch is HostUnreachable {
       owed = []
     } catch is HostNotLocked {
       owed = []  // another run holds the host: the first step fails with why, nothing runs
     } catch {
-      owed = program.handlers.map(\.qualifiedName)
+      owed = program.handlers.map(\.identity)
       warn(
         "the pending-handler record \(ledger.path) cannot be read (\(error)); every handler "
           + "of the play is taken as owed")
@@ -112,8 +125,8 @@ final class HostRuntime: Sendable {
 
   /// Records, before a change is applied, the handlers it will notify (a no-op when the
   /// record already holds them). A record that cannot be written does not stop the change.
-  func owe(_ handlers: [HandlerID]) async {
-    let (owed, makeDirectory) = state.withLock { state -> ([HandlerID]?, Bool) in
+  func owe(_ handlers: [HandlerIdentity]) async {
+    let (owed, makeDirectory) = state.withLock { state -> ([HandlerIdentity]?, Bool) in
       let current = state.owed ?? []
       let missing = handlers.filter { !current.contains($0) }
       guard !missing.isEmpty else { return (nil, false) }
@@ -126,7 +139,7 @@ final class HostRuntime: Sendable {
   }
 
   /// A handler ran: the host no longer owes it (written at the end of the flush).
-  func settle(_ handler: HandlerID) {
+  func settle(_ handler: HandlerIdentity) {
     state.withLock { state in
       guard let owed = state.owed, owed.contains(handler) else { return }
       state.owed = owed.filter { $0 != handler }
@@ -137,7 +150,7 @@ final class HostRuntime: Sendable {
   /// A step recorded `recorded` before its change, then, judged, notified only `notified`
   /// (`changed_when` false, a failure ignored or not): the others are forgotten unless
   /// pending anyway, and the record is saved, so the next run does not run them for nothing.
-  func forgetUnnotified(_ recorded: [HandlerID], notified: [HandlerID]) async {
+  func forgetUnnotified(_ recorded: [HandlerIdentity], notified: [HandlerIdentity]) async {
     state.withLock { state in
       let stale = recorded.filter { !notified.contains($0) && !state.pending.contains($0) }
       guard let owed = state.owed, owed.contains(where: stale.contains) else { return }
@@ -149,7 +162,7 @@ final class HostRuntime: Sendable {
 
   /// Writes the record if handlers were settled since it was last written.
   func saveLedger() async {
-    let owed = state.withLock { state -> [HandlerID]? in
+    let owed = state.withLock { state -> [HandlerIdentity]? in
       guard state.ledgerIsStale else { return nil }
       state.ledgerIsStale = false
       return state.owed ?? []
@@ -162,9 +175,12 @@ final class HostRuntime: Sendable {
   /// `afterSteps`: no step is running to report a lost connection, so it is reported here —
   /// the host is unreachable in the recap (the record still owes what already ran, and the
   /// next run would repeat it), never a quiet exit 0.
-  private func write(_ owed: [HandlerID], makingDirectory: Bool, afterSteps: Bool = false) async {
+  private func write(_ owed: [HandlerIdentity], makingDirectory: Bool, afterSteps: Bool = false)
+    async
+  {
     do {
-      try await ledger.write(owed, through: executor, makingDirectory: makingDirectory)
+      try await ledger.write(
+        owed.map(\.description), through: executor, makingDirectory: makingDirectory)
     } catch let error as HostUnreachable {
       guard afterSteps, isActive else { return }  // else the step reports it
       mark(.unreachable)

@@ -42,17 +42,17 @@ struct PendingHandlerLedger: Sendable {
 
   /// What the host still owes: nothing when there is no record. A record that cannot be
   /// read throws the read's error; one that cannot be parsed, `Unparsable`.
-  func read(through reader: HostReader) async throws -> [HandlerID] {
+  func read(through reader: HostReader) async throws -> [String] {
     guard let data = try await reader.contents(of: path) else { return [] }
     guard case .array(let names)? = try? JSONValue.parse(data) else { throw Unparsable() }
     let handlers = names.compactMap(\.stringValue)
     guard handlers.count == names.count else { throw Unparsable() }
-    return handlers.map { HandlerID($0) }
+    return handlers
   }
 
   /// Replaces the record (removing it when nothing is owed).
   func write(
-    _ names: [HandlerID], through executor: ActionExecutor, makingDirectory: Bool
+    _ names: [String], through executor: ActionExecutor, makingDirectory: Bool
   ) async throws {
     if names.isEmpty {
       _ = try await executor.apply([
@@ -61,7 +61,7 @@ struct PendingHandlerLedger: Sendable {
       ])
       return
     }
-    let json = JSONValue.array(names.map { .string($0.rawValue) }).compactJSON + "\n"
+    let json = JSONValue.array(names.map { .string($0) }).compactJSON + "\n"
     let makeDirectory: [Action] =
       makingDirectory ? [.run(Command(["mkdir", "-p", "--", Self.directory.rawValue]))] : []
     _ = try await executor.apply([

@@ -1,7 +1,8 @@
 import Synchronization
 
 /// One play's run: batches (`serial`), the three sections with their flushes, steps in
-/// lockstep across hosts, blocks, and the rules that end a play early.
+/// lockstep across hosts (or each host on its own with `strategy: free`), blocks, and the
+/// rules that end a play early.
 struct PlayExecution: Sendable {
   enum Outcome: Sendable { case completed, stopPlaybook }
 
@@ -11,10 +12,12 @@ struct PlayExecution: Sendable {
   let executor: StepExecutor
   let stopSignal: StopSignal
 
-  private var forceHandlers: Bool { options.forceHandlers || play.forceHandlers }
+  /// The play's own `force_handlers` beats the command line's, either way (Ansible).
+  private var forceHandlers: Bool { play.forceHandlers ?? options.forceHandlers }
 
   func run(_ runtimes: [HostRuntime]) async -> Outcome {
     let batches = play.serial?.batches(runtimes) ?? [runtimes]
+    let all = runtimes.map(\.name)
     for (index, batch) in batches.enumerated() {
       if index > 0 {
         await sink.record(
@@ -23,10 +26,11 @@ struct PlayExecution: Sendable {
               name: play.displayName, hosts: batch.map(\.name), source: play.source.description,
               checkMode: options.checkMode)))
       }
+      let run = BatchRun(batch: batch, playHosts: all)
       let sections: [KeyPath<HostProgram, [Step]>] = [\.preSteps, \.mainSteps, \.postSteps]
       for section in sections {
         let live = batch.filter(\.isActive)
-        let result = await runSection(section, hosts: live, batch: batch)
+        let result = await runSection(section, hosts: live, run: run)
         // Interrupted: no handler runs on a half-applied change (ansible-playbook runs none
         // either); the hosts' pending-handler records keep what is owed for the next run.
         if stopSignal.isStopped { return .stopPlaybook }
@@ -34,70 +38,104 @@ struct PlayExecution: Sendable {
           host.isActive
             || (forceHandlers && host.status == .failed && live.contains { $0 === host })
         }
-        await flush(flushHosts, batch: batch)
+        await flush(flushHosts, run: run, part: nil)
         if result == .stopPlaybook || stopSignal.isStopped { return .stopPlaybook }
+        if run.ended { break }
       }
-      if batch.allSatisfy({ !$0.isActive }) && index < batches.count - 1 {
+      if run.playEnded { return .completed }
+      if batch.allSatisfy({ $0.status == .failed || $0.status == .unreachable })
+        && index < batches.count - 1
+      {
         return .stopPlaybook  // every host of a batch failed: Ansible stops the playbook
       }
     }
     return .completed
   }
 
+  /// What one batch shares while it runs: whether `meta: end_batch`/`end_play` ended it.
+  final class BatchRun: Sendable {
+    let batch: [HostRuntime]
+    let playHosts: [String]
+    private let state = Mutex<(ended: Bool, playEnded: Bool)>((false, false))
+
+    init(batch: [HostRuntime], playHosts: [String]) {
+      self.batch = batch
+      self.playHosts = playHosts
+    }
+
+    var ended: Bool { state.withLock { $0.ended } }
+    var playEnded: Bool { state.withLock { $0.playEnded } }
+    func end(play: Bool) { state.withLock { $0 = (true, $0.playEnded || play) } }
+  }
+
   // MARK: Sections and steps
 
   private func runSection(
-    _ section: KeyPath<HostProgram, [Step]>, hosts: [HostRuntime], batch: [HostRuntime]
+    _ section: KeyPath<HostProgram, [Step]>, hosts: [HostRuntime], run: BatchRun
   ) async -> Outcome {
-    let lists = hosts.map { $0.program[keyPath: section] }
-    return await runRows(StepAlignment.align(lists), hosts: hosts, batch: batch, block: nil)
+    guard play.strategy == .free else {
+      let lists = hosts.map { $0.program[keyPath: section] }
+      return await runRows(StepAlignment.align(lists), hosts: hosts, run: run, part: nil)
+    }
+    // `free`: each host goes through its own steps as fast as it can.
+    let work = hosts.map { host in (host, StepAlignment.align([host.program[keyPath: section]])) }
+    let outcomes = await runBounded(work) { host, rows in
+      await self.runRows(rows, hosts: [host], run: run, part: nil)
+    }
+    return outcomes.contains(.stopPlaybook) ? .stopPlaybook : .completed
   }
 
-  /// Context of a block being run: failures there go to `rescue`, not to the recap.
-  final class BlockContext: Sendable {
+  /// One part (`block`, `rescue` or `always`) of a block being run: the hosts that failed in
+  /// it, which leave it, and whether their failure is caught by a rescue — this block's, or
+  /// an enclosing one's while in its `block` part (Ansible's `is_any_block_rescuing`).
+  final class BlockPart: Sendable {
     let failed = Mutex<Set<String>>([])
-    let rescuable: Bool
-    init(rescuable: Bool) { self.rescuable = rescuable }
+    let rescuing: Bool
+    init(rescuing: Bool) { self.rescuing = rescuing }
+
+    func hasFailed(_ host: HostRuntime) -> Bool { failed.withLock { $0.contains(host.name) } }
   }
 
   private func runRows(
-    _ rows: [StepAlignment.Row], hosts: [HostRuntime], batch: [HostRuntime], block: BlockContext?
+    _ rows: [StepAlignment.Row], hosts: [HostRuntime], run: BatchRun, part: BlockPart?
   ) async -> Outcome {
     for row in rows {
       if stopSignal.isStopped { return .stopPlaybook }
-      let participants = hosts.filter { host in
-        host.isActive && !(block?.failed.withLock { $0.contains(host.name) } ?? false)
-      }
-      if participants.isEmpty {
-        if batch.allSatisfy({ !$0.isActive }) && block == nil {
-          await sink.record(.noHostsLeft)
-        }
-        return .completed
-      }
+      if run.ended { return .completed }
+      let participants = hosts.filter { host in host.isActive && !(part?.hasFailed(host) ?? false) }
+      if participants.isEmpty { return .completed }
       guard let step = row.representative else { continue }
       let perHost = Dictionary(
         uniqueKeysWithValues: participants.compactMap { host in
           hosts.firstIndex { $0 === host }.map { (host.name, row.steps[$0]) }
         })
       switch step.body {
-      case .flushHandlers:
-        await sink.record(.stepStarted(info(for: step, handler: false)))
-        await flush(participants.filter { perHost[$0.name] != nil }, batch: batch)
+      case .meta(let action):
+        await runMeta(
+          action, step: step, perHost: perHost, hosts: participants, run: run, part: part)
       case .block:
-        await runBlock(row, hosts: participants, allHosts: hosts, batch: batch)
+        let escaped = await runBlock(
+          row, hosts: participants, allHosts: hosts, run: run, part: part)
+        for host in escaped { fail(host, in: part) }
       case .module:
-        await runStep(step, perHost: perHost, hosts: participants, block: block)
+        await runStep(step, perHost: perHost, hosts: participants, run: run, part: part)
       }
-      if let stop = await checkFailureLimits(batch) { return stop }
+      if let stop = await checkFailureLimits(run.batch, failedNow: participants, part: part) {
+        return stop
+      }
     }
     return .completed
   }
 
+  /// Runs a block's parts; returns the hosts whose failure escaped it (to the enclosing part,
+  /// or, at the top, to failing the host). `always` runs on every host that entered,
+  /// failed or not; a failed host with no rescue stops after it.
   private func runBlock(
-    _ row: StepAlignment.Row, hosts: [HostRuntime], allHosts: [HostRuntime], batch: [HostRuntime]
-  ) async {
-    func parts(_ pick: (Block) -> [Step]) -> [StepAlignment.Row] {
-      let lists = hosts.map { host -> [Step] in
+    _ row: StepAlignment.Row, hosts: [HostRuntime], allHosts: [HostRuntime], run: BatchRun,
+    part enclosing: BlockPart?
+  ) async -> [HostRuntime] {
+    func parts(_ pick: (Block) -> [Step], of members: [HostRuntime]) -> [StepAlignment.Row] {
+      let lists = members.map { host -> [Step] in
         guard let index = allHosts.firstIndex(where: { $0 === host }),
           case .block(let block) = row.steps[index]?.body
         else { return [] }
@@ -109,53 +147,114 @@ struct PlayExecution: Sendable {
       if case .block(let block) = step.body { return block }
       return nil
     }
-    let context = BlockContext(rescuable: !(representative?.rescue.isEmpty ?? true))
-    _ = await runRows(parts(\.steps), hosts: hosts, batch: batch, block: context)
-    let failedNames = context.failed.withLock { $0 }
-    let failedHosts = hosts.filter { failedNames.contains($0.name) && $0.isActive }
-    if context.rescuable && !failedHosts.isEmpty {
-      _ = await runRows(parts(\.rescue), hosts: failedHosts, batch: batch, block: nil)
-      for host in failedHosts where host.isActive { host.count { $0.rescued += 1 } }
+    let hasRescue = !(representative?.rescue.isEmpty ?? true)
+    let outerRescuing = enclosing?.rescuing ?? false
+    let tasks = BlockPart(rescuing: hasRescue || outerRescuing)
+    _ = await runRows(parts(\.steps, of: hosts), hosts: hosts, run: run, part: tasks)
+    let failedInTasks = hosts.filter { tasks.hasFailed($0) && $0.isActive }
+    var escaped: [HostRuntime] = []
+    if hasRescue && !failedInTasks.isEmpty {
+      let rescue = BlockPart(rescuing: outerRescuing)
+      _ = await runRows(
+        parts(\.rescue, of: failedInTasks), hosts: failedInTasks, run: run, part: rescue)
+      escaped += failedInTasks.filter { rescue.hasFailed($0) }
     } else {
-      for host in failedHosts { markFailed(host) }
+      escaped += failedInTasks
     }
-    _ = await runRows(parts(\.always), hosts: hosts, batch: batch, block: nil)
+    let always = BlockPart(rescuing: outerRescuing)
+    _ = await runRows(parts(\.always, of: hosts), hosts: hosts, run: run, part: always)
+    escaped += hosts.filter(always.hasFailed)
+    return hosts.filter { host in escaped.contains { $0 === host } && host.isActive }
+  }
+
+  /// `meta:` actions; `when` is honoured per host, as for any step.
+  private func runMeta(
+    _ action: MetaAction, step: Step, perHost: [String: Step?], hosts: [HostRuntime],
+    run: BatchRun, part: BlockPart?
+  ) async {
+    let info = info(for: step, handler: false)
+    await sink.record(.stepStarted(info))
+    // As ansible-core, actions on the whole play are judged on its first host only; a false
+    // `when` prints `skipping` and counts nowhere.
+    let playWide: Set<MetaAction> = [.endPlay, .endBatch, .clearHostErrors, .refreshInventory]
+    let judged = playWide.contains(action) ? Array(hosts.prefix(1)) : hosts
+    var chosen: [HostRuntime] = []
+    for host in judged {
+      guard let hostStep = perHost[host.name] ?? nil else { continue }
+      let scope = StepScope(host: host.host, variables: host.variables)
+      if (try? hostStep.when?.holds(in: scope)) ?? true {
+        chosen.append(host)
+      } else {
+        let skipped = StepResult.skipped("Conditional result was False")
+        await sink.record(.hostResult(host: host.name, step: info, result: skipped))
+      }
+    }
+    switch action {
+    case .flushHandlers:
+      await flush(chosen, run: run, part: part)
+    case .endHost:
+      for host in chosen { host.mark(.ended) }
+    case .endBatch, .endPlay:
+      guard !chosen.isEmpty else { return }
+      for host in run.batch where host.isActive { host.mark(.ended) }
+      run.end(play: action == .endPlay)
+    case .clearHostErrors:
+      // A host that failed stays out of this play's remaining steps, but no longer counts as
+      // failed for the next plays (ansible-core: its iterator state is already complete).
+      guard !chosen.isEmpty else { return }
+      for host in run.batch where host.status == .failed { host.clearFailure() }
+    case .noop, .refreshInventory, .clearFacts, .resetConnection:
+      return
+    }
   }
 
   /// Runs a step on every participating host, `forks` at a time, then reports in inventory
   /// order. `run_once` runs on the first host and gives its result to all.
   private func runStep(
-    _ step: Step, perHost: [String: Step?], hosts: [HostRuntime], block: BlockContext?
+    _ step: Step, perHost: [String: Step?], hosts: [HostRuntime], run: BatchRun, part: BlockPart?
   ) async {
     let info = info(for: step, handler: false)
     await sink.record(.stepStarted(info))
-    let targets = step.runOnce ? Array(hosts.prefix(1)) : hosts
-    let outcomes = await runBounded(targets) { host -> (StepExecutor.Outcome, [HandlerID]) in
+    let runOnce = hosts.first.map { isRunOnce(step, on: $0) } ?? false
+    let targets = runOnce ? Array(hosts.prefix(1)) : hosts
+    let magic = magicNames(run)
+    let outcomes = await runBounded(targets) {
+      host -> (StepExecutor.Outcome, [HandlerIdentity]) in
       guard let hostStep = perHost[host.name] ?? nil else {
         return (StepExecutor.Outcome(result: .skipped("Conditional result was False")), [])
       }
       await self.warmCache(host, from: hostStep)
       let owed = await self.notifyOwedHandlers(host)
-      return (await self.executor.execute(hostStep, info: info, on: host), owed)
+      return (await self.executor.execute(hostStep, info: info, on: host, magic: magic), owed)
     }
     await reportLedgerWarnings(targets)
     for (host, (_, owed)) in zip(targets, outcomes) where !owed.isEmpty {
       await sink.record(
         .warning(
           "\(host.name): running handlers an earlier run left pending: "
-            + owed.map(\.rawValue).joined(separator: ", ")))
+            + owed.map(\.description).joined(separator: ", ")))
     }
     for (host, (outcome, _)) in zip(targets, outcomes) {
-      await record(outcome, host: host, info: info, role: step.role, block: block)
+      await record(outcome, host: host, step: step, info: info, part: part)
     }
-    if step.runOnce, let first = outcomes.first?.0, let name = step.register {
-      for host in hosts.dropFirst() { host.register(name, first.result.json) }
+    if runOnce, let first = outcomes.first?.0 {
+      for host in hosts.dropFirst() {
+        if let name = step.register { host.register(name, first.result.json) }
+        // The other hosts share the result, notifications included.
+        notify(first.notifications, host: host, from: step.role)
+      }
     }
   }
 
+  /// `run_once`, judged on the first host when it is an expression.
+  private func isRunOnce(_ step: Step, on host: HostRuntime) -> Bool {
+    let scope = StepScope(host: host.host, variables: host.variables)
+    return (try? step.runOnce?.holds(in: scope)) ?? false
+  }
+
   private func record(
-    _ outcome: StepExecutor.Outcome, host: HostRuntime, info: StepInfo, role: RoleName?,
-    block: BlockContext?
+    _ outcome: StepExecutor.Outcome, host: HostRuntime, step: Step, info: StepInfo,
+    part: BlockPart?
   ) async {
     for event in outcome.events { await sink.record(event) }
     await sink.record(.hostResult(host: host.name, step: info, result: outcome.result))
@@ -167,16 +266,16 @@ struct PlayExecution: Sendable {
       return
     }
     if result.failed && !result.ignored {
-      if let block, block.rescuable {
-        block.failed.withLock { _ = $0.insert(host.name) }
+      // Counted where it happens: `rescued` when a rescue will run for it, else `failed`.
+      if part?.rescuing == true {
+        host.count { $0.rescued += 1 }
+        host.register(
+          "ansible_failed_task", ["name": .string(step.name), "action": moduleText(step)])
+        host.register("ansible_failed_result", result.json)
       } else {
         host.count { $0.failed += 1 }
-        if let block {
-          block.failed.withLock { _ = $0.insert(host.name) }
-        } else {
-          markFailed(host)
-        }
       }
+      fail(host, in: part)
       return
     }
     host.count { stats in
@@ -188,48 +287,79 @@ struct PlayExecution: Sendable {
         if result.ignored { stats.ignored += 1 }
       }
     }
-    // A handler that really ran is no longer owed (in check mode nothing ran).
-    if info.isHandler && !options.checkMode { host.settle(HandlerID(info.displayName)) }
+    // A handler that really ran is no longer owed (one that only simulated owes it still).
+    if info.isHandler && !result.simulated, let handler = host.program.handler(running: step) {
+      host.settle(handler.identity)
+    }
+    notify(outcome.notifications, host: host, from: step.role)
     for notification in outcome.notifications {
-      for handler in host.program.handlers(answering: notification, from: role) {
-        host.notify(handler.qualifiedName)
+      for handler in host.program.handlers(answering: notification, from: step.role) {
         await sink.record(.handlerNotified(host: host.name, handler: handler.step.displayName))
       }
     }
   }
 
-  private func markFailed(_ host: HostRuntime) {
-    host.mark(.failed)
-    if !forceHandlers { host.dropPending() }
+  private func moduleText(_ step: Step) -> JSONValue {
+    step.moduleName.map { .string($0.rawValue) } ?? .null
+  }
+
+  private func notify(_ notifications: [HandlerID], host: HostRuntime, from role: RoleName?) {
+    for notification in notifications {
+      for handler in host.program.handlers(answering: notification, from: role) {
+        host.notify(handler.identity)
+      }
+    }
+  }
+
+  /// A failure in a block's part leaves that part (the block decides what follows); at the
+  /// top of a section it fails the host.
+  private func fail(_ host: HostRuntime, in part: BlockPart?) {
+    if let part {
+      part.failed.withLock { _ = $0.insert(host.name) }
+    } else {
+      host.mark(.failed)
+      if !forceHandlers { host.dropPending() }
+    }
   }
 
   // MARK: Handlers
 
   /// Runs notified handlers in definition order, once per host; a handler notified by a
   /// later-defined one runs in this flush, by an earlier-defined one at the next flush. An
-  /// interrupt stops it before the next handler; the rest stay owed in the records.
-  private func flush(_ hosts: [HostRuntime], batch: [HostRuntime]) async {
+  /// interrupt stops it before the next handler; the rest stay owed in the records. Inside a
+  /// block, a handler's failure is a failure of that block part.
+  private func flush(_ hosts: [HostRuntime], run: BatchRun, part: BlockPart?) async {
     guard hosts.contains(where: \.hasPending) else { return }
     let rows = StepAlignment.align(hosts.map { $0.program.handlers.map(\.step) })
     for row in rows where !stopSignal.isStopped {
       guard let representative = row.representative else { continue }
-      let id =
-        representative.role.map { HandlerID("\($0) : \(representative.name)") }
-        ?? HandlerID(representative.name)
       let notified = hosts.enumerated().filter { index, host in
-        row.steps[index] != nil && host.isPending(id)
+        guard let step = row.steps[index], let handler = host.program.handler(running: step)
+        else { return false }
+        return host.isPending(handler.identity)
           && (host.isActive || (forceHandlers && host.status == .failed))
+          && !(part?.hasFailed(host) ?? false)
       }
       guard !notified.isEmpty else { continue }
       let info = info(for: representative, handler: true)
       await sink.record(.stepStarted(info))
-      for (_, host) in notified { host.clearPending(id) }
-      let outcomes = await runBounded(notified) { index, host -> StepExecutor.Outcome in
-        guard let step = row.steps[index] else { return StepExecutor.Outcome(result: StepResult()) }
-        return await self.executor.execute(step, info: info, on: host)
+      for (index, host) in notified {
+        if let step = row.steps[index], let handler = host.program.handler(running: step) {
+          host.clearPending(handler.identity)
+        }
       }
-      for ((_, host), outcome) in zip(notified, outcomes) {
-        await record(outcome, host: host, info: info, role: representative.role, block: nil)
+      // A `meta` handler (`noop`) prints its banner and nothing else.
+      if case .meta = representative.body { continue }
+      let runOnce = notified.first.map { isRunOnce(representative, on: $0.element) } ?? false
+      let targets = runOnce ? Array(notified.prefix(1)) : notified
+      let magic = magicNames(run)
+      let outcomes = await runBounded(targets) { index, host -> StepExecutor.Outcome in
+        guard let step = row.steps[index] else { return StepExecutor.Outcome(result: StepResult()) }
+        return await self.executor.execute(step, info: info, on: host, magic: magic)
+      }
+      for ((index, host), outcome) in zip(targets, outcomes) {
+        let step = row.steps[index] ?? representative
+        await record(outcome, host: host, step: step, info: info, part: part)
       }
     }
     for host in hosts { await host.saveLedger() }
@@ -245,20 +375,39 @@ struct PlayExecution: Sendable {
 
   // MARK: Limits
 
-  /// `any_errors_fatal` and `max_fail_percentage`: stop everything, print NO MORE HOSTS LEFT.
-  private func checkFailureLimits(_ batch: [HostRuntime]) async -> Outcome? {
-    let failed = batch.filter { !$0.isActive }.count
-    guard failed > 0 else { return nil }
-    var stop = play.anyErrorsFatal
-    if let limit = play.maxFailPercentage,
+  /// `any_errors_fatal`: a failure fails every other host of the batch where it stands — in
+  /// a block with a rescue that sends it there. `max_fail_percentage`: beyond it the play
+  /// stops, and only then does Ansible print NO MORE HOSTS LEFT.
+  private func checkFailureLimits(
+    _ batch: [HostRuntime], failedNow participants: [HostRuntime], part: BlockPart?
+  ) async -> Outcome? {
+    let failedHere = participants.filter { host in
+      host.status == .failed || host.status == .unreachable || (part?.hasFailed(host) ?? false)
+    }
+    if play.anyErrorsFatal && !failedHere.isEmpty {
+      let others = participants.filter { host in !failedHere.contains { $0 === host } }
+      if let part {
+        for host in others where host.isActive { part.failed.withLock { _ = $0.insert(host.name) } }
+        return nil
+      }
+      for host in others where host.isActive {
+        host.mark(.stopped)
+        if !forceHandlers { host.dropPending() }
+      }
+      return .stopPlaybook
+    }
+    let failed = batch.filter { $0.status == .failed || $0.status == .unreachable }.count
+    if let limit = play.maxFailPercentage, failed > 0,
       Double(failed) / Double(batch.count) * 100 > limit
     {
-      stop = true
+      for host in batch where host.isActive {
+        host.mark(.stopped)
+        if !forceHandlers { host.dropPending() }
+      }
+      await sink.record(.noHostsLeft)
+      return .stopPlaybook
     }
-    guard stop else { return nil }
-    for host in batch where host.isActive && !forceHandlers { host.dropPending() }
-    await sink.record(.noHostsLeft)
-    return .stopPlaybook
+    return nil
   }
 
   // MARK: Helpers
@@ -267,6 +416,17 @@ struct PlayExecution: Sendable {
     StepInfo(
       displayName: step.displayName, module: step.moduleName?.rawValue, isHandler: handler,
       source: step.source.description, showsDiff: options.diff && step.showsDiff && !step.noLog)
+  }
+
+  /// The play's magic variables as a step sees them (one value shared by every host).
+  private func magicNames(_ run: BatchRun) -> [String: JSONValue] {
+    let active = run.batch.filter(\.isActive).map { JSONValue.string($0.name) }
+    return [
+      "ansible_play_batch": .array(active),
+      "ansible_play_hosts": .array(active),
+      "play_hosts": .array(active),
+      "ansible_play_hosts_all": .array(run.playHosts.map(JSONValue.string)),
+    ]
   }
 
   /// Fills a host's read cache with every read its remaining steps will make, in one batch,
@@ -282,11 +442,10 @@ struct PlayExecution: Sendable {
 
   /// Once per play and host: the handlers its pending-handler record holds (an earlier run
   /// changed something and stopped before they ran) are notified now.
-  private func notifyOwedHandlers(_ host: HostRuntime) async -> [HandlerID] {
+  private func notifyOwedHandlers(_ host: HostRuntime) async -> [HandlerIdentity] {
     guard let owed = await host.loadOwed() else { return [] }
-    let known = owed.filter { name in host.program.handlers.contains { $0.qualifiedName == name } }
-    for name in known { host.notify(name) }
-    return known
+    for handler in owed { host.notify(handler) }
+    return owed
   }
 
   /// Runs `work` for each element, at most `forks` at once, results in input order.

@@ -15,17 +15,19 @@ struct PlayValidator {
   }
 
   private func duplicateHandlers(_ program: HostProgram) -> [Diagnostic] {
-    var seen: [HandlerID: Handler] = [:]
+    var seen: [HandlerIdentity: Handler] = [:]
     var problems: [Diagnostic] = []
     for handler in program.handlers {
-      if let first = seen[handler.qualifiedName] {
+      if let first = seen[handler.identity] {
         problems.append(
           Diagnostic(
-            at: handler.step.source,
-            "duplicate handler name '\(handler.qualifiedName)' (first defined at \(first.step.source))",
-            note: "Ansible would silently run only one of them; rename one"))
+            .warning, at: handler.step.source,
+            "duplicate handler name '\(handler.identity)': only the first, defined at "
+              + "\(first.step.source), answers (as in Ansible)",
+            note: "rename one to run both"))
+        continue
       }
-      seen[handler.qualifiedName] = handler
+      seen[handler.identity] = handler
     }
     return problems
   }
@@ -34,7 +36,13 @@ struct PlayValidator {
   {
     var targets: [(HandlerID, StepScope)] = []
     let items = (try? step.loop?(scope)) ?? nil
-    for id in step.notify {
+    // Notify names that render to a list (`"{{ handler_list }}"`) are checked name by name.
+    for id in step.notify.flatMap({ id -> [HandlerID] in
+      guard id.rawValue.contains("{{"),
+        case .array(let names)? = try? scope.variables.resolve(.string(id.rawValue))
+      else { return [id] }
+      return names.map { HandlerID($0.interpolated) }
+    }) {
       if id.rawValue.contains("{{"), let items {
         targets += items.map { (id, scope.with(item: $0)) }
       } else if id.rawValue.contains("{{") {
@@ -70,7 +78,12 @@ struct PlayValidator {
     var scopes = [scope]
     if let loop = step.loop {
       do {
-        scopes = try loop(scope).map { scope.with(item: $0) }
+        let items = try loop(scope)
+        scopes = items.enumerated().map { index, item in
+          scope.with(
+            item: item, named: step.loopControl.variable,
+            loop: StepExecutor.loopNames(step.loopControl, items: items, index: index))
+        }
       } catch is DeferredReference {
         return []
       } catch {

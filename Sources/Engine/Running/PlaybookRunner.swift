@@ -37,6 +37,7 @@ public struct PlaybookRunner: Sendable {
     var problems: [Diagnostic] = []
     var prepared: [PreparedPlay] = []
     let compiler = ProgramCompiler(roles: roles)
+    var validationWarnings: [Diagnostic] = []
     var secretVariables: Set<String> = []
     for type in roles.types.values { secretVariables.formUnion(type.secretVariables) }
     let limit = options.limit.map { inventory.select($0) }
@@ -76,15 +77,23 @@ public struct PlaybookRunner: Sendable {
         // of them, quoted back as "found …" by a check of a variable or argument that is not
         // itself secret (`dci_api_container_image` set to `{{ vault_db_password }}`).
         let masker = SecretMasker(secrets: program.secrets + variables.secretValues)
-        problems += compileProblems.map(masker.mask)
-        problems += PlayValidator(play: play).validate(program, host: host, variables: variables)
+        for problem in compileProblems.map(masker.mask) {
+          if problem.severity == .warning {
+            validationWarnings.append(problem)
+          } else {
+            problems.append(problem)
+          }
+        }
+        let checked = PlayValidator(play: play).validate(program, host: host, variables: variables)
           .map(masker.mask)
+        problems += checked.filter { $0.severity == .error }
+        validationWarnings += checked.filter { $0.severity == .warning }
         entry.programs[host.name] = program
         entry.variables[host.name] = variables
       }
       prepared.append(entry)
     }
-    let warnings = prepared.flatMap(Self.playWideChecks)
+    let warnings = validationWarnings.uniqued() + prepared.flatMap(Self.playWideChecks)
     problems += warnings.filter { $0.severity == .error }
     let errors = problems.uniqued()
     if !errors.isEmpty { throw DefinitionErrors(errors) }
@@ -125,7 +134,9 @@ public struct PlaybookRunner: Sendable {
         stopSignal: stopSignal)
       let outcome = await execution.run(playRuntimes)
       for runtime in playRuntimes {
-        if runtime.status != .active { lost.insert(runtime.name) }
+        if runtime.status == .failed || runtime.status == .unreachable {
+          lost.insert(runtime.name)
+        }
         let trips = runtime.stats.roundTrips
         await sink.record(
           .detail(
@@ -142,6 +153,10 @@ public struct PlaybookRunner: Sendable {
         break playLoop
       }
       if outcome == .stopPlaybook { break playLoop }
+      // Every host of the play failed: ansible-playbook runs no later play.
+      if !playRuntimes.isEmpty && playRuntimes.allSatisfy({ lost.contains($0.name) }) {
+        break playLoop
+      }
     }
     for name in order {
       if let runtime = runtimes[name] { recap.stats[name] = runtime.stats }
@@ -175,6 +190,9 @@ public struct PlaybookRunner: Sendable {
   ) -> HostRuntime {
     let program = prepared.programs[host.name] ?? HostProgram()
     var variables = prepared.variables[host.name] ?? Variables(layers: [])
+    // Validation deferred the names later steps register; running, a name not registered
+    // yet is simply undefined (`x is defined` is false, not an error).
+    variables.deferred = []
     if let previous {
       for (name, value) in previous.variables.registered { variables.register(name, value) }
     }
@@ -188,14 +206,17 @@ public struct PlaybookRunner: Sendable {
   static func registeredNames(_ play: Play) -> [String] {
     func names(_ steps: [Step]) -> [String] {
       steps.flatMap { step -> [String] in
-        var found = step.register.map { [$0] } ?? []
+        var found = (step.register.map { [$0] } ?? []) + step.defines
         if case .block(let block) = step.body {
           found += names(block.steps) + names(block.rescue) + names(block.always)
         }
         return found
       }
     }
+    // Set by a failure, for the rescue and always parts of a block.
+    let failureNames = ["ansible_failed_task", "ansible_failed_result"]
     return names(play.preSteps + play.steps + play.postSteps + play.handlers.map(\.step))
+      + failureNames
   }
 
   static func playWideChecks(_ prepared: PreparedPlay) -> [Diagnostic] {

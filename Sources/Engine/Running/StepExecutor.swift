@@ -14,12 +14,15 @@ struct StepExecutor: Sendable {
     var notifications: [HandlerID] = []
     var events: [Event] = []
     /// Handlers written to the host's record as owed before a change was applied.
-    var recorded: [HandlerID] = []
+    var recorded: [HandlerIdentity] = []
   }
 
-  func execute(_ step: Step, info: StepInfo, on runtime: HostRuntime) async -> Outcome {
+  func execute(
+    _ step: Step, info: StepInfo, on runtime: HostRuntime, magic: [String: JSONValue] = [:]
+  ) async -> Outcome {
     let checkMode = step.checkMode ?? options.checkMode
-    let scope = StepScope(host: runtime.host, variables: runtime.variables, isCheckMode: checkMode)
+    var scope = StepScope(host: runtime.host, variables: runtime.variables, isCheckMode: checkMode)
+    scope.magicNames = magic
     var outcome = Outcome(result: StepResult())
     if let loop = step.loop {
       let items: [JSONValue]
@@ -34,18 +37,27 @@ struct StepExecutor: Sendable {
         return finish(step, outcome, runtime: runtime)
       }
       var results: [StepResult] = []
-      for item in items {
-        let itemScope = scope.with(item: item)
+      let control = step.loopControl
+      for (index, item) in items.enumerated() {
+        let itemScope = scope.with(
+          item: item, named: control.variable,
+          loop: Self.loopNames(control, items: items, index: index))
         var itemResult = await attempt(
           step, info: info, scope: itemScope, runtime: runtime, events: &outcome.events,
           recorded: &outcome.recorded)
         itemResult.item = item
-        itemResult.itemLabel = step.loopLabel?(item)
+        itemResult.itemVariable = control.variable
+        itemResult.itemLabel = control.label?(item)
         if itemResult.changed && !itemResult.failed && !itemResult.unreachable {
           outcome.notifications += notifications(of: step, scope: itemScope)
         }
         results.append(itemResult)
         if itemResult.unreachable { break }
+        if let stop = control.breakWhen,
+          (try? stop.holds(in: itemScope.with(result: itemResult, named: step.register))) == true
+        {
+          break
+        }
       }
       outcome.result = Self.aggregate(results)
     } else {
@@ -56,7 +68,10 @@ struct StepExecutor: Sendable {
         outcome.notifications = notifications(of: step, scope: scope)
       }
     }
-    if step.ignoreErrors && outcome.result.failed { outcome.result.ignored = true }
+    if outcome.result.failed, (try? step.ignoreErrors?.holds(in: scope)) ?? false {
+      outcome.result.ignored = true
+    }
+    outcome.result.simulated = checkMode
     outcome = finish(step, outcome, runtime: runtime)
     await forgetUnnotified(step, outcome, runtime: runtime)
     return outcome
@@ -75,9 +90,9 @@ struct StepExecutor: Sendable {
   /// The handlers (`role : name`) that `notifications` from `step` reach on this host.
   private func handlerNames(
     answering notifications: [HandlerID], from step: Step, on runtime: HostRuntime
-  ) -> [HandlerID] {
+  ) -> [HandlerIdentity] {
     notifications.flatMap { notification in
-      runtime.program.handlers(answering: notification, from: step.role).map(\.qualifiedName)
+      runtime.program.handlers(answering: notification, from: step.role).map(\.identity)
     }
   }
 
@@ -92,6 +107,26 @@ struct StepExecutor: Sendable {
     // A failed step notifies nothing, even when its errors are ignored (Ansible H1).
     if outcome.result.failed { outcome.notifications = [] }
     return outcome
+  }
+
+  /// `index_var` and, with `extended`, `ansible_loop` for the item at `index`.
+  static func loopNames(_ control: LoopControl, items: [JSONValue], index: Int)
+    -> [String: JSONValue]
+  {
+    var names: [String: JSONValue] = [:]
+    if let name = control.indexVariable { names[name] = .int(index) }
+    if control.extended {
+      var loop: [String: JSONValue] = [
+        "index": .int(index + 1), "index0": .int(index), "revindex": .int(items.count - index),
+        "revindex0": .int(items.count - index - 1), "first": .bool(index == 0),
+        "last": .bool(index == items.count - 1), "length": .int(items.count),
+        "allitems": .array(items),
+      ]
+      if index > 0 { loop["previtem"] = items[index - 1] }
+      if index < items.count - 1 { loop["nextitem"] = items[index + 1] }
+      names["ansible_loop"] = .object(loop)
+    }
+    return names
   }
 
   /// Ansible's loop result: changed if any item changed, failed if any failed, skipped only
@@ -110,19 +145,22 @@ struct StepExecutor: Sendable {
     return result
   }
 
-  private func notifications(of step: Step, scope: StepScope) -> [HandlerID] {
-    step.notify.map { id in
+  /// The step's `notify` names with `{{ }}` rendered; one that renders to a list notifies
+  /// each of its names (`notify: "{{ handler_list }}"`).
+  func notifications(of step: Step, scope: StepScope) -> [HandlerID] {
+    step.notify.flatMap { id -> [HandlerID] in
       guard id.rawValue.contains("{{"),
         let rendered = try? scope.variables.resolve(.string(id.rawValue), extra: scope.extraNames)
-      else { return id }
-      return HandlerID(rendered.interpolated)
+      else { return [id] }
+      if case .array(let names) = rendered { return names.map { HandlerID($0.interpolated) } }
+      return [HandlerID(rendered.interpolated)]
     }
   }
 
   /// Runs attempts until `until` holds or retries are spent; reports the true attempt count.
   private func attempt(
     _ step: Step, info: StepInfo, scope: StepScope, runtime: HostRuntime, events: inout [Event],
-    recorded: inout [HandlerID]
+    recorded: inout [HandlerIdentity]
   ) async -> StepResult {
     if let when = step.when {
       do {
@@ -152,6 +190,8 @@ struct StepExecutor: Sendable {
       if done { return result }
       if number > retry.retries {
         result.failed = true
+        // ansible-core reports the retries asked for, not the attempts made (one more).
+        result.attempts = retry.retries
         if result.message == nil { result.message = "Retries exhausted" }
         return result
       }
@@ -171,6 +211,7 @@ struct StepExecutor: Sendable {
       }
       if let failedWhen = step.failedWhen {
         result.failed = try failedWhen.holds(in: scope.with(result: result, named: step.register))
+        result.failedWhenResult = result.failed
         if !result.failed {
           result.message = nil
         } else if result.message == nil {
@@ -187,7 +228,7 @@ struct StepExecutor: Sendable {
   /// adds the handlers it recorded as owed to `recorded`.
   private func runOnce(
     _ step: Step, info: StepInfo, scope: StepScope, runtime: HostRuntime,
-    recorded: inout [HandlerID]
+    recorded: inout [HandlerIdentity]
   ) async -> StepResult {
     guard case .module(_, let build) = step.body else { return StepResult() }
     var result = StepResult()
@@ -200,12 +241,24 @@ struct StepExecutor: Sendable {
         templates: options.templates)
       let plan = try await built.plan(in: context)
       result.facts = plan.facts
+      result.display = plan.display
+      for (name, value) in plan.definedVariables.sorted(by: { $0.key < $1.key }) {
+        runtime.register(name, value)
+      }
+      if let failure = plan.failure {
+        result.failed = true
+        result.message = failure
+        return result
+      }
       if plan.isEmpty {
         if let note = plan.note { result.facts["note"] = .string(note) }
         return result
       }
       if scope.isCheckMode, let reason = plan.unpredictableReason {
-        return .skipped(reason)
+        var skipped = StepResult()
+        skipped.skipped = true
+        skipped.message = reason
+        return skipped
       }
       result.changed = plan.changes.contains { $0.countsAsChange }
       result.changes = plan.changes.map(\.summary)

@@ -26,9 +26,17 @@ public struct StepResult: Sendable {
   public var items: [StepResult]?
   /// The loop item this result is for, and how it is displayed.
   public var item: JSONValue?
+  public var itemVariable = "item"
   public var itemLabel: String?
   /// Hide the whole result (`no_log`).
   public var censored = false
+  /// The step ran in check mode (`--check`, or its own `check_mode: true`): nothing was
+  /// applied, so a handler that ran so still owes what it was notified for.
+  public var simulated = false
+  /// How the console shows the result without `-v` (`debug`, `assert`: always).
+  public var display: ResultDisplay = .onVerbose
+  /// The value `failed_when` gave, reported as Ansible's `failed_when_result`.
+  public var failedWhenResult: Bool?
 
   public init() {}
 
@@ -65,13 +73,14 @@ public struct StepResult: Sendable {
     }
     var object = facts
     object["changed"] = .bool(changed)
-    if failed { object["failed"] = .bool(true) }
+    object["failed"] = .bool(failed)
     if skipped { object["skipped"] = .bool(true) }
     if unreachable { object["unreachable"] = .bool(true) }
     if let message { object["msg"] = .string(message) }
     if let skipReason { object["skip_reason"] = .string(skipReason) }
     if let falseCondition { object["false_condition"] = .string(falseCondition) }
     if let attempts { object["attempts"] = .int(attempts) }
+    if let failedWhenResult { object["failed_when_result"] = .bool(failedWhenResult) }
     if let output = commandOutput {
       object["rc"] = .int(Int(output.exitCode))
       let stdout = output.stdout.trimmingTrailingNewline
@@ -88,8 +97,8 @@ public struct StepResult: Sendable {
       object["diff"] = .array(diffs.map(\.json))
     }
     if let item {
-      object["item"] = item
-      object["ansible_loop_var"] = "item"
+      object[itemVariable] = item
+      object["ansible_loop_var"] = .string(itemVariable)
     }
     return .object(object)
   }

@@ -87,7 +87,8 @@ extension ExpressionNode {
     case .mapping: return value.objectValue != nil
     case .changed: return try Self.result(value, test, column: column).changed
     case .failed: return try Self.result(value, test, column: column).failed
-    case .success, .succeeded: return try !Self.result(value, test, column: column).failed
+    case .success, .succeeded, .successful:
+      return try !Self.result(value, test, column: column).failed
     case .skipped: return try Self.result(value, test, column: column).skipped
     }
   }

@@ -56,7 +56,7 @@ enum Comparison: String, Sendable, Hashable {
 
 /// The supported `is` tests, named as Jinja and Ansible name them.
 enum ExpressionTest: String, Sendable, Hashable {
-  case defined, undefined, none, changed, failed, success, succeeded, skipped
+  case defined, undefined, none, changed, failed, success, succeeded, successful, skipped
   case `true`, `false`, string, number, sequence, mapping
 }
 

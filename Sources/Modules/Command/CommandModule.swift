@@ -7,8 +7,14 @@ import Foundation
 /// `creates`/`removes` make it idempotent: it is skipped when `creates` exists or `removes`
 /// does not (literal paths, no globs). Without them it cannot be predicted, so `--check`
 /// skips it ("Command would have run if not in check mode").
-public struct CommandModule: Module, PrefetchingModule, ReportingModule, ValidatingModule {
+public struct CommandModule: Module, PrefetchingModule, ReportingModule, ValidatingModule,
+  FreeFormModule
+{
   public static let name: ModuleName = "command"
+  public static let freeFormKey = "cmd"
+  public static let freeFormOptions: Set<String> = [
+    "creates", "removes", "chdir", "stdin", "stdin_add_newline",
+  ]
 
   public var arguments: [String]
   public var creates: HostPath?

@@ -170,9 +170,9 @@ import Testing
       "@DIR@/site.json: $[0].tasks[1]: error: step 'c' notifies unknown handler 'Restrat'; did you mean 'Restart'?"
     ),
     .playbook(
-      "two handlers with one name",
-      "[{\"hosts\": \"h1\", \"tasks\": [\(mark)], \"handlers\": [{\"name\": \"Restart\", \"command\": {\"argv\": [\"true\"]}}, {\"name\": \"Restart\", \"command\": {\"argv\": [\"false\"]}}]}]",
-      "@DIR@/site.json: $[0].handlers[1]: error: duplicate handler name 'Restart' (first defined at @DIR@/site.json: $[0].handlers[0])"
+      "a block of handlers nesting a block",
+      "[{\"hosts\": \"h1\", \"tasks\": [\(mark)], \"handlers\": [{\"block\": [{\"block\": [{\"command\": {\"argv\": [\"true\"]}}]}]}]}]",
+      "@DIR@/site.json: $[0].handlers[0].block[0]: error: Using a block as a handler is not supported."
     ),
     .playbook(
       "an unknown role, with a suggestion",
@@ -183,9 +183,10 @@ import Testing
       "[{\"hosts\": \"h1\", \"pre_tasks\": [\(mark)], \"roles\": [{\"vars\": {}}]}]",
       "@DIR@/site.json: $[0].roles[0]: error: a role entry needs 'role' (the role's name)"),
     .playbook(
-      "a meta other than flush_handlers",
-      "[{\"hosts\": \"h1\", \"tasks\": [\(mark), {\"meta\": \"end_play\"}]}]",
-      "@DIR@/site.json: $[0].tasks[1].meta: error: only 'meta: flush_handlers' is supported"),
+      "an unknown meta action",
+      "[{\"hosts\": \"h1\", \"tasks\": [\(mark), {\"meta\": \"end_plays\"}]}]",
+      "@DIR@/site.json: $[0].tasks[1].meta: error: unknown meta action 'end_plays'; did you mean 'end_play'?"
+    ),
     .playbook(
       "a host pattern naming no host or group",
       "[{\"hosts\": \"web\", \"tasks\": [\(mark)]}]",

@@ -36,7 +36,7 @@ import Testing
     #expect(result.stderr.contains("$[0].bogus: error: unknown play key 'bogus'"))
     #expect(result.stderr.contains("$[1]: error: a play needs 'hosts'"))
     #expect(
-      result.stderr.contains("$[0].tasks[1].meta: error: only 'meta: flush_handlers' is supported"))
+      result.stderr.contains("$[0].tasks[1].meta: error: unknown meta action 'nope'"))
     #expect(!result.stdout.contains("PLAY ["))
   }
 

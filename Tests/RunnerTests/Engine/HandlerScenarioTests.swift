@@ -76,7 +76,7 @@ import Testing
     )
     #expect(
       run.sink.transcript == [
-        "PLAY all", "TASK t", "changed: [h1]", "TASK meta: flush_handlers", "HANDLER H",
+        "PLAY all", "TASK t", "changed: [h1]", "TASK meta", "HANDLER H",
         "changed: [h1]",
         "TASK after", "ok: [h1]",
       ])

@@ -51,7 +51,9 @@ import Testing
       #"[{"hosts": "all", "tasks": [{"name": "poll", "run": {"argv": ["poll"]}, "register": "r", "until": "r.stdout == 'ready'", "retries": 2, "delay": 1}]}]"#
     )
     #expect(run.host("h1").commands.filter { $0 == ["poll"] }.count == 3)
-    #expect(run.sink.results(of: "poll")["h1"]?.attempts == 3)
+    // ansible-core 2.19 reports `attempts` as the retries asked for once they run out
+    // (`Fixtures/ansible/integration/cases/until.attempts`).
+    #expect(run.sink.results(of: "poll")["h1"]?.attempts == 2)
     #expect(recap.stats["h1"]?.failed == 1)
   }
 

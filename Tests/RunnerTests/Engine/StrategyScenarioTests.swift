@@ -48,7 +48,8 @@ import Testing
     )
     #expect(run.sink.results(of: "next").isEmpty)
     #expect(run.sink.results(of: "later").isEmpty)
-    #expect(run.sink.transcript.contains("NO MORE HOSTS LEFT"))
+    // ansible-core 2.19 prints NO MORE HOSTS LEFT only past max_fail_percentage.
+    #expect(!run.sink.transcript.contains("NO MORE HOSTS LEFT"))
     #expect(recap.exitCode == 2)
     #expect(recap.stats["h1"]?.failed == 0)
   }

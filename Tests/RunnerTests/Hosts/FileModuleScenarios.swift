@@ -211,7 +211,7 @@ enum FileModuleScenarios {
     #expect(check.result("environment").diffs.isEmpty)
     #expect(check.result("unpredictable").skipped)
     #expect(
-      check.result("unpredictable").skipReason == "Command would have run if not in check mode")
+      check.result("unpredictable").message == "Command would have run if not in check mode")
     #expect(try host.fingerprint([root]) == before)
   }
 }

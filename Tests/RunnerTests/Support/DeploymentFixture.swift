@@ -218,7 +218,10 @@ struct DeploymentFixture: Sendable {
       let line = output.split(separator: "\n").first(where: {
         $0.hasPrefix(host + " ") && $0.contains(" : ok=")
       })
-    else { return [:] }
+    else {
+      Issue.record("no recap line for '\(host)' in the output:\n\(output)")
+      return [:]
+    }
     var counters: [String: Int] = [:]
     for field in line.split(separator: " ") where field.contains("=") {
       let parts = field.split(separator: "=")

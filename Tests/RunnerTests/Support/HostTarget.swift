@@ -2,6 +2,7 @@ import Connections
 import Engine
 import Foundation
 import Modules
+import Testing
 
 #if canImport(Glibc)
   import Glibc
@@ -168,7 +169,14 @@ struct HostRun: Sendable {
   let recap: PlayRecap
   let sink: RecordingSink
 
-  var stats: HostStats { recap.stats[host] ?? HostStats() }
+  /// The host's counters; a recap without the host fails the test instead of reading zeros.
+  var stats: HostStats {
+    guard let stats = recap.stats[host] else {
+      Issue.record("the recap has no line for '\(host)' (hosts: \(recap.stats.keys.sorted()))")
+      return HostStats()
+    }
+    return stats
+  }
   var changed: Int { stats.changed }
   var failed: Int { stats.failed }
 

@@ -96,8 +96,12 @@ struct TestRun {
     inventory = Inventory(hosts: hosts.map { InventoryHost(name: $0.name) })
   }
 
+  /// The fake host named so; a name the run does not have is a mistake in the test.
   func host(_ name: String) -> FakeHost {
-    hosts.first { $0.name == name } ?? FakeHost(name: "missing")
+    guard let host = hosts.first(where: { $0.name == name }) else {
+      preconditionFailure("TestRun has no host '\(name)' (hosts: \(hosts.map(\.name)))")
+    }
+    return host
   }
 
   var runner: PlaybookRunner {
