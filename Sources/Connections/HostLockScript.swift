@@ -5,7 +5,9 @@ import Foundation
 /// stays open: the lock lives in the host's kernel, tied to this session, so closing the
 /// session (a release, runner's exit, kill -9, a dropped connection) frees it.
 ///
-/// It prints one word a line: `busy` once when another run holds the lock, then `locked`
+/// It prints one word a line: `busy` once when another run holds the lock (after a second
+/// try, so another inventory name of this run that just took it, and has yet to write
+/// `OWNER`, is not taken for another run), then `locked`
 /// (held), `same` (this run holds it already, through another inventory name of the same
 /// machine; recorded in `OWNER` by an exclusive holder) or `timeout`. The lock is polled five
 /// times a second rather than waited on, so a holder of our own run is noticed. `/run/lock`
@@ -29,7 +31,7 @@ struct HostLockScript {
         echo same
         exec cat >/dev/null
       fi
-      if [ "$s" -eq 0 ]; then echo busy; fi
+      if [ "$s" -eq 1 ]; then echo busy; fi
       if [ "$s" -ge $((w * 5)) ]; then
         echo timeout
         exit 3

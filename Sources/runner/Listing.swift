@@ -32,10 +32,8 @@ enum Listing {
 
   private static func flatten(_ steps: [Step]) -> [Step] {
     steps.flatMap { step -> [Step] in
-      if case .block(let block) = step.body {
-        return flatten(block.steps) + flatten(block.rescue) + flatten(block.always)
-      }
-      return [step]
+      if case .block = step.body { return flatten(step.nestedSteps) }
+      return [step] + flatten(step.nestedSteps)
     }
   }
 }

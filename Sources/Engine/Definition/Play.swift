@@ -19,6 +19,9 @@ public struct Play: Sendable {
   public var serial: Serial?
   public var anyErrorsFatal: Bool
   public var strategy: Strategy = .linear
+  /// Whether the play's text names `hostvars`, which is then built for its steps (it holds
+  /// every host's variables, so a play that never reads it does not pay for it).
+  public var namesHostVariables = false
   public var maxFailPercentage: Double?
   public var source: SourceLocation
 
@@ -95,6 +98,8 @@ public struct RoleInclusion: Sendable {
     case named(String, parameters: [String: JSONValue])
     case typed(any Role.Type, parameters: [String: JSONValue])
     case instance(any Role)
+    /// A role read from its directory, with the entry's `vars` (role parameters).
+    case directory(DataRole, parameters: [String: JSONValue])
   }
 
   public var reference: Reference
@@ -116,6 +121,13 @@ public struct RoleInclusion: Sendable {
   ) {
     self.reference = .instance(role)
     self.source = source ?? SourceLocation(file: fileID, line: line)
+  }
+
+  public init(
+    _ role: DataRole, parameters: [String: JSONValue] = [:], source: SourceLocation
+  ) {
+    self.reference = .directory(role, parameters: parameters)
+    self.source = source
   }
 
   public init<R: Role>(

@@ -6,8 +6,13 @@ public struct Step: Sendable {
     case module(ModuleName, @Sendable (StepScope) throws -> any Module)
     /// `meta:` — an action of the engine itself (`flush_handlers`, `end_play`, …).
     case meta(MetaAction)
-    /// A block with its rescue and always parts.
+    /// A block with its rescue and always parts (also what `import_tasks` becomes).
     case block(Block)
+    /// `include_tasks`: a task file run where the step stands.
+    case include(TaskInclude)
+    /// `import_role` (or `include_role`, `included`): replaced by the role's steps when the
+    /// play is compiled for a host.
+    case role(RoleInclusion, included: Bool)
   }
 
   public var name: String
@@ -35,6 +40,9 @@ public struct Step: Sendable {
   /// Names the step defines when it runs besides `register` (`set_fact`'s keys), so
   /// validation takes them as defined later.
   public var defines: [String] = []
+  /// Role parameters (a directory role's entry `vars`): the step sees them above every
+  /// variable but `-e`. Resolved on the host when the step runs.
+  public var roleParameters: [String: JSONValue] = [:]
   public var source: SourceLocation
   /// The role that defined the step, set when the play is compiled.
   public var role: RoleName?
@@ -138,6 +146,57 @@ public enum MetaAction: String, Sendable, Hashable, CaseIterable {
   case clearFacts = "clear_facts"
   /// Connections are kept for the run; the next command opens one if needed.
   case resetConnection = "reset_connection"
+}
+
+/// `include_tasks`: the steps of a task file, run on the hosts whose `when` holds and
+/// announced as `included: FILE for h1, h2`. The include's keywords are its own: unlike a
+/// block's or `import_tasks`'s, they do not pass to the included steps (Ansible).
+public struct TaskInclude: Sendable {
+  /// The file's absolute path, as the announcement shows it.
+  public var file: String
+  public var steps: [Step]
+
+  public init(file: String, steps: [Step]) {
+    self.file = file
+    self.steps = steps
+  }
+}
+
+extension Step {
+  /// The steps inside this one: a block's three parts, or an include's file.
+  public var nestedSteps: [Step] {
+    switch body {
+    case .block(let block): block.steps + block.rescue + block.always
+    case .include(let include): include.steps
+    case .module, .meta, .role: []
+    }
+  }
+
+  /// This step with `transform` applied to every step directly inside it.
+  func mappingNested(_ transform: (Step) -> Step) -> Step {
+    var copy = self
+    switch body {
+    case .block(var block):
+      block.steps = block.steps.map(transform)
+      block.rescue = block.rescue.map(transform)
+      block.always = block.always.map(transform)
+      copy.body = .block(block)
+    case .include(var include):
+      include.steps = include.steps.map(transform)
+      copy.body = .include(include)
+    case .module, .meta, .role:
+      break
+    }
+    return copy
+  }
+
+  /// This step and the steps inside it with a role's parameters.
+  func withRoleParameters(_ parameters: [String: JSONValue]) -> Step {
+    guard !parameters.isEmpty else { return self }
+    var copy = mappingNested { $0.withRoleParameters(parameters) }
+    copy.roleParameters = parameters.merging(roleParameters) { _, own in own }
+    return copy
+  }
 }
 
 /// A block: steps, then `rescue` on failure, then `always`.

@@ -16,6 +16,8 @@ public struct StepScope: Sendable {
   /// Names the play provides on this host (`ansible_play_hosts`, `groups`, `hostvars`,
   /// `ansible_failed_task`, …), below the loop's and the result's names.
   public var magicNames: [String: JSONValue] = [:]
+  /// The step's role parameters, resolved (above the host's variables, below `-e`).
+  public var roleParameters: [String: JSONValue] = [:]
 
   public init(
     host: InventoryHost, variables: Variables, item: JSONValue? = nil, isCheckMode: Bool = false,
@@ -42,6 +44,7 @@ public struct StepScope: Sendable {
 
   var extraNames: [String: JSONValue] {
     var names = magicNames
+    for (key, value) in roleParameters { names[key] = value }
     for (key, value) in loopNames { names[key] = value }
     if let result {
       let json = result.json
@@ -63,6 +66,7 @@ public struct StepScope: Sendable {
     scope.itemName = name
     scope.loopNames = loop
     scope.magicNames = magicNames
+    scope.roleParameters = roleParameters
     return scope
   }
 
@@ -74,6 +78,22 @@ public struct StepScope: Sendable {
     scope.itemName = itemName
     scope.loopNames = loopNames
     scope.magicNames = magicNames
+    scope.roleParameters = roleParameters
     return scope
+  }
+}
+
+extension StepScope {
+  /// The scope `step` is built and judged in on a host, with its role parameters resolved
+  /// (one that cannot be resolved yet is left as written: it fails where it is used).
+  public init(
+    for step: Step, host: InventoryHost, variables: Variables, isCheckMode: Bool = false,
+    magic: [String: JSONValue] = [:]
+  ) {
+    self.init(host: host, variables: variables, isCheckMode: isCheckMode)
+    magicNames = magic
+    for (name, value) in step.roleParameters {
+      roleParameters[name] = (try? variables.resolve(value, extra: magic)) ?? value
+    }
   }
 }

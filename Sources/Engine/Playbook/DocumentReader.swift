@@ -8,6 +8,9 @@ final class DocumentReader {
 
   func location(_ path: JSONPath) -> SourceLocation { SourceLocation(file: file, path: path) }
 
+  /// Problems found in another document this one names (a task file).
+  func absorb(_ found: [Diagnostic]) { problems += found }
+
   func problem(_ path: JSONPath, _ message: String, note: String? = nil) {
     problems.append(Diagnostic(at: location(path), message, note: note))
   }

@@ -31,23 +31,30 @@ public struct PlaybookLoader: Sendable {
       throw DefinitionErrors([Self.diagnostic(for: error, in: file)])
     }
     let reader = DocumentReader(file: file)
+    let roles = RoleDirectoryLoader(playbook: file, modules: modules)
     var plays: [Play] = []
     if let list = reader.list(document, at: .root, what: "the playbook (a list of plays)") {
       if list.isEmpty { reader.problem(.root, "the playbook has no plays") }
       for (index, value) in list.enumerated() {
-        if let play = play(value, at: JSONPath.root.appending(index), reader: reader) {
+        if let play = play(
+          value, at: JSONPath.root.appending(index), reader: reader, roles: roles)
+        {
           plays.append(play)
         }
       }
     }
+    reader.absorb(roles.problems)
     if !reader.problems.isEmpty { throw DefinitionErrors(reader.problems) }
     return Playbook(plays: plays, source: file)
   }
 
-  private func play(_ value: JSONValue, at path: JSONPath, reader: DocumentReader) -> Play? {
+  private func play(
+    _ value: JSONValue, at path: JSONPath, reader: DocumentReader, roles: RoleDirectoryLoader
+  ) -> Play? {
     guard let members = reader.object(value, at: path, what: "a play") else { return nil }
     reader.rejectUnknown(members, known: Self.playKeys, at: path, what: "play")
     var play = Play(source: reader.location(path))
+    play.namesHostVariables = value.compactJSON.contains("hostvars")
     play.name = reader.string(members["name"], at: path.appending("name"))
     if let hosts = members["hosts"] {
       let names = reader.strings(hosts, at: path.appending("hosts"))
@@ -63,12 +70,13 @@ public struct PlaybookLoader: Sendable {
     {
       play.variables = object
     }
-    let tasks = TaskDecoder(modules: modules, reader: reader)
+    let tasks = roles.decoder(reader)
     play.preSteps = tasks.steps(members["pre_tasks"], at: path.appending("pre_tasks"))
     play.steps = tasks.steps(members["tasks"], at: path.appending("tasks"))
     play.postSteps = tasks.steps(members["post_tasks"], at: path.appending("post_tasks"))
     play.handlers = tasks.handlers(members["handlers"], at: path.appending("handlers"))
-    play.roles = roleInclusions(members["roles"], at: path.appending("roles"), reader: reader)
+    play.roles = Self.roleInclusions(
+      members["roles"], at: path.appending("roles"), reader: reader, roles: roles)
     play.forceHandlers = reader.bool(
       members["force_handlers"], at: path.appending("force_handlers"))
     play.checkMode = reader.bool(members["check_mode"], at: path.appending("check_mode"))
@@ -121,8 +129,10 @@ public struct PlaybookLoader: Sendable {
     return nil
   }
 
-  private func roleInclusions(
-    _ value: JSONValue?, at path: JSONPath, reader: DocumentReader
+  /// A play's `roles` or a role's meta `dependencies`: names or `{role, vars}` entries; a
+  /// name with a directory beside the playbook is that directory's role.
+  static func roleInclusions(
+    _ value: JSONValue?, at path: JSONPath, reader: DocumentReader, roles: RoleDirectoryLoader
   ) -> [RoleInclusion] {
     guard let value, let list = reader.list(value, at: path, what: "roles") else { return [] }
     return list.enumerated().compactMap { index, entry in
@@ -151,8 +161,13 @@ public struct PlaybookLoader: Sendable {
         return nil
       }
       guard let name else { return nil }
-      // An unknown name is reported when the play is compiled, with the other role problems.
-      return RoleInclusion(name, parameters: parameters, source: source)
+      switch roles.role(named: name, at: source) {
+      case .found(let role): return RoleInclusion(role, parameters: parameters, source: source)
+      case .failed: return nil
+      case .none:
+        // An unknown name is reported when the play is compiled, with the other role problems.
+        return RoleInclusion(name, parameters: parameters, source: source)
+      }
     }
   }
 

@@ -6,11 +6,16 @@ import Foundation
 struct TaskDecoder {
   let modules: ModuleRegistry
   let reader: DocumentReader
+  /// The task files being read, outermost first, so a file including itself is refused.
+  var including: [String] = []
+  /// Roles in directories beside the playbook, for `import_role`/`include_role`.
+  var roles: RoleDirectoryLoader?
 
   static let keywords = [
     "name", "notify", "when", "loop", "with_items", "loop_control", "register", "changed_when",
     "failed_when", "ignore_errors", "until", "retries", "delay", "check_mode", "diff", "no_log",
-    "run_once", "block", "rescue", "always", "meta",
+    "run_once", "block", "rescue", "always", "meta", "import_tasks", "include_tasks",
+    "import_role", "include_role", "vars",
   ]
   static let handlerKeywords = keywords + ["listen"]
   /// Ansible's collection prefixes for its builtin modules and actions (`ansible.builtin.meta`).
@@ -39,6 +44,20 @@ struct TaskDecoder {
       let itemPath = path.appending(index)
       if let members = item.objectValue, let block = members["block"] {
         return groupedHandlers(block, members: members, at: itemPath)
+      }
+      if let members = item.objectValue,
+        let key = members.keys.first(where: { Self.shortName($0) == "import_tasks" })
+      {
+        // The imported file's tasks are handlers, each under its own name.
+        return taskFile(members[key], at: itemPath.appending(key)) { decoder, document in
+          decoder.handlers(document, at: .root)
+        }?.value ?? []
+      }
+      if let members = item.objectValue,
+        members.keys.contains(where: { Self.shortName($0) == "include_tasks" })
+      {
+        reader.problem(itemPath, "include_tasks as a handler is not supported; use import_tasks")
+        return []
       }
       return handler(item, at: itemPath).map { [$0] } ?? []
     }
@@ -76,6 +95,10 @@ struct TaskDecoder {
     if case .meta(.flushHandlers) = step.body {
       reader.problem(itemPath, "flush_handlers cannot be used as a handler")
     }
+    if case .role(_, let included) = step.body {
+      let key = included ? "include_role" : "import_role"
+      reader.problem(itemPath, "Using '\(key)' as a handler is not supported.")
+    }
     // An unnamed handler answers only to its topics.
     let id = members["name"] == nil ? nil : HandlerID(step.name)
     return Handler(id: id, listen: listen, step: step)
@@ -87,9 +110,52 @@ struct TaskDecoder {
     let moduleKeys = members.keys.filter { !keywords.contains(Self.shortName($0)) }.sorted()
     var name = reader.string(members["name"], at: path.appending("name")) ?? ""
     let metaKey = members.keys.first { Self.shortName($0) == "meta" }
+    let includeKey = members.keys.first {
+      ["import_tasks", "include_tasks"].contains(Self.shortName($0))
+    }
+    let roleKey = members.keys.first {
+      ["import_role", "include_role"].contains(Self.shortName($0))
+    }
+    if members["vars"] != nil && roleKey == nil {
+      reader.problem(
+        path.appending("vars"), "task 'vars' are supported on import_role/include_role only")
+    }
     let body: Step.Body
     var defines: [String] = []
-    if let block = members["block"] {
+    if let roleKey {
+      if !moduleKeys.isEmpty {
+        reader.problem(
+          path, "\(roleKey) cannot also run a module ('\(moduleKeys.joined(separator: "', '"))')")
+      }
+      guard
+        let inclusion = roleInclusion(
+          members[roleKey], parameters: members["vars"], at: path.appending(roleKey))
+      else { return nil }
+      body = .role(inclusion, included: Self.shortName(roleKey) == "include_role")
+      if name.isEmpty { name = Self.shortName(roleKey) }
+    } else if let includeKey {
+      if !moduleKeys.isEmpty {
+        reader.problem(
+          path, "\(includeKey) cannot also run a module ('\(moduleKeys.joined(separator: "', '"))')"
+        )
+      }
+      guard
+        let (file, steps) = taskFile(
+          members[includeKey], at: path.appending(includeKey),
+          {
+            decoder, document in decoder.steps(document, at: .root)
+          })
+      else { return nil }
+      if Self.shortName(includeKey) == "import_tasks" {
+        body = .block(Block(steps: steps))
+      } else {
+        if members["loop"] != nil || members["with_items"] != nil {
+          reader.problem(path, "a loop over include_tasks is not supported yet")
+        }
+        body = .include(TaskInclude(file: file, steps: steps))
+      }
+      if name.isEmpty { name = includeKey }
+    } else if let block = members["block"] {
       if !moduleKeys.isEmpty {
         reader.problem(
           path, "a block cannot also run a module ('\(moduleKeys.joined(separator: "', '"))')")
@@ -147,6 +213,79 @@ struct TaskDecoder {
     }
     step.retry = retry(members, at: path)
     return step
+  }
+
+  /// Reads a task file named by `import_tasks`/`include_tasks` (a path, or `{file: path}`),
+  /// beside the file that names it; its problems are reported with its own name.
+  private func taskFile<T>(
+    _ value: JSONValue?, at path: JSONPath,
+    _ decode: (TaskDecoder, JSONValue) -> T
+  ) -> (file: String, value: T)? {
+    let name: String?
+    if case .object(let members)? = value {
+      reader.rejectUnknown(members, known: ["file"], at: path, what: "task file")
+      name = reader.string(members["file"], at: path.appending("file"))
+    } else {
+      name = reader.string(value, at: path)
+    }
+    guard let name else { return nil }
+    guard !name.contains("{{") else {
+      reader.problem(path, "a templated task file name is not supported: name the file")
+      return nil
+    }
+    let base = URL(fileURLWithPath: reader.file).deletingLastPathComponent()
+    let url = name.hasPrefix("/") ? URL(fileURLWithPath: name) : base.appendingPathComponent(name)
+    let file = url.standardizedFileURL.path
+    guard !including.contains(file) else {
+      reader.problem(path, "task file '\(name)' includes itself")
+      return nil
+    }
+    let document: JSONValue
+    do {
+      document = try JSONValue.parse(try Data(contentsOf: url))
+    } catch let error as JSONSyntaxError {
+      reader.absorb([PlaybookLoader.diagnostic(for: error, in: file)])
+      return nil
+    } catch {
+      reader.problem(path, "cannot read task file '\(name)' (\(file))")
+      return nil
+    }
+    let child = DocumentReader(file: file)
+    var decoder = TaskDecoder(modules: modules, reader: child)
+    decoder.including = including + [reader.file, file]
+    decoder.roles = roles
+    let value = decode(decoder, document)
+    reader.absorb(child.problems)
+    return (file, value)
+  }
+
+  /// `import_role`/`include_role`: `{name: role}` (or `name=role`), with the task's `vars`
+  /// as the role's parameters; a role directory beside the playbook, else a Swift role.
+  private func roleInclusion(_ value: JSONValue?, parameters: JSONValue?, at path: JSONPath)
+    -> RoleInclusion?
+  {
+    var name: String?
+    switch value {
+    case .object(let members)?:
+      reader.rejectUnknown(members, known: ["name"], at: path, what: "role step")
+      name = reader.string(members["name"], at: path.appending("name"))
+      if members["name"] == nil { reader.problem(path, "a role step needs 'name' (the role)") }
+    case .string(let text)? where text.hasPrefix("name="):
+      name = String(text.dropFirst(5))
+    default:
+      reader.problem(path, "expected {\"name\": role}, found \(value?.typeName ?? "nothing")")
+    }
+    let vars = parameters.flatMap {
+      reader.object(
+        $0, at: JSONPath(Array(path.components.dropLast())).appending("vars"), what: "vars")
+    }
+    guard let name else { return nil }
+    let source = reader.location(path)
+    switch roles?.role(named: name, at: source) ?? .none {
+    case .found(let role): return RoleInclusion(role, parameters: vars ?? [:], source: source)
+    case .none: return RoleInclusion(name, parameters: vars ?? [:], source: source)
+    case .failed: return nil
+    }
   }
 
   /// `notify`: a name, a list of names, or a `{{ }}` reference that may be a list.

@@ -16,7 +16,9 @@ public enum Event: Sendable {
   case waitingForLock(host: String, seconds: Int)
   /// Verbose detail for one host (`-v`/`-vvv`), e.g. the round trips spent.
   case detail(host: String?, message: String, verbosity: Int)
-  /// `NO MORE HOSTS LEFT` (any_errors_fatal, max_fail_percentage).
+  /// `included: FILE for h1, h2` (`include_tasks`).
+  case included(file: String, hosts: [String], step: StepInfo)
+  /// `NO MORE HOSTS LEFT` (past max_fail_percentage).
   case noHostsLeft
   case playFinished(PlayInfo)
   /// The end of the run with the recap.

@@ -39,7 +39,7 @@ struct JSONRunLog {
     case .hostResult(let host, let step, let result):
       recordResult(host: host, step: step, result: result, at: now())
     case .retrying, .handlerNotified, .warning, .detail, .waiting, .waitingForLock, .noHostsLeft,
-      .playFinished,
+      .playFinished, .included,
       .finished:
       break
     }

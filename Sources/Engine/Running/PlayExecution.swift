@@ -7,6 +7,8 @@ struct PlayExecution: Sendable {
   enum Outcome: Sendable { case completed, stopPlaybook }
 
   let play: Play
+  /// The inventory's groups, for `groups` in expressions.
+  let groups: [String: [String]]
   let options: RunOptions
   let sink: any EventSink
   let executor: StepExecutor
@@ -119,6 +121,12 @@ struct PlayExecution: Sendable {
         for host in escaped { fail(host, in: part) }
       case .module:
         await runStep(step, perHost: perHost, hosts: participants, run: run, part: part)
+      case .role:
+        continue  // replaced by the role's steps when the play was compiled
+      case .include(let include):
+        await runInclude(
+          include, step: step, perHost: perHost, hosts: participants, allHosts: hosts, row: row,
+          run: run, part: part)
       }
       if let stop = await checkFailureLimits(run.batch, failedNow: participants, part: part) {
         return stop
@@ -167,6 +175,48 @@ struct PlayExecution: Sendable {
     return hosts.filter { host in escaped.contains { $0 === host } && host.isActive }
   }
 
+  /// `include_tasks`: its `when` per host (false: skipped), then `included: FILE for …` (an
+  /// ok on each host, as Ansible counts it) and the file's steps on those hosts, where the
+  /// include stands (a failure there is one of the enclosing part).
+  private func runInclude(
+    _ include: TaskInclude, step: Step, perHost: [String: Step?], hosts: [HostRuntime],
+    allHosts: [HostRuntime], row: StepAlignment.Row, run: BatchRun, part: BlockPart?
+  ) async {
+    let info = info(for: step, handler: false)
+    await sink.record(.stepStarted(info))
+    var included: [HostRuntime] = []
+    for host in hosts {
+      guard let hostStep = perHost[host.name] ?? nil else { continue }
+      let scope = StepScope(
+        for: hostStep, host: host.host, variables: host.variables, magic: magicNames(run))
+      do {
+        if try hostStep.when?.holds(in: scope) ?? true {
+          included.append(host)
+          continue
+        }
+        let skipped = StepResult.skipped(
+          "Conditional result was False", condition: hostStep.when?.text)
+        await record(
+          StepExecutor.Outcome(result: skipped), host: host, step: step, info: info, part: part)
+      } catch {
+        let failed = StepResult.failure(
+          "The conditional check '\(hostStep.when?.text ?? "")' failed: \(error)")
+        await record(
+          StepExecutor.Outcome(result: failed), host: host, step: step, info: info, part: part)
+      }
+    }
+    guard !included.isEmpty else { return }
+    await sink.record(.included(file: include.file, hosts: included.map(\.name), step: info))
+    for host in included { host.count { $0.ok += 1 } }
+    let lists = included.map { host -> [Step] in
+      guard let index = allHosts.firstIndex(where: { $0 === host }),
+        case .include(let own) = row.steps[index]?.body
+      else { return [] }
+      return own.steps
+    }
+    _ = await runRows(StepAlignment.align(lists), hosts: included, run: run, part: part)
+  }
+
   /// `meta:` actions; `when` is honoured per host, as for any step.
   private func runMeta(
     _ action: MetaAction, step: Step, perHost: [String: Step?], hosts: [HostRuntime],
@@ -181,7 +231,8 @@ struct PlayExecution: Sendable {
     var chosen: [HostRuntime] = []
     for host in judged {
       guard let hostStep = perHost[host.name] ?? nil else { continue }
-      let scope = StepScope(host: host.host, variables: host.variables)
+      let scope = StepScope(
+        for: hostStep, host: host.host, variables: host.variables, magic: magicNames(run))
       if (try? hostStep.when?.holds(in: scope)) ?? true {
         chosen.append(host)
       } else {
@@ -248,7 +299,7 @@ struct PlayExecution: Sendable {
 
   /// `run_once`, judged on the first host when it is an expression.
   private func isRunOnce(_ step: Step, on host: HostRuntime) -> Bool {
-    let scope = StepScope(host: host.host, variables: host.variables)
+    let scope = StepScope(for: step, host: host.host, variables: host.variables)
     return (try? step.runOnce?.holds(in: scope)) ?? false
   }
 
@@ -419,14 +470,28 @@ struct PlayExecution: Sendable {
   }
 
   /// The play's magic variables as a step sees them (one value shared by every host).
+  /// `hostvars` is built only for a play that names it: it holds every host's variables.
   private func magicNames(_ run: BatchRun) -> [String: JSONValue] {
     let active = run.batch.filter(\.isActive).map { JSONValue.string($0.name) }
-    return [
+    var names: [String: JSONValue] = [
       "ansible_play_batch": .array(active),
       "ansible_play_hosts": .array(active),
       "play_hosts": .array(active),
       "ansible_play_hosts_all": .array(run.playHosts.map(JSONValue.string)),
+      "groups": .object(groups.mapValues { .array($0.map(JSONValue.string)) }),
     ]
+    if play.namesHostVariables {
+      var all: [String: JSONValue] = [:]
+      for host in run.batch {
+        var values = host.variables.visibleValues
+        values["inventory_hostname"] = .string(host.name)
+        values["group_names"] = .array(
+          host.host.groups.filter { $0 != "all" }.map(JSONValue.string))
+        all[host.name] = .object(values)
+      }
+      names["hostvars"] = .object(all)
+    }
+    return names
   }
 
   /// Fills a host's read cache with every read its remaining steps will make, in one batch,

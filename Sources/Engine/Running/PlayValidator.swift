@@ -8,8 +8,11 @@ struct PlayValidator {
     var problems = duplicateHandlers(program)
     let scope = StepScope(host: host, variables: variables)
     for step in program.allSteps {
-      problems += notifyProblems(step, program: program, scope: scope)
-      problems += moduleProblems(step, scope: scope)
+      let stepScope =
+        step.roleParameters.isEmpty
+        ? scope : StepScope(for: step, host: host, variables: variables)
+      problems += notifyProblems(step, program: program, scope: stepScope)
+      problems += moduleProblems(step, scope: stepScope)
     }
     return problems
   }

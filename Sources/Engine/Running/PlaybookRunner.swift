@@ -27,6 +27,8 @@ public struct PlaybookRunner: Sendable {
     public var hosts: [InventoryHost]
     public var programs: [String: HostProgram]
     public var variables: [String: Variables]
+    /// The inventory's groups (`groups` in expressions), children expanded.
+    public var groups: [String: [String]] = [:]
   }
 
   /// Compiles and validates every play for every host. Throws `DefinitionErrors` with every
@@ -66,10 +68,16 @@ public struct PlaybookRunner: Sendable {
         hosts = hosts.filter { host in limit.hosts.contains { $0.name == host.name } }
       }
       var entry = PreparedPlay(play: play, hosts: hosts, programs: [:], variables: [:])
+      entry.groups = inventory.groups
       let registered = Set(Self.registeredNames(play))
+      let dataRoles = Self.exposedDataRoles(play)
+      let roleDefaults = dataRoles.reduce(into: [:]) { $0.merge($1.defaults) { _, new in new } }
+      let roleVariables = dataRoles.reduce(into: [:]) { $0.merge($1.variables) { _, new in new } }
       for host in hosts {
         var variables = Variables(
-          layers: [host.groupVariables, host.hostVariables, play.variables],
+          layers: [
+            roleDefaults, host.groupVariables, host.hostVariables, play.variables, roleVariables,
+          ],
           extra: options.extraVariables, environment: options.environment, deferred: registered)
         variables.secretNames = variables.referenceClosure(of: secretVariables)
         let (program, compileProblems) = compiler.compile(play, for: host, variables: variables)
@@ -128,7 +136,7 @@ public struct PlaybookRunner: Sendable {
         if !order.contains(host.name) { order.append(host.name) }
       }
       let execution = PlayExecution(
-        play: prepared.play, options: options, sink: sink,
+        play: prepared.play, groups: prepared.groups, options: options, sink: sink,
         executor: StepExecutor(
           options: options, clock: clock, live: { event in await sink.record(event) }),
         stopSignal: stopSignal)
@@ -203,14 +211,22 @@ public struct PlaybookRunner: Sendable {
     return runtime
   }
 
+  /// The directory roles whose defaults and vars the whole play sees (Ansible exposes those
+  /// of `roles:` and `import_role`), dependencies first, in load order.
+  static func exposedDataRoles(_ play: Play) -> [DataRole] {
+    func imported(_ steps: [Step]) -> [DataRole] {
+      steps.flatMap { step -> [DataRole] in
+        if case .role(let inclusion, included: false) = step.body { return inclusion.dataRoles }
+        return imported(step.nestedSteps)
+      }
+    }
+    return play.roles.flatMap(\.dataRoles) + imported(play.preSteps + play.steps + play.postSteps)
+  }
+
   static func registeredNames(_ play: Play) -> [String] {
     func names(_ steps: [Step]) -> [String] {
       steps.flatMap { step -> [String] in
-        var found = (step.register.map { [$0] } ?? []) + step.defines
-        if case .block(let block) = step.body {
-          found += names(block.steps) + names(block.rescue) + names(block.always)
-        }
-        return found
+        (step.register.map { [$0] } ?? []) + step.defines + names(step.nestedSteps)
       }
     }
     // Set by a failure, for the rescue and always parts of a block.

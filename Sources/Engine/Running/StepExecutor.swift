@@ -21,8 +21,9 @@ struct StepExecutor: Sendable {
     _ step: Step, info: StepInfo, on runtime: HostRuntime, magic: [String: JSONValue] = [:]
   ) async -> Outcome {
     let checkMode = step.checkMode ?? options.checkMode
-    var scope = StepScope(host: runtime.host, variables: runtime.variables, isCheckMode: checkMode)
-    scope.magicNames = magic
+    let scope = StepScope(
+      for: step, host: runtime.host, variables: runtime.variables, isCheckMode: checkMode,
+      magic: magic)
     var outcome = Outcome(result: StepResult())
     if let loop = step.loop {
       let items: [JSONValue]

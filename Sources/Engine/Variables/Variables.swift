@@ -40,6 +40,12 @@ public struct Variables: Sendable {
     extra[name] ?? registered[name] ?? values[name]
   }
 
+  /// Every variable as another host's step reads it through `hostvars` (raw values, highest
+  /// precedence winning; references inside are left as written).
+  public var visibleValues: [String: JSONValue] {
+    values.merging(registered) { _, new in new }.merging(extra) { _, new in new }
+  }
+
   /// All names that are defined, for suggestions.
   public var names: Set<String> {
     Set(values.keys).union(registered.keys).union(extra.keys).union(["env"])

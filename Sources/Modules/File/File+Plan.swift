@@ -16,7 +16,7 @@ extension File {
       switch state {
       case .file: return try planFile(followed)
       case .directory: return try await planDirectory(followed, in: context)
-      default: return planTouch(followed)
+      default: return planTouch(followed, checkMode: context.isCheckMode)
       }
     }
   }
@@ -52,11 +52,10 @@ extension File {
   {
     guard let current else {
       let differences = attributes.differences(from: nil, isDirectory: true)
+      // Ansible's diff of a created directory names its state only, not the mode it gets.
       let change = Change(
         "create directory \(path)",
-        diff: dictDiff(
-          before: ["state": "absent"],
-          after: ["state": "directory"].merging(afterValues(differences)) { $1 }),
+        diff: dictDiff(before: ["state": "absent"], after: ["state": "directory"]),
         actions: [.run(Command(["mkdir", "-p", "--", path.rawValue]))]
           + attributes.commands(applying: differences, to: path).map { .run($0) })
       return Plan([change], facts: facts(.directory))
@@ -95,14 +94,16 @@ extension File {
     ]
   }
 
-  private func planTouch(_ current: ExistingFile?) -> Plan {
+  /// Under `--check` Ansible shows no diff for a touch (the times it would set are unknown).
+  private func planTouch(_ current: ExistingFile?, checkMode: Bool) -> Plan {
     let differences = attributes.differences(
       from: current, isDirectory: current?.kind == .directory)
+    let diff = dictDiff(
+      before: ["state": .string(current?.kind.rawValue ?? "absent")],
+      after: ["state": "touch"].merging(afterValues(differences)) { $1 })
     let change = Change(
       current == nil ? "create \(path)" : "touch \(path)",
-      diff: dictDiff(
-        before: ["state": .string(current?.kind.rawValue ?? "absent")],
-        after: ["state": "touch"].merging(afterValues(differences)) { $1 }),
+      diff: checkMode ? nil : diff,
       actions: [.run(Command(["touch", "--", path.rawValue]))]
         + attributes.commands(applying: differences, to: path).map { .run($0) })
     return Plan([change], facts: facts(.touch))

@@ -133,12 +133,14 @@ private struct Transcript {
     var banner = ""
     var inRecap = false
     var lastHost: String?
+    var diff: [String] = []
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     var index = 0
     while index < lines.count {
       let line = lines[index]
       index += 1
       if line.hasSuffix("***") {
+        diff = []
         banner = String(line.prefix { $0 != "*" }).trimmingCharacters(in: .whitespaces)
         inRecap = banner == "PLAY RECAP"
         continue
@@ -147,8 +149,23 @@ private struct Transcript {
         if !line.isEmpty { recap.append(line) }
         continue
       }
+      // `--diff` output comes before the status line it belongs to.
+      if ["--- ", "+++ ", "@@ ", "+", "-", " "].contains(where: { line.hasPrefix($0) }),
+        !line.hasPrefix("  waiting:")
+      {
+        diff.append(line)
+        continue
+      }
       if line == "...ignoring", let host = lastHost {
         byHost[host, default: []][byHost[host, default: []].count - 1] += " ...ignoring"
+        continue
+      }
+      if line.hasPrefix("included: "), let hostList = line.range(of: " for ") {
+        for host in line[hostList.upperBound...].split(separator: ",") {
+          let name = host.trimmingCharacters(in: .whitespaces)
+          if byHost[name] == nil { hosts.append(name) }
+          byHost[name, default: []].append(banner + " -> included")
+        }
         continue
       }
       guard let open = line.firstIndex(of: "["), let close = line.firstIndex(of: "]"),
@@ -172,6 +189,10 @@ private struct Transcript {
             assertionsPassed += 1
           }
         }
+      }
+      if !diff.isEmpty {
+        entry += " diff: " + diff.joined(separator: " | ")
+        diff = []
       }
       if byHost[host] == nil { hosts.append(host) }
       byHost[host, default: []].append(banner + " -> " + entry)

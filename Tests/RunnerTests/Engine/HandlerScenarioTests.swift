@@ -268,4 +268,26 @@ import Testing
     #expect(run.sink.transcript.suffix(2) == ["HANDLER H", "skipped: [h1]"])
     #expect(recap.stats["h1"]?.skipped == 1)
   }
+
+  /// ansible-core does not template `listen`: a notification matching only a templated topic
+  /// reaches no handler, which is an error before the run (Ansible's is at run time).
+  @Test func `a templated listen topic is not matched by its rendered value`() async throws {
+    let run = TestRun()
+    await #expect(throws: DefinitionErrors.self) {
+      try await run.run(
+        #"[{"hosts": "all", "vars": {"topic": "name4"}, "tasks": [\#(Self.changed("t", notify: #""name4""#))], "handlers": [{"name": "listener", "ok": {}, "listen": "{{ topic }}"}]}]"#
+      )
+    }
+    #expect(run.sink.all.isEmpty)
+  }
+
+  /// A block in `handlers` only groups them: its name answers nothing.
+  @Test func `a block of handlers has no name of its own`() async throws {
+    let run = TestRun()
+    await #expect(throws: DefinitionErrors.self) {
+      try await run.run(
+        #"[{"hosts": "all", "tasks": [\#(Self.changed("t", notify: #""group""#))], "handlers": [{"name": "group", "block": [\#(Self.handler("inside"))]}]}]"#
+      )
+    }
+  }
 }

@@ -43,6 +43,24 @@ import Testing
     #expect(third.sink.handlersRun.isEmpty)
   }
 
+  /// A handler with `check_mode: true` in a real run only simulated the restart it owed: the
+  /// record must keep it (judged by the step's own check mode, not the run's).
+  @Test func `a handler that only simulated stays owed`() async throws {
+    let run = TestRun()
+    let simulated =
+      #"[{"name": "site", "hosts": "all", "tasks": [{"name": "write", "put": {"path": "/etc/app.conf", "content": "v2"}, "notify": "Restart app"}], "handlers": [{"name": "Restart app", "check_mode": true, "run": {"argv": ["systemctl", "restart", "app"]}}]}]"#
+    try await run.run(simulated)
+    #expect(run.sink.handlersRun == ["Restart app"])
+    #expect(!run.host("h1").commands.contains(["systemctl", "restart", "app"]))
+    #expect(run.host("h1").text(Self.record) == #"["Restart app"]"# + "\n")
+
+    let second = TestRun(reusing: run.hosts)
+    try await second.run(Self.playbook(failing: false))
+    #expect(second.sink.handlersRun == ["Restart app"])
+    #expect(run.host("h1").commands.contains(["systemctl", "restart", "app"]))
+    #expect(run.host("h1").text(Self.record) == nil)
+  }
+
   @Test func `the record is written before the change it covers`() async throws {
     let run = TestRun()
     try await run.run(Self.playbook(failing: false))

@@ -22,6 +22,7 @@ final class RecordingSink: EventSink {
         return "\(status): [\(host)]"
       case .retrying(let host, _, let left, _): return "RETRY [\(host)] \(left)"
       case .noHostsLeft: return "NO MORE HOSTS LEFT"
+      case .included(let file, let hosts, _): return "INCLUDED \(file) for \(hosts)"
       default: return nil
       }
     }
