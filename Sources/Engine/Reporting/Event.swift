@@ -72,6 +72,9 @@ public struct HostStats: Sendable, Hashable {
   public var ignored = 0
   /// Round trips to the host (commands run, files read or written over its connection).
   public var roundTrips = 0
+  /// `meta: clear_host_errors` ran after the host's last failure: the recap still counts
+  /// it, but it does not make the run fail (ansible-core clears its failed hosts).
+  public var failuresCleared = false
 
   public init() {}
 }
@@ -91,8 +94,9 @@ public struct PlayRecap: Sendable, Hashable {
   public var exitCode: Int32 {
     if interrupted { return 99 }
     // Unreachable before failed, as ansible-playbook's strategy checks them.
-    if stats.values.contains(where: { $0.unreachable > 0 }) { return 4 }
-    if stats.values.contains(where: { $0.failed > 0 }) { return 2 }
+    let counted = stats.values.filter { !$0.failuresCleared }
+    if counted.contains(where: { $0.unreachable > 0 }) { return 4 }
+    if counted.contains(where: { $0.failed > 0 }) { return 2 }
     return 0
   }
 

@@ -65,9 +65,14 @@ struct PlayExecution: Sendable {
       self.playHosts = playHosts
     }
 
+    private let clearCount = Mutex(0)
+
     var ended: Bool { state.withLock { $0.ended } }
     var playEnded: Bool { state.withLock { $0.playEnded } }
     func end(play: Bool) { state.withLock { $0 = (true, $0.playEnded || play) } }
+    /// How many times `meta: clear_host_errors` ran in this batch.
+    var clears: Int { clearCount.withLock { $0 } }
+    func clearErrors() { clearCount.withLock { $0 += 1 } }
   }
 
   // MARK: Sections and steps
@@ -170,7 +175,10 @@ struct PlayExecution: Sendable {
       escaped += failedInTasks
     }
     let always = BlockPart(rescuing: outerRescuing)
+    let clearsBefore = run.clears
     _ = await runRows(parts(\.always, of: hosts), hosts: hosts, run: run, part: always)
+    // `clear_host_errors` in `always` forgives the block's failures.
+    if run.clears > clearsBefore { escaped = [] }
     escaped += hosts.filter(always.hasFailed)
     return hosts.filter { host in escaped.contains { $0 === host } && host.isActive }
   }
@@ -250,10 +258,15 @@ struct PlayExecution: Sendable {
       for host in run.batch where host.isActive { host.mark(.ended) }
       run.end(play: action == .endPlay)
     case .clearHostErrors:
-      // A host that failed stays out of this play's remaining steps, but no longer counts as
-      // failed for the next plays (ansible-core: its iterator state is already complete).
+      // A host failed at the top of a section stays out of this play's remaining steps (its
+      // iterator state is complete in ansible-core) but no longer counts as failed, for the
+      // next plays and the exit code; one failed in a block goes on after the block.
       guard !chosen.isEmpty else { return }
-      for host in run.batch where host.status == .failed { host.clearFailure() }
+      run.clearErrors()
+      for host in run.batch {
+        host.clearFailure()
+        host.count { stats in stats.failuresCleared = stats.failed + stats.unreachable > 0 }
+      }
     case .noop, .refreshInventory, .clearFacts, .resetConnection:
       return
     }
@@ -311,7 +324,10 @@ struct PlayExecution: Sendable {
     await sink.record(.hostResult(host: host.name, step: info, result: outcome.result))
     let result = outcome.result
     if result.unreachable {
-      host.count { $0.unreachable += 1 }
+      host.count { stats in
+        stats.unreachable += 1
+        stats.failuresCleared = false
+      }
       host.mark(.unreachable)
       host.dropPending()
       return
@@ -324,7 +340,10 @@ struct PlayExecution: Sendable {
           "ansible_failed_task", ["name": .string(step.name), "action": moduleText(step)])
         host.register("ansible_failed_result", result.json)
       } else {
-        host.count { $0.failed += 1 }
+        host.count { stats in
+          stats.failed += 1
+          stats.failuresCleared = false
+        }
       }
       fail(host, in: part)
       return

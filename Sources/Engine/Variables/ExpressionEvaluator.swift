@@ -42,6 +42,8 @@ extension ExpressionNode {
       return .bool(try operand.passes(test, column: column, lookup) != negated)
     case .filter(let operand, let filter, let column):
       return try operand.apply(filter, column: column, lookup)
+    case .concatenate(let lhs, let rhs):
+      return .string(try lhs.evaluate(lookup).interpolated + rhs.evaluate(lookup).interpolated)
     }
   }
 

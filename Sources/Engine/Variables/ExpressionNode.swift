@@ -18,6 +18,8 @@ indirect enum ExpressionNode: Sendable, Hashable {
   case compare(ExpressionNode, [ComparisonStep])
   case test(ExpressionNode, ExpressionTest, negated: Bool, column: Int)
   case filter(ExpressionNode, ExpressionFilter, column: Int)
+  /// Jinja's `~`: both operands as text, joined.
+  case concatenate(ExpressionNode, ExpressionNode)
 
   /// Top-level names read anywhere in the tree.
   var referencedNames: Set<String> {
@@ -29,7 +31,8 @@ indirect enum ExpressionNode: Sendable, Hashable {
     case .item(let base, let key, _): Self.names(in: [base, key])
     case .negate(let operand, _), .not(let operand), .test(let operand, _, _, _):
       operand.referencedNames
-    case .and(let lhs, let rhs), .or(let lhs, let rhs): Self.names(in: [lhs, rhs])
+    case .and(let lhs, let rhs), .or(let lhs, let rhs), .concatenate(let lhs, let rhs):
+      Self.names(in: [lhs, rhs])
     case .compare(let first, let steps): Self.names(in: [first] + steps.map(\.operand))
     case .filter(let operand, .default(let fallback, let boolean), _):
       Self.names(in: [operand, fallback] + (boolean.map { [$0] } ?? []))

@@ -118,9 +118,13 @@ struct ExpressionParser {
 
   private static let arithmeticOperators: Set<String> = ["+", "-", "*", "/", "//", "%", "**", "~"]
 
-  /// Jinja's arithmetic level, present only to reject its operators by name.
+  /// Jinja's arithmetic level: `~` joins text; the other operators are rejected by name.
   private mutating func arithmetic() throws(ExpressionError) -> ExpressionNode {
-    let node = try unary(withFilters: true)
+    var node = try unary(withFilters: true)
+    while isSymbol("~") {
+      _ = advance()
+      node = .concatenate(node, try unary(withFilters: true))
+    }
     if case .symbol(let symbol) = current.kind, Self.arithmeticOperators.contains(symbol) {
       throw .unsupported(
         "operator '\(symbol)' (no arithmetic in conditions)", column: current.column)

@@ -144,12 +144,21 @@ public struct Variables: Sendable {
       if let only = template.singleReference {
         return try lookup(only, scopeNames: scopeNames, resolving: &resolving)
       }
+      if template.pieces.count == 1, case .expression(let expression) = template.pieces[0] {
+        return try expression.evaluate {
+          try lookup($0, scopeNames: scopeNames, resolving: &resolving)
+        }
+      }
       var out = ""
       for piece in template.pieces {
         switch piece {
         case .text(let literal): out += literal
         case .reference(let name):
           out += try lookup(name, scopeNames: scopeNames, resolving: &resolving).interpolated
+        case .expression(let expression):
+          out += try expression.evaluate {
+            try lookup($0, scopeNames: scopeNames, resolving: &resolving)
+          }.interpolated
         }
       }
       return .string(out)
@@ -241,8 +250,9 @@ public indirect enum TemplateError: Error, Sendable, Hashable, CustomStringConve
     case .cycle(let names):
       "variable reference cycle: " + names.joined(separator: " -> ")
     case .invalidExpression(let text):
-      "unsupported expression '{{ \(text) }}': only '{{ name }}', '{{ name.field }}' and "
-        + "'{{ env.NAME }}' are allowed"
+      "unsupported expression '{{ \(text) }}': between '{{ }}' runner evaluates names "
+        + "('name.field', 'env.NAME'), literals, not/and/or, comparisons, in, 'is' tests, '~' "
+        + "and the filters bool, int, length, default, lower, upper and trim"
     case .unterminated(let line, let column):
       "unterminated '{{' at line \(line), column \(column)"
     }
@@ -255,6 +265,9 @@ public struct StrictTemplate: Sendable, Hashable {
   public enum Piece: Sendable, Hashable {
     case text(String)
     case reference(String)
+    /// Anything else between `{{ }}`: an expression of the condition language (filters
+    /// `default`, `bool`, `int`, …, `~`, comparisons), evaluated when the value is read.
+    case expression(Expression)
   }
 
   public let pieces: [Piece]
@@ -276,10 +289,15 @@ public struct StrictTemplate: Sendable, Hashable {
         throw .unterminated(line: line, column: column)
       }
       let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-      let valid =
+      let plain =
         !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
-      guard valid else { throw .invalidExpression(String(name)) }
-      pieces.append(.reference(String(name)))
+      if plain {
+        pieces.append(.reference(String(name)))
+      } else if let expression = try? Expression(String(name)) {
+        pieces.append(.expression(expression))
+      } else {
+        throw .invalidExpression(String(name))
+      }
       rest = rest[close.upperBound...]
     }
     if !rest.isEmpty { pieces.append(.text(String(rest))) }
@@ -294,6 +312,12 @@ public struct StrictTemplate: Sendable, Hashable {
 
   /// Every name referenced.
   public var references: [String] {
-    pieces.compactMap { if case .reference(let name) = $0 { name } else { nil } }
+    pieces.flatMap { piece -> [String] in
+      switch piece {
+      case .text: []
+      case .reference(let name): [name]
+      case .expression(let expression): expression.referencedNames.sorted()
+      }
+    }
   }
 }

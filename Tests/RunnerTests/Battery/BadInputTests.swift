@@ -155,9 +155,9 @@ import Testing
       "@DIR@/site.json: $[0].tasks[1].template: error: template: unterminated '{{' at line 1, column 3"
     ),
     .playbook(
-      "a Jinja filter, which is not evaluated",
-      "[{\"hosts\": \"h1\", \"vars\": {\"x\": \"a\"}, \"tasks\": [\(mark), {\"template\": {\"content\": \"{{ x | upper }}\", \"dest\": \"@OUT@/existing.conf\"}}]}]",
-      "@DIR@/site.json: $[0].tasks[1].template: error: template: unsupported expression '{{ x | upper }}'"
+      "Jinja arithmetic, which is not evaluated",
+      "[{\"hosts\": \"h1\", \"vars\": {\"x\": 1}, \"tasks\": [\(mark), {\"template\": {\"content\": \"{{ x + 1 }}\", \"dest\": \"@OUT@/existing.conf\"}}]}]",
+      "@DIR@/site.json: $[0].tasks[1].template: error: template: unsupported expression '{{ x + 1 }}'"
     ),
     .playbook(
       "an invalid condition",

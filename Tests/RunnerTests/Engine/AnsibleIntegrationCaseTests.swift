@@ -10,11 +10,7 @@ import Testing
 @Suite struct AnsibleIntegrationCaseTests {
   /// Cases where runner deliberately or knowingly differs, with why. A case listed here that
   /// starts to match fails the test, so the list cannot go stale.
-  static let knownDifferences: [String: String] = [
-    "meta.clear_host_errors":
-      "ansible-playbook exits 0 once the errors are cleared though the recap still counts the "
-      + "failure; runner's exit code follows the recap"
-  ]
+  static let knownDifferences: [String: String] = [:]
 
   static var folder: URL {
     get throws {

@@ -287,7 +287,7 @@ struct ExpressionTests {
     ("x * 2", .unsupported("operator '*' (no arithmetic in conditions)", column: 3)),
     ("x // 2", .unsupported("operator '//' (no arithmetic in conditions)", column: 3)),
     ("x ** 2", .unsupported("operator '**' (no arithmetic in conditions)", column: 3)),
-    ("'a' ~ x", .unsupported("operator '~' (no arithmetic in conditions)", column: 5)),
+    ("'a' + x", .unsupported("operator '+' (no arithmetic in conditions)", column: 5)),
     ("+x", .unsupported("operator '+' (no arithmetic in conditions)", column: 1)),
     ("1 if x else 2", .unsupported("conditional expression 'if … else'", column: 3)),
     ("x[1:2]", .unsupported("slice '[:]'", column: 2)),
@@ -400,5 +400,27 @@ struct ExpressionTests {
       return
     }
     #expect(try Expression("missing is undefined").condition().holds(in: scope))
+  }
+}
+
+/// `{{ }}` in values holds an expression, not only a name (Ansible's templating of values).
+@Suite struct TemplateExpressionTests {
+  @Test func `a whole expression keeps its type, a part is interpolated`() throws {
+    #expect(try variables.resolve("{{ attempts | default(1) }}") == 3)
+    #expect(try variables.resolve("{{ missing | default(80) }}") == 80)
+    #expect(try variables.resolve("{{ result.rc == 1 }}") == true)
+    #expect(try variables.resolve("n={{ user.name ~ '-' ~ attempts }}!") == "n=Ada-3!")
+    #expect(try variables.resolve("{{ padded | trim | lower }}") == "mixed case")
+  }
+
+  @Test func `'~' joins text in conditions too`() throws {
+    #expect(try evaluate("'a' ~ attempts ~ 'b'") == "a3b")
+    #expect(try evaluate("user.name ~ '' == 'Ada'") == true)
+  }
+
+  @Test func `arithmetic between braces is still refused, naming the text`() {
+    #expect(throws: TemplateError.invalidExpression("attempts + 1")) {
+      try variables.resolve("{{ attempts + 1 }}")
+    }
   }
 }
