@@ -177,9 +177,10 @@ struct StepExecutor: Sendable {
       var result = await runOnce(
         step, info: info, scope: scope, runtime: runtime, recorded: &recorded)
       if result.skipped || result.unreachable { return result }
+      // `attempts` is there for changed_when/failed_when already (ansible-core).
+      if step.retry != nil { result.attempts = number }
       judge(step, &result, scope: scope)
       guard let retry = step.retry else { return result }
-      result.attempts = number
       let done: Bool
       do {
         done = try retry.until.holds(in: scope.with(result: result, named: step.register))
@@ -190,7 +191,9 @@ struct StepExecutor: Sendable {
       }
       if done { return result }
       if number > retry.retries {
-        result.failed = true
+        // Out of retries the step fails, unless `failed_when` judged it: ansible-core's
+        // status follows `failed_when_result` where there is one.
+        result.failed = result.failedWhenResult ?? true
         // ansible-core reports the retries asked for, not the attempts made (one more).
         result.attempts = retry.retries
         if result.message == nil { result.message = "Retries exhausted" }
