@@ -54,6 +54,10 @@ public struct StepScope: Sendable {
     if let item { names[itemName] = item }
     names["ansible_check_mode"] = .bool(isCheckMode)
     names["inventory_hostname"] = .string(host.name)
+    // The address runner connects to, unless the inventory sets `ansible_host` itself.
+    if variables.raw("ansible_host") == nil {
+      names["ansible_host"] = .string(host.connection.address ?? host.name)
+    }
     return names
   }
 
