@@ -40,9 +40,10 @@ public struct Step: Sendable {
   /// Names the step defines when it runs besides `register` (`set_fact`'s keys), so
   /// validation takes them as defined later.
   public var defines: [String] = []
-  /// Role parameters (a directory role's entry `vars`): the step sees them above every
-  /// variable but `-e`. Resolved on the host when the step runs.
-  public var roleParameters: [String: JSONValue] = [:]
+  /// Names bound for this step above every variable but `-e`: a directory role's entry
+  /// `vars` (role parameters), the loop item of an `include_tasks` it came from. Resolved on
+  /// the host when the step runs.
+  public var boundNames: [String: JSONValue] = [:]
   public var source: SourceLocation
   /// The role that defined the step, set when the play is compiled.
   public var role: RoleName?
@@ -190,11 +191,11 @@ extension Step {
     return copy
   }
 
-  /// This step and the steps inside it with a role's parameters.
-  func withRoleParameters(_ parameters: [String: JSONValue]) -> Step {
+  /// This step and the steps inside it with `parameters` bound (inner bindings win).
+  func binding(_ parameters: [String: JSONValue]) -> Step {
     guard !parameters.isEmpty else { return self }
-    var copy = mappingNested { $0.withRoleParameters(parameters) }
-    copy.roleParameters = parameters.merging(roleParameters) { _, own in own }
+    var copy = mappingNested { $0.binding(parameters) }
+    copy.boundNames = parameters.merging(boundNames) { _, own in own }
     return copy
   }
 }

@@ -16,8 +16,9 @@ public struct StepScope: Sendable {
   /// Names the play provides on this host (`ansible_play_hosts`, `groups`, `hostvars`,
   /// `ansible_failed_task`, …), below the loop's and the result's names.
   public var magicNames: [String: JSONValue] = [:]
-  /// The step's role parameters, resolved (above the host's variables, below `-e`).
-  public var roleParameters: [String: JSONValue] = [:]
+  /// The step's bound names (role parameters, an include's loop item), resolved: above the
+  /// host's variables, below `-e`.
+  public var boundNames: [String: JSONValue] = [:]
 
   public init(
     host: InventoryHost, variables: Variables, item: JSONValue? = nil, isCheckMode: Bool = false,
@@ -44,7 +45,7 @@ public struct StepScope: Sendable {
 
   var extraNames: [String: JSONValue] {
     var names = magicNames
-    for (key, value) in roleParameters { names[key] = value }
+    for (key, value) in boundNames { names[key] = value }
     for (key, value) in loopNames { names[key] = value }
     if let result {
       let json = result.json
@@ -70,7 +71,7 @@ public struct StepScope: Sendable {
     scope.itemName = name
     scope.loopNames = loop
     scope.magicNames = magicNames
-    scope.roleParameters = roleParameters
+    scope.boundNames = boundNames
     return scope
   }
 
@@ -82,7 +83,7 @@ public struct StepScope: Sendable {
     scope.itemName = itemName
     scope.loopNames = loopNames
     scope.magicNames = magicNames
-    scope.roleParameters = roleParameters
+    scope.boundNames = boundNames
     return scope
   }
 }
@@ -96,8 +97,8 @@ extension StepScope {
   ) {
     self.init(host: host, variables: variables, isCheckMode: isCheckMode)
     magicNames = magic
-    for (name, value) in step.roleParameters {
-      roleParameters[name] = (try? variables.resolve(value, extra: magic)) ?? value
+    for (name, value) in step.boundNames {
+      boundNames[name] = (try? variables.resolve(value, extra: magic)) ?? value
     }
   }
 }

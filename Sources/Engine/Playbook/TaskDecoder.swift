@@ -149,9 +149,6 @@ struct TaskDecoder {
       if Self.shortName(includeKey) == "import_tasks" {
         body = .block(Block(steps: steps))
       } else {
-        if members["loop"] != nil || members["with_items"] != nil {
-          reader.problem(path, "a loop over include_tasks is not supported yet")
-        }
         body = .include(TaskInclude(file: file, steps: steps))
       }
       if name.isEmpty { name = includeKey }

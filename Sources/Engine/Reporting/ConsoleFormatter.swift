@@ -54,9 +54,11 @@ struct ConsoleFormatter {
     case .detail(let host, let message, let level):
       guard verbosity >= level else { return "" }
       return (host.map { "<\($0)> " } ?? "") + message + "\n"
-    case .included(let file, let hosts, let step):
+    case .included(let file, let hosts, let step, let item):
       // v2_playbook_on_include.
-      return bannerIfNeeded(for: step) + "included: \(file) for \(hosts.joined(separator: ", "))\n"
+      let label = item.map { " => (item=\($0))" } ?? ""
+      return bannerIfNeeded(for: step)
+        + "included: \(file) for \(hosts.joined(separator: ", "))\(label)\n"
     case .noHostsLeft:
       return Self.banner("NO MORE HOSTS LEFT")
     case .playFinished:

@@ -16,8 +16,8 @@ public enum Event: Sendable {
   case waitingForLock(host: String, seconds: Int)
   /// Verbose detail for one host (`-v`/`-vvv`), e.g. the round trips spent.
   case detail(host: String?, message: String, verbosity: Int)
-  /// `included: FILE for h1, h2` (`include_tasks`).
-  case included(file: String, hosts: [String], step: StepInfo)
+  /// `included: FILE for h1, h2` (`include_tasks`), with the loop item's label in a loop.
+  case included(file: String, hosts: [String], step: StepInfo, item: String?)
   /// `NO MORE HOSTS LEFT` (past max_fail_percentage).
   case noHostsLeft
   case playFinished(PlayInfo)

@@ -28,8 +28,9 @@ extension Event {
     case .detail(let host, let message, let verbosity):
       return .detail(host: host.map(name), message: message, verbosity: verbosity)
     case .playFinished(let play): return .playFinished(play.printable)
-    case .included(let file, let hosts, let step):
-      return .included(file: name(file), hosts: hosts.map(name), step: step.printable)
+    case .included(let file, let hosts, let step, let item):
+      return .included(
+        file: name(file), hosts: hosts.map(name), step: step.printable, item: item.map(name))
     case .finished(var recap):
       recap.stats = Dictionary(
         recap.stats.map { (name($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })

@@ -185,44 +185,81 @@ struct PlayExecution: Sendable {
 
   /// `include_tasks`: its `when` per host (false: skipped), then `included: FILE for …` (an
   /// ok on each host, as Ansible counts it) and the file's steps on those hosts, where the
-  /// include stands (a failure there is one of the enclosing part).
+  /// include stands (a failure there is one of the enclosing part). With a loop, each item
+  /// is one inclusion, announced together, then run in order with the item bound.
   private func runInclude(
     _ include: TaskInclude, step: Step, perHost: [String: Step?], hosts: [HostRuntime],
     allHosts: [HostRuntime], row: StepAlignment.Row, run: BatchRun, part: BlockPart?
   ) async {
     let info = info(for: step, handler: false)
     await sink.record(.stepStarted(info))
-    var included: [HostRuntime] = []
+    // Per host, the loop items it includes the file for (one `nil` item without a loop).
+    var inclusions: [(host: HostRuntime, items: [JSONValue?])] = []
     for host in hosts {
       guard let hostStep = perHost[host.name] ?? nil else { continue }
       let scope = StepScope(
         for: hostStep, host: host.host, variables: host.variables, magic: magicNames(run))
+      var result: StepResult
       do {
-        if try hostStep.when?.holds(in: scope) ?? true {
-          included.append(host)
+        guard let loop = hostStep.loop else {
+          if try hostStep.when?.holds(in: scope) ?? true {
+            inclusions.append((host, [nil]))
+            continue
+          }
+          result = .skipped("Conditional result was False", condition: hostStep.when?.text)
+          await record(
+            StepExecutor.Outcome(result: result), host: host, step: step, info: info, part: part)
           continue
         }
-        let skipped = StepResult.skipped(
-          "Conditional result was False", condition: hostStep.when?.text)
-        await record(
-          StepExecutor.Outcome(result: skipped), host: host, step: step, info: info, part: part)
+        let control = hostStep.loopControl
+        var chosen: [JSONValue?] = []
+        var skipped: [StepResult] = []
+        for item in try loop(scope) {
+          let itemScope = scope.with(item: item, named: control.variable)
+          if try hostStep.when?.holds(in: itemScope) ?? true {
+            chosen.append(item)
+          } else {
+            var skip = StepResult.skipped("Conditional result was False")
+            skip.item = item
+            skip.itemVariable = control.variable
+            skip.itemLabel = control.label?(item)
+            skipped.append(skip)
+          }
+        }
+        if !chosen.isEmpty { inclusions.append((host, chosen)) }
+        guard chosen.isEmpty else { continue }
+        result = StepExecutor.aggregate(skipped)
+        if skipped.isEmpty { result = .skipped("No items in the list") }
       } catch {
-        let failed = StepResult.failure(
-          "The conditional check '\(hostStep.when?.text ?? "")' failed: \(error)")
-        await record(
-          StepExecutor.Outcome(result: failed), host: host, step: step, info: info, part: part)
+        result = .failure("include_tasks: \(error)")
       }
+      await record(
+        StepExecutor.Outcome(result: result), host: host, step: step, info: info, part: part)
     }
-    guard !included.isEmpty else { return }
-    await sink.record(.included(file: include.file, hosts: included.map(\.name), step: info))
-    for host in included { host.count { $0.ok += 1 } }
-    let lists = included.map { host -> [Step] in
-      guard let index = allHosts.firstIndex(where: { $0 === host }),
-        case .include(let own) = row.steps[index]?.body
-      else { return [] }
-      return own.steps
+    guard !inclusions.isEmpty else { return }
+    let count = inclusions.map(\.items.count).max() ?? 0
+    let variable = step.loopControl.variable
+    for index in 0..<count {
+      let members = inclusions.filter { $0.items.count > index }
+      let item = members.first?.items[index]
+      await sink.record(
+        .included(
+          file: include.file, hosts: members.map(\.host.name), step: info,
+          item: item.map { step.loopControl.label?($0) ?? $0.interpolated }))
+      for member in members { member.host.count { $0.ok += 1 } }
     }
-    _ = await runRows(StepAlignment.align(lists), hosts: included, run: run, part: part)
+    for index in 0..<count {
+      let members = inclusions.filter { $0.items.count > index }
+      let lists = members.map { member -> [Step] in
+        guard let position = allHosts.firstIndex(where: { $0 === member.host }),
+          case .include(let own) = row.steps[position]?.body
+        else { return [] }
+        guard let item = member.items[index] else { return own.steps }
+        return own.steps.map { $0.binding([variable: item]) }
+      }
+      _ = await runRows(
+        StepAlignment.align(lists), hosts: members.map(\.host), run: run, part: part)
+    }
   }
 
   /// `meta:` actions; `when` is honoured per host, as for any step.

@@ -9,7 +9,7 @@ struct PlayValidator {
     let scope = StepScope(host: host, variables: variables)
     for step in program.allSteps {
       let stepScope =
-        step.roleParameters.isEmpty
+        step.boundNames.isEmpty
         ? scope : StepScope(for: step, host: host, variables: variables)
       problems += notifyProblems(step, program: program, scope: stepScope)
       problems += moduleProblems(step, scope: stepScope)

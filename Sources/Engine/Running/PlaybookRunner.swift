@@ -226,7 +226,10 @@ public struct PlaybookRunner: Sendable {
   static func registeredNames(_ play: Play) -> [String] {
     func names(_ steps: [Step]) -> [String] {
       steps.flatMap { step -> [String] in
-        (step.register.map { [$0] } ?? []) + step.defines + names(step.nestedSteps)
+        // An include's loop variable is bound for its file's steps only when it runs.
+        var found = (step.register.map { [$0] } ?? []) + step.defines + names(step.nestedSteps)
+        if case .include = step.body, step.loop != nil { found.append(step.loopControl.variable) }
+        return found
       }
     }
     // Set by a failure, for the rescue and always parts of a block.

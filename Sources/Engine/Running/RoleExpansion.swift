@@ -30,10 +30,10 @@ struct RoleUnit {
     identity = AnyHashable([role.name.rawValue, JSONValue.object(parameters).compactJSON])
     allowsDuplicates = role.allowsDuplicates
     dependencies = role.dependencies
-    steps = role.steps.map { $0.withRoleParameters(parameters) }
+    steps = role.steps.map { $0.binding(parameters) }
     handlers = role.handlers.map { handler in
       var handler = handler
-      handler.step = handler.step.withRoleParameters(parameters)
+      handler.step = handler.step.binding(parameters)
       return handler
     }
     instance = nil

@@ -157,10 +157,16 @@ private struct Transcript {
         continue
       }
       if line.hasPrefix("included: "), let hostList = line.range(of: " for ") {
-        for host in line[hostList.upperBound...].split(separator: ",") {
+        var names = line[hostList.upperBound...]
+        var label = ""
+        if let arrow = names.range(of: " => ") {
+          label = " " + names[arrow.upperBound...]
+          names = names[..<arrow.lowerBound]
+        }
+        for host in names.split(separator: ",") {
           let name = host.trimmingCharacters(in: .whitespaces)
           if byHost[name] == nil { hosts.append(name) }
-          byHost[name, default: []].append(banner + " -> included")
+          byHost[name, default: []].append(banner + " -> included" + label)
         }
         continue
       }

@@ -22,7 +22,8 @@ final class RecordingSink: EventSink {
         return "\(status): [\(host)]"
       case .retrying(let host, _, let left, _): return "RETRY [\(host)] \(left)"
       case .noHostsLeft: return "NO MORE HOSTS LEFT"
-      case .included(let file, let hosts, _): return "INCLUDED \(file) for \(hosts)"
+      case .included(let file, let hosts, _, let item):
+        return "INCLUDED \(file) for \(hosts)" + (item.map { " item=\($0)" } ?? "")
       default: return nil
       }
     }
