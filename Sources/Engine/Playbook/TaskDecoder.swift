@@ -53,12 +53,6 @@ struct TaskDecoder {
           decoder.handlers(document, at: .root)
         }?.value ?? []
       }
-      if let members = item.objectValue,
-        members.keys.contains(where: { Self.shortName($0) == "include_tasks" })
-      {
-        reader.problem(itemPath, "include_tasks as a handler is not supported; use import_tasks")
-        return []
-      }
       return handler(item, at: itemPath).map { [$0] } ?? []
     }
   }

@@ -103,13 +103,19 @@ struct PlayExecution: Sendable {
     func hasFailed(_ host: HostRuntime) -> Bool { failed.withLock { $0.contains(host.name) } }
   }
 
+  /// `asHandlers`: the rows are a handler's included file, whose steps print as handlers.
   private func runRows(
-    _ rows: [StepAlignment.Row], hosts: [HostRuntime], run: BatchRun, part: BlockPart?
+    _ rows: [StepAlignment.Row], hosts: [HostRuntime], run: BatchRun, part: BlockPart?,
+    asHandlers: Bool = false
   ) async -> Outcome {
     for row in rows {
       if stopSignal.isStopped { return .stopPlaybook }
       if run.ended { return .completed }
-      let participants = hosts.filter { host in host.isActive && !(part?.hasFailed(host) ?? false) }
+      // A forced handler's included steps run on a failed host too.
+      let participants = hosts.filter { host in
+        (host.isActive || (asHandlers && forceHandlers && host.status == .failed))
+          && !(part?.hasFailed(host) ?? false)
+      }
       if participants.isEmpty { return .completed }
       guard let step = row.representative else { continue }
       let perHost = Dictionary(
@@ -119,19 +125,21 @@ struct PlayExecution: Sendable {
       switch step.body {
       case .meta(let action):
         await runMeta(
-          action, step: step, perHost: perHost, hosts: participants, run: run, part: part)
+          action, step: step, perHost: perHost, hosts: participants, run: run, part: part,
+          asHandler: asHandlers)
       case .block:
         let escaped = await runBlock(
-          row, hosts: participants, allHosts: hosts, run: run, part: part)
+          row, hosts: participants, allHosts: hosts, run: run, part: part, asHandlers: asHandlers)
         for host in escaped { fail(host, in: part) }
       case .module:
-        await runStep(step, perHost: perHost, hosts: participants, run: run, part: part)
+        await runStep(
+          step, perHost: perHost, hosts: participants, run: run, part: part, asHandler: asHandlers)
       case .role:
         continue  // replaced by the role's steps when the play was compiled
       case .include(let include):
         await runInclude(
           include, step: step, perHost: perHost, hosts: participants, allHosts: hosts, row: row,
-          run: run, part: part)
+          run: run, part: part, asHandlers: asHandlers)
       }
       if let stop = await checkFailureLimits(run.batch, failedNow: participants, part: part) {
         return stop
@@ -145,7 +153,7 @@ struct PlayExecution: Sendable {
   /// failed or not; a failed host with no rescue stops after it.
   private func runBlock(
     _ row: StepAlignment.Row, hosts: [HostRuntime], allHosts: [HostRuntime], run: BatchRun,
-    part enclosing: BlockPart?
+    part enclosing: BlockPart?, asHandlers: Bool
   ) async -> [HostRuntime] {
     func parts(_ pick: (Block) -> [Step], of members: [HostRuntime]) -> [StepAlignment.Row] {
       let lists = members.map { host -> [Step] in
@@ -163,20 +171,23 @@ struct PlayExecution: Sendable {
     let hasRescue = !(representative?.rescue.isEmpty ?? true)
     let outerRescuing = enclosing?.rescuing ?? false
     let tasks = BlockPart(rescuing: hasRescue || outerRescuing)
-    _ = await runRows(parts(\.steps, of: hosts), hosts: hosts, run: run, part: tasks)
+    _ = await runRows(
+      parts(\.steps, of: hosts), hosts: hosts, run: run, part: tasks, asHandlers: asHandlers)
     let failedInTasks = hosts.filter { tasks.hasFailed($0) && $0.isActive }
     var escaped: [HostRuntime] = []
     if hasRescue && !failedInTasks.isEmpty {
       let rescue = BlockPart(rescuing: outerRescuing)
       _ = await runRows(
-        parts(\.rescue, of: failedInTasks), hosts: failedInTasks, run: run, part: rescue)
+        parts(\.rescue, of: failedInTasks), hosts: failedInTasks, run: run, part: rescue,
+        asHandlers: asHandlers)
       escaped += failedInTasks.filter { rescue.hasFailed($0) }
     } else {
       escaped += failedInTasks
     }
     let always = BlockPart(rescuing: outerRescuing)
     let clearsBefore = run.clears
-    _ = await runRows(parts(\.always, of: hosts), hosts: hosts, run: run, part: always)
+    _ = await runRows(
+      parts(\.always, of: hosts), hosts: hosts, run: run, part: always, asHandlers: asHandlers)
     // `clear_host_errors` in `always` forgives the block's failures.
     if run.clears > clearsBefore { escaped = [] }
     escaped += hosts.filter(always.hasFailed)
@@ -189,9 +200,10 @@ struct PlayExecution: Sendable {
   /// is one inclusion, announced together, then run in order with the item bound.
   private func runInclude(
     _ include: TaskInclude, step: Step, perHost: [String: Step?], hosts: [HostRuntime],
-    allHosts: [HostRuntime], row: StepAlignment.Row, run: BatchRun, part: BlockPart?
+    allHosts: [HostRuntime], row: StepAlignment.Row, run: BatchRun, part: BlockPart?,
+    asHandlers: Bool
   ) async {
-    let info = info(for: step, handler: false)
+    let info = info(for: step, handler: asHandlers)
     await sink.record(.stepStarted(info))
     // Per host, the loop items it includes the file for (one `nil` item without a loop).
     var inclusions: [(host: HostRuntime, items: [JSONValue?])] = []
@@ -258,16 +270,17 @@ struct PlayExecution: Sendable {
         return own.steps.map { $0.binding([variable: item]) }
       }
       _ = await runRows(
-        StepAlignment.align(lists), hosts: members.map(\.host), run: run, part: part)
+        StepAlignment.align(lists), hosts: members.map(\.host), run: run, part: part,
+        asHandlers: asHandlers)
     }
   }
 
   /// `meta:` actions; `when` is honoured per host, as for any step.
   private func runMeta(
     _ action: MetaAction, step: Step, perHost: [String: Step?], hosts: [HostRuntime],
-    run: BatchRun, part: BlockPart?
+    run: BatchRun, part: BlockPart?, asHandler: Bool
   ) async {
-    let info = info(for: step, handler: false)
+    let info = info(for: step, handler: asHandler)
     await sink.record(.stepStarted(info))
     // As ansible-core, actions on the whole play are judged on its first host only; a false
     // `when` prints `skipping` and counts nowhere.
@@ -312,9 +325,10 @@ struct PlayExecution: Sendable {
   /// Runs a step on every participating host, `forks` at a time, then reports in inventory
   /// order. `run_once` runs on the first host and gives its result to all.
   private func runStep(
-    _ step: Step, perHost: [String: Step?], hosts: [HostRuntime], run: BatchRun, part: BlockPart?
+    _ step: Step, perHost: [String: Step?], hosts: [HostRuntime], run: BatchRun, part: BlockPart?,
+    asHandler: Bool
   ) async {
-    let info = info(for: step, handler: false)
+    let info = info(for: step, handler: asHandler)
     await sink.record(.stepStarted(info))
     let runOnce = hosts.first.map { isRunOnce(step, on: $0) } ?? false
     let targets = runOnce ? Array(hosts.prefix(1)) : hosts
@@ -448,6 +462,23 @@ struct PlayExecution: Sendable {
           && !(part?.hasFailed(host) ?? false)
       }
       guard !notified.isEmpty else { continue }
+      if case .include(let include) = representative.body {
+        // A handler that includes a file: `included:`, then the file's steps as handlers.
+        // Run for real, it is no longer owed (its steps' own failures fail the host).
+        let simulated = representative.checkMode ?? options.checkMode
+        for (index, host) in notified {
+          if let step = row.steps[index], let handler = host.program.handler(running: step) {
+            host.clearPending(handler.identity)
+            if !simulated { host.settle(handler.identity) }
+          }
+        }
+        let perHost = Dictionary(
+          uniqueKeysWithValues: notified.map { index, host in (host.name, row.steps[index]) })
+        await runInclude(
+          include, step: representative, perHost: perHost, hosts: notified.map(\.element),
+          allHosts: hosts, row: row, run: run, part: part, asHandlers: true)
+        continue
+      }
       let info = info(for: representative, handler: true)
       await sink.record(.stepStarted(info))
       for (index, host) in notified {
