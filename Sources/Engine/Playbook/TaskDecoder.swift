@@ -57,7 +57,7 @@ struct TaskDecoder {
     }
   }
 
-  private func groupedHandlers(
+  func groupedHandlers(
     _ block: JSONValue, members: [String: JSONValue], at path: JSONPath
   ) -> [Handler] {
     for key in ["rescue", "always"] where members[key] != nil {
@@ -76,7 +76,7 @@ struct TaskDecoder {
     }
   }
 
-  private func handler(_ item: JSONValue, at itemPath: JSONPath) -> Handler? {
+  func handler(_ item: JSONValue, at itemPath: JSONPath) -> Handler? {
     guard let step = step(item, at: itemPath, keywords: Self.handlerKeywords),
       let members = item.objectValue
     else { return nil }
@@ -98,7 +98,7 @@ struct TaskDecoder {
     return Handler(id: id, listen: listen, step: step)
   }
 
-  private func step(_ value: JSONValue, at path: JSONPath, keywords: [String]) -> Step? {
+  func step(_ value: JSONValue, at path: JSONPath, keywords: [String]) -> Step? {
     guard let members = reader.object(value, at: path, what: "a task") else { return nil }
     let source = reader.location(path)
     let moduleKeys = members.keys.filter { !keywords.contains(Self.shortName($0)) }.sorted()
@@ -206,86 +206,13 @@ struct TaskDecoder {
     return step
   }
 
-  /// Reads a task file named by `import_tasks`/`include_tasks` (a path, or `{file: path}`),
-  /// beside the file that names it; its problems are reported with its own name.
-  private func taskFile<T>(
-    _ value: JSONValue?, at path: JSONPath,
-    _ decode: (TaskDecoder, JSONValue) -> T
-  ) -> (file: String, value: T)? {
-    let name: String?
-    if case .object(let members)? = value {
-      reader.rejectUnknown(members, known: ["file"], at: path, what: "task file")
-      name = reader.string(members["file"], at: path.appending("file"))
-    } else {
-      name = reader.string(value, at: path)
-    }
-    guard let name else { return nil }
-    guard !name.contains("{{") else {
-      reader.problem(path, "a templated task file name is not supported: name the file")
-      return nil
-    }
-    let base = URL(fileURLWithPath: reader.file).deletingLastPathComponent()
-    let url = name.hasPrefix("/") ? URL(fileURLWithPath: name) : base.appendingPathComponent(name)
-    let file = url.standardizedFileURL.path
-    guard !including.contains(file) else {
-      reader.problem(path, "task file '\(name)' includes itself")
-      return nil
-    }
-    let document: JSONValue
-    do {
-      document = try JSONValue.parse(try Data(contentsOf: url))
-    } catch let error as JSONSyntaxError {
-      reader.absorb([PlaybookLoader.diagnostic(for: error, in: file)])
-      return nil
-    } catch {
-      reader.problem(path, "cannot read task file '\(name)' (\(file))")
-      return nil
-    }
-    let child = DocumentReader(file: file)
-    var decoder = TaskDecoder(modules: modules, reader: child)
-    decoder.including = including + [reader.file, file]
-    decoder.roles = roles
-    let value = decode(decoder, document)
-    reader.absorb(child.problems)
-    return (file, value)
-  }
-
-  /// `import_role`/`include_role`: `{name: role}` (or `name=role`), with the task's `vars`
-  /// as the role's parameters; a role directory beside the playbook, else a Swift role.
-  private func roleInclusion(_ value: JSONValue?, parameters: JSONValue?, at path: JSONPath)
-    -> RoleInclusion?
-  {
-    var name: String?
-    switch value {
-    case .object(let members)?:
-      reader.rejectUnknown(members, known: ["name"], at: path, what: "role step")
-      name = reader.string(members["name"], at: path.appending("name"))
-      if members["name"] == nil { reader.problem(path, "a role step needs 'name' (the role)") }
-    case .string(let text)? where text.hasPrefix("name="):
-      name = String(text.dropFirst(5))
-    default:
-      reader.problem(path, "expected {\"name\": role}, found \(value?.typeName ?? "nothing")")
-    }
-    let vars = parameters.flatMap {
-      reader.object(
-        $0, at: JSONPath(Array(path.components.dropLast())).appending("vars"), what: "vars")
-    }
-    guard let name else { return nil }
-    let source = reader.location(path)
-    switch roles?.role(named: name, at: source) ?? .none {
-    case .found(let role): return RoleInclusion(role, parameters: vars ?? [:], source: source)
-    case .none: return RoleInclusion(name, parameters: vars ?? [:], source: source)
-    case .failed: return nil
-    }
-  }
-
   /// `notify`: a name, a list of names, or a `{{ }}` reference that may be a list.
-  private func notifications(_ value: JSONValue?, at path: JSONPath) -> [HandlerID] {
+  func notifications(_ value: JSONValue?, at path: JSONPath) -> [HandlerID] {
     reader.strings(value, at: path).map { HandlerID($0) }
   }
 
   /// A boolean keyword that may also be a `{{ }}` expression judged per host.
-  private func flag(_ value: JSONValue?, at path: JSONPath) -> Condition? {
+  func flag(_ value: JSONValue?, at path: JSONPath) -> Condition? {
     guard let value else { return nil }
     if case .string(let text) = value, text.contains("{{") {
       return expression(text, at: path)
@@ -293,7 +220,7 @@ struct TaskDecoder {
     return reader.bool(value, at: path).map(Condition.always)
   }
 
-  private func moduleBody(
+  func moduleBody(
     _ members: [String: JSONValue], moduleKeys: [String], keywords: [String], at path: JSONPath
   ) -> (key: String, body: Step.Body, defines: [String])? {
     let known = modules.names.map(\.rawValue)
@@ -352,7 +279,7 @@ struct TaskDecoder {
   }
 
   /// `when`-style keywords: a boolean, an expression, or a list of expressions (all must hold).
-  private func conditions(_ value: JSONValue?, at path: JSONPath) -> Condition? {
+  func conditions(_ value: JSONValue?, at path: JSONPath) -> Condition? {
     guard let value else { return nil }
     switch value {
     case .bool(let flag): return .always(flag)
@@ -371,7 +298,7 @@ struct TaskDecoder {
     }
   }
 
-  private func expression(_ text: String, at path: JSONPath) -> Condition? {
+  func expression(_ text: String, at path: JSONPath) -> Condition? {
     do {
       return try Condition.parsing(text)
     } catch {
@@ -380,79 +307,4 @@ struct TaskDecoder {
     }
   }
 
-  /// `loop` (a list, or a `{{ }}` reference to one); `with_items` flattens one level of
-  /// nested lists, as Ansible's `items` lookup does.
-  private func loop(
-    _ value: JSONValue, at path: JSONPath, flattening: Bool = false
-  ) -> (@Sendable (StepScope) throws -> [JSONValue])? {
-    let flatten: @Sendable ([JSONValue]) -> [JSONValue] = { items in
-      guard flattening else { return items }
-      return items.flatMap { item -> [JSONValue] in
-        if case .array(let inner) = item { return inner }
-        return [item]
-      }
-    }
-    switch value {
-    case .array(let items):
-      return { scope in
-        flatten(try items.map { try scope.variables.resolve($0, extra: scope.extraNames) })
-      }
-    case .string(let text) where text.contains("{{"):
-      let file = reader.file
-      return { scope in
-        let resolved = try scope.variables.resolve(value, extra: scope.extraNames)
-        guard case .array(let items) = resolved else {
-          throw DefinitionErrors([
-            Diagnostic(
-              at: SourceLocation(file: file, path: path),
-              "loop '\(text)' must be a list, found \(resolved.typeName)")
-          ])
-        }
-        return flatten(items)
-      }
-    default:
-      reader.problem(
-        path, "expected a list or a '{{ name }}' reference to a list, found \(value.typeName)")
-      return nil
-    }
-  }
-
-  private func loopControl(_ value: JSONValue, at path: JSONPath) -> LoopControl? {
-    guard let members = reader.object(value, at: path, what: "loop_control") else { return nil }
-    reader.rejectUnknown(
-      members, known: ["label", "loop_var", "index_var", "extended", "break_when"], at: path,
-      what: "loop_control")
-    var control = LoopControl()
-    if let name = reader.string(members["loop_var"], at: path.appending("loop_var")) {
-      control.variable = name
-    }
-    control.indexVariable = reader.string(members["index_var"], at: path.appending("index_var"))
-    control.extended = reader.bool(members["extended"], at: path.appending("extended")) ?? false
-    control.breakWhen = conditions(members["break_when"], at: path.appending("break_when"))
-    if let label = reader.string(members["label"], at: path.appending("label")) {
-      let variable = control.variable
-      control.label = { item in
-        let variables = Variables(layers: [])
-        return (try? variables.resolve(.string(label), extra: [variable: item]).interpolated)
-          ?? label
-      }
-    }
-    return control
-  }
-
-  private func retry(_ members: [String: JSONValue], at path: JSONPath) -> RetryPolicy? {
-    let until = conditions(members["until"], at: path.appending("until"))
-    let retries = reader.int(members["retries"], at: path.appending("retries"), in: 0...10_000)
-    let delay = reader.int(members["delay"], at: path.appending("delay"), in: 0...86_400)
-    guard until != nil || retries != nil else {
-      if delay != nil {
-        reader.problem(path.appending("delay"), "'delay' needs 'until' or 'retries'")
-      }
-      return nil
-    }
-    // `retries` alone retries until the step does not fail (ansible-core 2.16+).
-    let condition =
-      until ?? Condition("result is not failed") { scope in !(scope.result?.failed ?? false) }
-    return RetryPolicy(until: condition, retries: retries ?? 3, delaySeconds: Double(delay ?? 5))
-  }
 }

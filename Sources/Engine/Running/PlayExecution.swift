@@ -15,7 +15,7 @@ struct PlayExecution: Sendable {
   let stopSignal: StopSignal
 
   /// The play's own `force_handlers` beats the command line's, either way (Ansible).
-  private var forceHandlers: Bool { play.forceHandlers ?? options.forceHandlers }
+  var forceHandlers: Bool { play.forceHandlers ?? options.forceHandlers }
 
   func run(_ runtimes: [HostRuntime]) async -> Outcome {
     let batches = play.serial?.batches(runtimes) ?? [runtimes]
@@ -54,30 +54,9 @@ struct PlayExecution: Sendable {
     return .completed
   }
 
-  /// What one batch shares while it runs: whether `meta: end_batch`/`end_play` ended it.
-  final class BatchRun: Sendable {
-    let batch: [HostRuntime]
-    let playHosts: [String]
-    private let state = Mutex<(ended: Bool, playEnded: Bool)>((false, false))
-
-    init(batch: [HostRuntime], playHosts: [String]) {
-      self.batch = batch
-      self.playHosts = playHosts
-    }
-
-    private let clearCount = Mutex(0)
-
-    var ended: Bool { state.withLock { $0.ended } }
-    var playEnded: Bool { state.withLock { $0.playEnded } }
-    func end(play: Bool) { state.withLock { $0 = (true, $0.playEnded || play) } }
-    /// How many times `meta: clear_host_errors` ran in this batch.
-    var clears: Int { clearCount.withLock { $0 } }
-    func clearErrors() { clearCount.withLock { $0 += 1 } }
-  }
-
   // MARK: Sections and steps
 
-  private func runSection(
+  func runSection(
     _ section: KeyPath<HostProgram, [Step]>, hosts: [HostRuntime], run: BatchRun
   ) async -> Outcome {
     guard play.strategy == .free else {
@@ -92,19 +71,8 @@ struct PlayExecution: Sendable {
     return outcomes.contains(.stopPlaybook) ? .stopPlaybook : .completed
   }
 
-  /// One part (`block`, `rescue` or `always`) of a block being run: the hosts that failed in
-  /// it, which leave it, and whether their failure is caught by a rescue — this block's, or
-  /// an enclosing one's while in its `block` part (Ansible's `is_any_block_rescuing`).
-  final class BlockPart: Sendable {
-    let failed = Mutex<Set<String>>([])
-    let rescuing: Bool
-    init(rescuing: Bool) { self.rescuing = rescuing }
-
-    func hasFailed(_ host: HostRuntime) -> Bool { failed.withLock { $0.contains(host.name) } }
-  }
-
   /// `asHandlers`: the rows are a handler's included file, whose steps print as handlers.
-  private func runRows(
+  func runRows(
     _ rows: [StepAlignment.Row], hosts: [HostRuntime], run: BatchRun, part: BlockPart?,
     asHandlers: Bool = false
   ) async -> Outcome {
@@ -148,183 +116,9 @@ struct PlayExecution: Sendable {
     return .completed
   }
 
-  /// Runs a block's parts; returns the hosts whose failure escaped it (to the enclosing part,
-  /// or, at the top, to failing the host). `always` runs on every host that entered,
-  /// failed or not; a failed host with no rescue stops after it.
-  private func runBlock(
-    _ row: StepAlignment.Row, hosts: [HostRuntime], allHosts: [HostRuntime], run: BatchRun,
-    part enclosing: BlockPart?, asHandlers: Bool
-  ) async -> [HostRuntime] {
-    func parts(_ pick: (Block) -> [Step], of members: [HostRuntime]) -> [StepAlignment.Row] {
-      let lists = members.map { host -> [Step] in
-        guard let index = allHosts.firstIndex(where: { $0 === host }),
-          case .block(let block) = row.steps[index]?.body
-        else { return [] }
-        return pick(block)
-      }
-      return StepAlignment.align(lists)
-    }
-    let representative = row.representative.flatMap { step -> Block? in
-      if case .block(let block) = step.body { return block }
-      return nil
-    }
-    let hasRescue = !(representative?.rescue.isEmpty ?? true)
-    let outerRescuing = enclosing?.rescuing ?? false
-    let tasks = BlockPart(rescuing: hasRescue || outerRescuing)
-    _ = await runRows(
-      parts(\.steps, of: hosts), hosts: hosts, run: run, part: tasks, asHandlers: asHandlers)
-    let failedInTasks = hosts.filter { tasks.hasFailed($0) && $0.isActive }
-    var escaped: [HostRuntime] = []
-    if hasRescue && !failedInTasks.isEmpty {
-      let rescue = BlockPart(rescuing: outerRescuing)
-      _ = await runRows(
-        parts(\.rescue, of: failedInTasks), hosts: failedInTasks, run: run, part: rescue,
-        asHandlers: asHandlers)
-      escaped += failedInTasks.filter { rescue.hasFailed($0) }
-    } else {
-      escaped += failedInTasks
-    }
-    let always = BlockPart(rescuing: outerRescuing)
-    let clearsBefore = run.clears
-    _ = await runRows(
-      parts(\.always, of: hosts), hosts: hosts, run: run, part: always, asHandlers: asHandlers)
-    // `clear_host_errors` in `always` forgives the block's failures.
-    if run.clears > clearsBefore { escaped = [] }
-    escaped += hosts.filter(always.hasFailed)
-    return hosts.filter { host in escaped.contains { $0 === host } && host.isActive }
-  }
-
-  /// `include_tasks`: its `when` per host (false: skipped), then `included: FILE for …` (an
-  /// ok on each host, as Ansible counts it) and the file's steps on those hosts, where the
-  /// include stands (a failure there is one of the enclosing part). With a loop, each item
-  /// is one inclusion, announced together, then run in order with the item bound.
-  private func runInclude(
-    _ include: TaskInclude, step: Step, perHost: [String: Step?], hosts: [HostRuntime],
-    allHosts: [HostRuntime], row: StepAlignment.Row, run: BatchRun, part: BlockPart?,
-    asHandlers: Bool
-  ) async {
-    let info = info(for: step, handler: asHandlers)
-    await sink.record(.stepStarted(info))
-    // Per host, the loop items it includes the file for (one `nil` item without a loop).
-    var inclusions: [(host: HostRuntime, items: [JSONValue?])] = []
-    for host in hosts {
-      guard let hostStep = perHost[host.name] ?? nil else { continue }
-      let scope = StepScope(
-        for: hostStep, host: host.host, variables: host.variables, magic: magicNames(run))
-      var result: StepResult
-      do {
-        guard let loop = hostStep.loop else {
-          if try hostStep.when?.holds(in: scope) ?? true {
-            inclusions.append((host, [nil]))
-            continue
-          }
-          result = .skipped("Conditional result was False", condition: hostStep.when?.text)
-          await record(
-            StepExecutor.Outcome(result: result), host: host, step: step, info: info, part: part)
-          continue
-        }
-        let control = hostStep.loopControl
-        var chosen: [JSONValue?] = []
-        var skipped: [StepResult] = []
-        for item in try loop(scope) {
-          let itemScope = scope.with(item: item, named: control.variable)
-          if try hostStep.when?.holds(in: itemScope) ?? true {
-            chosen.append(item)
-          } else {
-            var skip = StepResult.skipped("Conditional result was False")
-            skip.item = item
-            skip.itemVariable = control.variable
-            skip.itemLabel = control.label?(item)
-            skipped.append(skip)
-          }
-        }
-        if !chosen.isEmpty { inclusions.append((host, chosen)) }
-        guard chosen.isEmpty else { continue }
-        result = StepExecutor.aggregate(skipped)
-        if skipped.isEmpty { result = .skipped("No items in the list") }
-      } catch {
-        result = .failure("include_tasks: \(error)")
-      }
-      await record(
-        StepExecutor.Outcome(result: result), host: host, step: step, info: info, part: part)
-    }
-    guard !inclusions.isEmpty else { return }
-    let count = inclusions.map(\.items.count).max() ?? 0
-    let variable = step.loopControl.variable
-    for index in 0..<count {
-      let members = inclusions.filter { $0.items.count > index }
-      let item = members.first?.items[index]
-      await sink.record(
-        .included(
-          file: include.file, hosts: members.map(\.host.name), step: info,
-          item: item.map { step.loopControl.label?($0) ?? $0.interpolated }))
-      for member in members { member.host.count { $0.ok += 1 } }
-    }
-    for index in 0..<count {
-      let members = inclusions.filter { $0.items.count > index }
-      let lists = members.map { member -> [Step] in
-        guard let position = allHosts.firstIndex(where: { $0 === member.host }),
-          case .include(let own) = row.steps[position]?.body
-        else { return [] }
-        guard let item = member.items[index] else { return own.steps }
-        return own.steps.map { $0.binding([variable: item]) }
-      }
-      _ = await runRows(
-        StepAlignment.align(lists), hosts: members.map(\.host), run: run, part: part,
-        asHandlers: asHandlers)
-    }
-  }
-
-  /// `meta:` actions; `when` is honoured per host, as for any step.
-  private func runMeta(
-    _ action: MetaAction, step: Step, perHost: [String: Step?], hosts: [HostRuntime],
-    run: BatchRun, part: BlockPart?, asHandler: Bool
-  ) async {
-    let info = info(for: step, handler: asHandler)
-    await sink.record(.stepStarted(info))
-    // As ansible-core, actions on the whole play are judged on its first host only; a false
-    // `when` prints `skipping` and counts nowhere.
-    let playWide: Set<MetaAction> = [.endPlay, .endBatch, .clearHostErrors, .refreshInventory]
-    let judged = playWide.contains(action) ? Array(hosts.prefix(1)) : hosts
-    var chosen: [HostRuntime] = []
-    for host in judged {
-      guard let hostStep = perHost[host.name] ?? nil else { continue }
-      let scope = StepScope(
-        for: hostStep, host: host.host, variables: host.variables, magic: magicNames(run))
-      if (try? hostStep.when?.holds(in: scope)) ?? true {
-        chosen.append(host)
-      } else {
-        let skipped = StepResult.skipped("Conditional result was False")
-        await sink.record(.hostResult(host: host.name, step: info, result: skipped))
-      }
-    }
-    switch action {
-    case .flushHandlers:
-      await flush(chosen, run: run, part: part)
-    case .endHost:
-      for host in chosen { host.mark(.ended) }
-    case .endBatch, .endPlay:
-      guard !chosen.isEmpty else { return }
-      for host in run.batch where host.isActive { host.mark(.ended) }
-      run.end(play: action == .endPlay)
-    case .clearHostErrors:
-      // A host failed at the top of a section stays out of this play's remaining steps (its
-      // iterator state is complete in ansible-core) but no longer counts as failed, for the
-      // next plays and the exit code; one failed in a block goes on after the block.
-      guard !chosen.isEmpty else { return }
-      run.clearErrors()
-      for host in run.batch {
-        host.clearFailure()
-        host.count { stats in stats.failuresCleared = stats.failed + stats.unreachable > 0 }
-      }
-    case .noop, .refreshInventory, .clearFacts, .resetConnection:
-      return
-    }
-  }
-
   /// Runs a step on every participating host, `forks` at a time, then reports in inventory
   /// order. `run_once` runs on the first host and gives its result to all.
-  private func runStep(
+  func runStep(
     _ step: Step, perHost: [String: Step?], hosts: [HostRuntime], run: BatchRun, part: BlockPart?,
     asHandler: Bool
   ) async {
@@ -362,12 +156,12 @@ struct PlayExecution: Sendable {
   }
 
   /// `run_once`, judged on the first host when it is an expression.
-  private func isRunOnce(_ step: Step, on host: HostRuntime) -> Bool {
+  func isRunOnce(_ step: Step, on host: HostRuntime) -> Bool {
     let scope = StepScope(for: step, host: host.host, variables: host.variables)
     return (try? step.runOnce?.holds(in: scope)) ?? false
   }
 
-  private func record(
+  func record(
     _ outcome: StepExecutor.Outcome, host: HostRuntime, step: Step, info: StepInfo,
     part: BlockPart?
   ) async {
@@ -420,11 +214,11 @@ struct PlayExecution: Sendable {
     }
   }
 
-  private func moduleText(_ step: Step) -> JSONValue {
+  func moduleText(_ step: Step) -> JSONValue {
     step.moduleName.map { .string($0.rawValue) } ?? .null
   }
 
-  private func notify(_ notifications: [HandlerID], host: HostRuntime, from role: RoleName?) {
+  func notify(_ notifications: [HandlerID], host: HostRuntime, from role: RoleName?) {
     for notification in notifications {
       for handler in host.program.handlers(answering: notification, from: role) {
         host.notify(handler.identity)
@@ -434,118 +228,13 @@ struct PlayExecution: Sendable {
 
   /// A failure in a block's part leaves that part (the block decides what follows); at the
   /// top of a section it fails the host.
-  private func fail(_ host: HostRuntime, in part: BlockPart?) {
+  func fail(_ host: HostRuntime, in part: BlockPart?) {
     if let part {
       part.failed.withLock { _ = $0.insert(host.name) }
     } else {
       host.mark(.failed)
       if !forceHandlers { host.dropPending() }
     }
-  }
-
-  // MARK: Handlers
-
-  /// Runs notified handlers in definition order, once per host; a handler notified by a
-  /// later-defined one runs in this flush, by an earlier-defined one at the next flush. An
-  /// interrupt stops it before the next handler; the rest stay owed in the records. Inside a
-  /// block, a handler's failure is a failure of that block part.
-  private func flush(_ hosts: [HostRuntime], run: BatchRun, part: BlockPart?) async {
-    guard hosts.contains(where: \.hasPending) else { return }
-    let rows = StepAlignment.align(hosts.map { $0.program.handlers.map(\.step) })
-    for row in rows where !stopSignal.isStopped {
-      guard let representative = row.representative else { continue }
-      let notified = hosts.enumerated().filter { index, host in
-        guard let step = row.steps[index], let handler = host.program.handler(running: step)
-        else { return false }
-        return host.isPending(handler.identity)
-          && (host.isActive || (forceHandlers && host.status == .failed))
-          && !(part?.hasFailed(host) ?? false)
-      }
-      guard !notified.isEmpty else { continue }
-      if case .include(let include) = representative.body {
-        // A handler that includes a file: `included:`, then the file's steps as handlers.
-        // Run for real, it is no longer owed (its steps' own failures fail the host).
-        let simulated = representative.checkMode ?? options.checkMode
-        for (index, host) in notified {
-          if let step = row.steps[index], let handler = host.program.handler(running: step) {
-            host.clearPending(handler.identity)
-            if !simulated { host.settle(handler.identity) }
-          }
-        }
-        let perHost = Dictionary(
-          uniqueKeysWithValues: notified.map { index, host in (host.name, row.steps[index]) })
-        await runInclude(
-          include, step: representative, perHost: perHost, hosts: notified.map(\.element),
-          allHosts: hosts, row: row, run: run, part: part, asHandlers: true)
-        continue
-      }
-      let info = info(for: representative, handler: true)
-      await sink.record(.stepStarted(info))
-      for (index, host) in notified {
-        if let step = row.steps[index], let handler = host.program.handler(running: step) {
-          host.clearPending(handler.identity)
-        }
-      }
-      // A `meta` handler (`noop`) prints its banner and nothing else.
-      if case .meta = representative.body { continue }
-      let runOnce = notified.first.map { isRunOnce(representative, on: $0.element) } ?? false
-      let targets = runOnce ? Array(notified.prefix(1)) : notified
-      let magic = magicNames(run)
-      let outcomes = await runBounded(targets) { index, host -> StepExecutor.Outcome in
-        guard let step = row.steps[index] else { return StepExecutor.Outcome(result: StepResult()) }
-        return await self.executor.execute(step, info: info, on: host, magic: magic)
-      }
-      for ((index, host), outcome) in zip(targets, outcomes) {
-        let step = row.steps[index] ?? representative
-        await record(outcome, host: host, step: step, info: info, part: part)
-      }
-    }
-    for host in hosts { await host.saveLedger() }
-    await reportLedgerWarnings(hosts)
-  }
-
-  /// Problems with the hosts' pending-handler records since the last report, as warnings.
-  private func reportLedgerWarnings(_ hosts: [HostRuntime]) async {
-    for host in hosts {
-      for warning in host.takeLedgerWarnings() { await sink.record(.warning(warning)) }
-    }
-  }
-
-  // MARK: Limits
-
-  /// `any_errors_fatal`: a failure fails every other host of the batch where it stands — in
-  /// a block with a rescue that sends it there. `max_fail_percentage`: beyond it the play
-  /// stops, and only then does Ansible print NO MORE HOSTS LEFT.
-  private func checkFailureLimits(
-    _ batch: [HostRuntime], failedNow participants: [HostRuntime], part: BlockPart?
-  ) async -> Outcome? {
-    let failedHere = participants.filter { host in
-      host.status == .failed || host.status == .unreachable || (part?.hasFailed(host) ?? false)
-    }
-    if play.anyErrorsFatal && !failedHere.isEmpty {
-      let others = participants.filter { host in !failedHere.contains { $0 === host } }
-      if let part {
-        for host in others where host.isActive { part.failed.withLock { _ = $0.insert(host.name) } }
-        return nil
-      }
-      for host in others where host.isActive {
-        host.mark(.stopped)
-        if !forceHandlers { host.dropPending() }
-      }
-      return .stopPlaybook
-    }
-    let failed = batch.filter { $0.status == .failed || $0.status == .unreachable }.count
-    if let limit = play.maxFailPercentage, failed > 0,
-      Double(failed) / Double(batch.count) * 100 > limit
-    {
-      for host in batch where host.isActive {
-        host.mark(.stopped)
-        if !forceHandlers { host.dropPending() }
-      }
-      await sink.record(.noHostsLeft)
-      return .stopPlaybook
-    }
-    return nil
   }
 
   // MARK: Helpers
@@ -556,48 +245,15 @@ struct PlayExecution: Sendable {
       source: step.source.description, showsDiff: options.diff && step.showsDiff && !step.noLog)
   }
 
-  /// The play's magic variables as a step sees them (one value shared by every host).
-  /// `hostvars` is built only for a play that names it: it holds every host's variables.
-  private func magicNames(_ run: BatchRun) -> [String: JSONValue] {
-    let active = run.batch.filter(\.isActive).map { JSONValue.string($0.name) }
-    var names: [String: JSONValue] = [
-      "ansible_play_batch": .array(active),
-      "ansible_play_hosts": .array(active),
-      "play_hosts": .array(active),
-      "ansible_play_hosts_all": .array(run.playHosts.map(JSONValue.string)),
-      "groups": .object(groups.mapValues { .array($0.map(JSONValue.string)) }),
-    ]
-    if play.namesHostVariables {
-      var all: [String: JSONValue] = [:]
-      for host in run.batch {
-        var values = host.variables.visibleValues
-        values["inventory_hostname"] = .string(host.name)
-        values["group_names"] = .array(
-          host.host.groups.filter { $0 != "all" }.map(JSONValue.string))
-        all[host.name] = .object(values)
-      }
-      names["hostvars"] = .object(all)
-    }
-    return names
-  }
-
   /// Fills a host's read cache with every read its remaining steps will make, in one batch,
   /// when the cache went cold (start of play, or after a change).
-  private func warmCache(_ host: HostRuntime, from step: Step) async {
+  func warmCache(_ host: HostRuntime, from step: Step) async {
     guard !host.cacheIsWarm else { return }
     host.cacheIsWarm = true
     let program = host.program
     let steps = program.preSteps + program.mainSteps + program.postSteps
     let start = steps.firstIndex { $0.source == step.source && $0.name == step.name } ?? 0
     await ProbeBatch.prefetch(steps[start...], on: host)
-  }
-
-  /// Once per play and host: the handlers its pending-handler record holds (an earlier run
-  /// changed something and stopped before they ran) are notified now.
-  private func notifyOwedHandlers(_ host: HostRuntime) async -> [HandlerIdentity] {
-    guard let owed = await host.loadOwed() else { return [] }
-    for handler in owed { host.notify(handler) }
-    return owed
   }
 
   /// Runs `work` for each element, at most `forks` at once, results in input order.

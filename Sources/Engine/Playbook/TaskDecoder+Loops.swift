@@ -1,0 +1,80 @@
+import Foundation
+
+/// The repeating keywords: `loop`/`with_items`, `loop_control`, and `until`/`retries`/`delay`.
+extension TaskDecoder {
+  /// `loop` (a list, or a `{{ }}` reference to one); `with_items` flattens one level of
+  /// nested lists, as Ansible's `items` lookup does.
+  func loop(
+    _ value: JSONValue, at path: JSONPath, flattening: Bool = false
+  ) -> (@Sendable (StepScope) throws -> [JSONValue])? {
+    let flatten: @Sendable ([JSONValue]) -> [JSONValue] = { items in
+      guard flattening else { return items }
+      return items.flatMap { item -> [JSONValue] in
+        if case .array(let inner) = item { return inner }
+        return [item]
+      }
+    }
+    switch value {
+    case .array(let items):
+      return { scope in
+        flatten(try items.map { try scope.variables.resolve($0, extra: scope.extraNames) })
+      }
+    case .string(let text) where text.contains("{{"):
+      let file = reader.file
+      return { scope in
+        let resolved = try scope.variables.resolve(value, extra: scope.extraNames)
+        guard case .array(let items) = resolved else {
+          throw DefinitionErrors([
+            Diagnostic(
+              at: SourceLocation(file: file, path: path),
+              "loop '\(text)' must be a list, found \(resolved.typeName)")
+          ])
+        }
+        return flatten(items)
+      }
+    default:
+      reader.problem(
+        path, "expected a list or a '{{ name }}' reference to a list, found \(value.typeName)")
+      return nil
+    }
+  }
+
+  func loopControl(_ value: JSONValue, at path: JSONPath) -> LoopControl? {
+    guard let members = reader.object(value, at: path, what: "loop_control") else { return nil }
+    reader.rejectUnknown(
+      members, known: ["label", "loop_var", "index_var", "extended", "break_when"], at: path,
+      what: "loop_control")
+    var control = LoopControl()
+    if let name = reader.string(members["loop_var"], at: path.appending("loop_var")) {
+      control.variable = name
+    }
+    control.indexVariable = reader.string(members["index_var"], at: path.appending("index_var"))
+    control.extended = reader.bool(members["extended"], at: path.appending("extended")) ?? false
+    control.breakWhen = conditions(members["break_when"], at: path.appending("break_when"))
+    if let label = reader.string(members["label"], at: path.appending("label")) {
+      let variable = control.variable
+      control.label = { item in
+        let variables = Variables(layers: [])
+        return (try? variables.resolve(.string(label), extra: [variable: item]).interpolated)
+          ?? label
+      }
+    }
+    return control
+  }
+
+  func retry(_ members: [String: JSONValue], at path: JSONPath) -> RetryPolicy? {
+    let until = conditions(members["until"], at: path.appending("until"))
+    let retries = reader.int(members["retries"], at: path.appending("retries"), in: 0...10_000)
+    let delay = reader.int(members["delay"], at: path.appending("delay"), in: 0...86_400)
+    guard until != nil || retries != nil else {
+      if delay != nil {
+        reader.problem(path.appending("delay"), "'delay' needs 'until' or 'retries'")
+      }
+      return nil
+    }
+    // `retries` alone retries until the step does not fail (ansible-core 2.16+).
+    let condition =
+      until ?? Condition("result is not failed") { scope in !(scope.result?.failed ?? false) }
+    return RetryPolicy(until: condition, retries: retries ?? 3, delaySeconds: Double(delay ?? 5))
+  }
+}
