@@ -15,10 +15,11 @@ extension PlayExecution {
     await sink.record(.stepStarted(info))
     // Per host, the loop items it includes the file for (one `nil` item without a loop).
     var inclusions: [(host: HostRuntime, items: [JSONValue?])] = []
+    let magic = magicNames(run)  // one value for every host
     for host in hosts {
       guard let hostStep = perHost[host.name] ?? nil else { continue }
       let scope = StepScope(
-        for: hostStep, host: host.host, variables: host.variables, magic: magicNames(run))
+        for: hostStep, host: host.host, variables: host.variables, magic: magic)
       var result: StepResult
       do {
         guard let loop = hostStep.loop else {

@@ -35,10 +35,11 @@ extension PlayExecution {
     let playWide: Set<MetaAction> = [.endPlay, .endBatch, .clearHostErrors, .refreshInventory]
     let judged = playWide.contains(action) ? Array(hosts.prefix(1)) : hosts
     var chosen: [HostRuntime] = []
+    let magic = magicNames(run)  // one value for every host
     for host in judged {
       guard let hostStep = perHost[host.name] ?? nil else { continue }
       let scope = StepScope(
-        for: hostStep, host: host.host, variables: host.variables, magic: magicNames(run))
+        for: hostStep, host: host.host, variables: host.variables, magic: magic)
       if (try? hostStep.when?.holds(in: scope)) ?? true {
         chosen.append(host)
       } else {
