@@ -180,9 +180,14 @@ struct HostRun: Sendable {
   var changed: Int { stats.changed }
   var failed: Int { stats.failed }
 
-  /// The result of the step (or handler) named so; an empty result when it did not run.
+  /// The result of the step (or handler) named so; a step that did not run on the host (a
+  /// misspelt name too) fails the test rather than reading as an empty result.
   func result(_ step: String) -> StepResult {
-    sink.results(of: step)[host] ?? StepResult()
+    guard let result = sink.results(of: step)[host] else {
+      Issue.record("no result of '\(step)' on '\(host)'")
+      return StepResult()
+    }
+    return result
   }
 
   /// Step names with the status they ended in, in order (`config: changed`).
