@@ -19,6 +19,18 @@ public struct HandlerID: Sendable, Hashable, Comparable, CustomStringConvertible
   }
 }
 
+extension HandlerID {
+  /// What a `notify` entry names in `scope`: itself, or what its `{{ }}` renders to (each
+  /// name of a list, `"{{ handler_list }}"`); nil when it cannot be rendered there.
+  public func rendered(in scope: StepScope) -> [HandlerID]? {
+    guard rawValue.contains("{{") else { return [self] }
+    guard let value = try? scope.variables.resolve(.string(rawValue), extra: scope.extraNames)
+    else { return nil }
+    if case .array(let names) = value { return names.map { HandlerID($0.interpolated) } }
+    return [HandlerID(value.interpolated)]
+  }
+}
+
 /// The name of a role (`"dci_api"`).
 public struct RoleName: Sendable, Hashable, Comparable, CustomStringConvertible,
   ExpressibleByStringLiteral

@@ -3,12 +3,12 @@
 public struct StepScope: Sendable {
   public let host: InventoryHost
   public let variables: Variables
-  public let item: JSONValue?
+  public private(set) var item: JSONValue?
   public let isCheckMode: Bool
   /// The result of the attempt being judged by `changed_when`/`failed_when`/`until`.
-  public let result: StepResult?
+  public private(set) var result: StepResult?
   /// The step's `register` name, bound to `result` while it is judged.
-  public let resultName: String?
+  public private(set) var resultName: String?
   /// The loop item's name (`loop_control.loop_var`) and the loop's other names
   /// (`index_var`, `ansible_loop`).
   public var itemName = "item"
@@ -65,25 +65,18 @@ public struct StepScope: Sendable {
   func with(item: JSONValue?, named name: String = "item", loop: [String: JSONValue] = [:])
     -> StepScope
   {
-    var scope = StepScope(
-      host: host, variables: variables, item: item, isCheckMode: isCheckMode, result: result,
-      resultName: resultName)
+    var scope = self
+    scope.item = item
     scope.itemName = name
     scope.loopNames = loop
-    scope.magicNames = magicNames
-    scope.boundNames = boundNames
     return scope
   }
 
   /// The scope in which a step's result is judged; `name` is its `register` name.
   func with(result: StepResult?, named name: String? = nil) -> StepScope {
-    var scope = StepScope(
-      host: host, variables: variables, item: item, isCheckMode: isCheckMode, result: result,
-      resultName: name ?? resultName)
-    scope.itemName = itemName
-    scope.loopNames = loopNames
-    scope.magicNames = magicNames
-    scope.boundNames = boundNames
+    var scope = self
+    scope.result = result
+    scope.resultName = name ?? resultName
     return scope
   }
 }

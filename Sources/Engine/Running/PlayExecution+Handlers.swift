@@ -11,23 +11,23 @@ extension PlayExecution {
     let rows = StepAlignment.align(hosts.map { $0.program.handlers.map(\.step) })
     for row in rows where !stopSignal.isStopped {
       guard let representative = row.representative else { continue }
-      let notified = hosts.enumerated().filter { index, host in
-        guard let step = row.steps[index], let handler = host.program.handler(running: step)
-        else { return false }
-        return host.isPending(handler.identity)
-          && (host.isActive || (forceHandlers && host.status == .failed))
-          && !(part?.hasFailed(host) ?? false)
+      // The hosts this handler is pending on, with the handler as each host knows it.
+      let pending = hosts.enumerated().compactMap { index, host -> (Int, HostRuntime, Handler)? in
+        guard let step = row.steps[index], let handler = host.program.handler(running: step),
+          host.isPending(handler.identity),
+          host.isActive || (forceHandlers && host.status == .failed),
+          !(part?.hasFailed(host) ?? false)
+        else { return nil }
+        return (index, host, handler)
       }
-      guard !notified.isEmpty else { continue }
+      guard !pending.isEmpty else { continue }
+      let notified = pending.map { index, host, _ in (offset: index, element: host) }
+      for (_, host, handler) in pending { host.clearPending(handler.identity) }
       if case .include(let include) = representative.body {
         // A handler that includes a file: `included:`, then the file's steps as handlers.
         // Run for real, it is no longer owed (its steps' own failures fail the host).
-        let simulated = representative.checkMode ?? options.checkMode
-        for (index, host) in notified {
-          if let step = row.steps[index], let handler = host.program.handler(running: step) {
-            host.clearPending(handler.identity)
-            if !simulated { host.settle(handler.identity) }
-          }
+        if !(representative.checkMode ?? options.checkMode) {
+          for (_, host, handler) in pending { host.settle(handler.identity) }
         }
         let perHost = Dictionary(
           uniqueKeysWithValues: notified.map { index, host in (host.name, row.steps[index]) })
@@ -38,11 +38,6 @@ extension PlayExecution {
       }
       let info = info(for: representative, handler: true)
       await sink.record(.stepStarted(info))
-      for (index, host) in notified {
-        if let step = row.steps[index], let handler = host.program.handler(running: step) {
-          host.clearPending(handler.identity)
-        }
-      }
       // A `meta` handler (`noop`) prints its banner and nothing else.
       if case .meta = representative.body { continue }
       let runOnce = notified.first.map { isRunOnce(representative, on: $0.element) } ?? false

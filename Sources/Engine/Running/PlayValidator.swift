@@ -37,33 +37,23 @@ struct PlayValidator {
 
   private func notifyProblems(_ step: Step, program: HostProgram, scope: StepScope) -> [Diagnostic]
   {
-    var targets: [(HandlerID, StepScope)] = []
+    // A templated name is checked where it can be rendered: per loop item, or, without a
+    // loop, when it renders to a list (`"{{ handler_list }}"`).
     let items = (try? step.loop?(scope)) ?? nil
-    // Notify names that render to a list (`"{{ handler_list }}"`) are checked name by name.
-    for id in step.notify.flatMap({ id -> [HandlerID] in
-      guard id.rawValue.contains("{{"),
-        case .array(let names)? = try? scope.variables.resolve(.string(id.rawValue))
-      else { return [id] }
-      return names.map { HandlerID($0.interpolated) }
-    }) {
-      if id.rawValue.contains("{{"), let items {
-        targets += items.map { (id, scope.with(item: $0)) }
-      } else if id.rawValue.contains("{{") {
+    var names: [HandlerID] = []
+    for id in step.notify {
+      guard id.rawValue.contains("{{") else {
+        names.append(id)
         continue
-      } else {
-        targets.append((id, scope))
+      }
+      if let items {
+        names += items.flatMap { id.rendered(in: scope.with(item: $0)) ?? [] }
+      } else if case .array? = try? scope.variables.resolve(.string(id.rawValue)) {
+        names += id.rendered(in: scope) ?? []
       }
     }
     var problems: [Diagnostic] = []
-    for (id, itemScope) in targets {
-      var name = id
-      if id.rawValue.contains("{{") {
-        guard
-          let rendered = try? itemScope.variables.resolve(
-            .string(id.rawValue), extra: itemScope.extraNames)
-        else { continue }
-        name = HandlerID(rendered.interpolated)
-      }
+    for name in names {
       if program.handlers(answering: name, from: step.role).isEmpty {
         let known = program.handlers.flatMap { $0.names + $0.topics }.map(\.rawValue)
         problems.append(

@@ -149,13 +149,7 @@ struct StepExecutor: Sendable {
   /// The step's `notify` names with `{{ }}` rendered; one that renders to a list notifies
   /// each of its names (`notify: "{{ handler_list }}"`).
   func notifications(of step: Step, scope: StepScope) -> [HandlerID] {
-    step.notify.flatMap { id -> [HandlerID] in
-      guard id.rawValue.contains("{{"),
-        let rendered = try? scope.variables.resolve(.string(id.rawValue), extra: scope.extraNames)
-      else { return [id] }
-      if case .array(let names) = rendered { return names.map { HandlerID($0.interpolated) } }
-      return [HandlerID(rendered.interpolated)]
-    }
+    step.notify.flatMap { $0.rendered(in: scope) ?? [$0] }
   }
 
   /// Runs attempts until `until` holds or retries are spent; reports the true attempt count.
