@@ -127,14 +127,20 @@ extension Systemd: PrefetchingModule {
   /// `systemctl start` for units that are not running. A unit that failed or waits for its
   /// next automatic restart (a crash loop) has its failure and start counter reset first:
   /// otherwise systemd's start-rate limit ("Start request repeated too quickly") refuses
-  /// the start that is meant to recover it.
+  /// the start that is meant to recover it. A crash-looping unit is restarted rather than
+  /// started: its automatic restart may fire between this plan and the action, and a start
+  /// would then join that attempt, made from the definition before this step's reload.
   private func starting(_ units: [(name: String, state: SystemdUnitState)]) -> [Change] {
-    guard var start = command("start", units.map(\.name), blocking: true).first else { return [] }
+    let looping = units.filter(\.state.awaitsAutomaticRestart).map(\.name)
+    let idle = units.map(\.name).filter { !looping.contains($0) }
+    var changes =
+      command("start", idle, blocking: true) + command("restart", looping, blocking: true)
     let failed = units.filter(\.state.hasFailed).map(\.name)
-    if !failed.isEmpty {
-      start.actions.insert(.run(Command(scope.systemctl + ["reset-failed", "--"] + failed)), at: 0)
+    if !failed.isEmpty, !changes.isEmpty {
+      changes[0].actions.insert(
+        .run(Command(scope.systemctl + ["reset-failed", "--"] + failed)), at: 0)
     }
-    return [start]
+    return changes
   }
 
   // MARK: Building blocks

@@ -48,7 +48,10 @@ public struct SystemdUnitState: Sendable, Hashable {
 
   /// Failed, or crash-looping between automatic restarts: what `systemctl reset-failed`
   /// clears, with the start counter that would refuse the next start.
-  public var hasFailed: Bool { activeState == "failed" || subState == "auto-restart" }
+  public var hasFailed: Bool { activeState == "failed" || awaitsAutomaticRestart }
+
+  /// In a crash loop: its process died and systemd will start it again by itself shortly.
+  public var awaitsAutomaticRestart: Bool { subState == "auto-restart" }
 
   /// Running or on its way down: `stopped` still has to act on a deactivating unit.
   public var isRunningOrStopping: Bool { isRunning || activeState == "deactivating" }

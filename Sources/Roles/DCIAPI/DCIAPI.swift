@@ -77,7 +77,7 @@ public struct DCIAPI: Role, PlayWideChecking {
       PodmanQuadlet(
         name: "dci-api@", .container(try v.apiContainer),
         unit: SystemdUnitSection(description: "DCI API instance %i"),
-        service: SystemdServiceSection(restart: "always"),
+        service: SystemdServiceSection(restart: "always", timeoutStartSec: String(v.startTimeout)),
         install: SystemdInstallSection(wantedBy: ["multi-user.target"]), mode: Self.unitMode)
     }
     Step("Write the HAProxy backend", notify: .reloadHAProxy) {

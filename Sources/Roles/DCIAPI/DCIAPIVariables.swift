@@ -16,6 +16,9 @@ public struct DCIAPIVariables: Sendable, Hashable {
   public var containerScale = 4
   /// Instances restarted at once by `Restart dci-api`, each batch out of HAProxy until healthy.
   public var restartBatchSize = 1
+  /// Seconds an instance may take to become healthy (`TimeoutStartSec=`, systemd's default):
+  /// past it the start fails, and a roll stops at that batch.
+  public var startTimeout = 90
   // Auth tracking
   public var authTrackingEnabled = true
   public var redisURL = "redis://localhost:6379/0"
@@ -81,6 +84,7 @@ public struct DCIAPIVariables: Sendable, Hashable {
     case containerNetwork = "dci_api_container_network"
     case containerScale = "dci_api_container_scale"
     case restartBatchSize = "dci_api_restart_batch_size"
+    case startTimeout = "dci_api_start_timeout"
     case authTrackingEnabled = "dci_api_auth_tracking_enabled"
     case redisURL = "dci_redis_url"
     case gunicornWorkers = "gunicorn_nb_workers"
@@ -151,6 +155,7 @@ extension DCIAPIVariables: Decodable {
     vars.check(
       restartBatchSize >= 1 && restartBatchSize <= 64, .restartBatchSize,
       "expected an integer in 1...64, found \(restartBatchSize)")
+    startTimeout = Self.positive(vars, .startTimeout, default: startTimeout)
     authTrackingEnabled = vars.optional(.authTrackingEnabled, default: authTrackingEnabled)
     redisURL = vars.optional(.redisURL, default: redisURL)
     gunicornWorkers = Self.positive(vars, .gunicornWorkers, default: gunicornWorkers)

@@ -442,7 +442,9 @@ extension BootedHostSuites {
       throws
     {
       let fixture = try fixture
-      let wrong = try extraVarsFile(["dbpassword": "not-the-Secr3t"])
+      // A start that cannot log in fails at the start timeout: 30 s, not systemd's 90.
+      let wrong =
+        try extraVarsFile(["dbpassword": "not-the-Secr3t"]) + ["-e", "dci_api_start_timeout=30"]
       let all = try fixture.deploy(wrong + ["-e", "dci_api_restart_batch_size=4"])
       #expect(all.status == 2, "\(all.all)")
       #expect(all.stdout.contains("password authentication failed"), "\(all.stdout)")

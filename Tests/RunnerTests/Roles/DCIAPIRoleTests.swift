@@ -434,6 +434,21 @@ import Testing
       ])
   }
 
+  /// `dci_api_start_timeout` is the instances' `TimeoutStartSec=`: how long a start may wait
+  /// for the container to be healthy; systemd's own 90 s unless set.
+  @Test func `dci_api_start_timeout bounds how long an instance may take to become healthy`()
+    async throws
+  {
+    for (vars, expected) in [
+      ([:], "90"), (["dci_api_start_timeout": 30] as [String: JSONValue], "30"),
+    ] {
+      let (run, _) = Self.world()
+      Self.expectClean(try await run.run(Self.playbook(try Self.variables(vars))))
+      let unit = try #require(run.host("h1").text("/etc/containers/systemd/dci-api@.container"))
+      #expect(unit.split(separator: "\n").contains("TimeoutStartSec=\(expected)"), "\(unit)")
+    }
+  }
+
   /// Scaling down drains the instances that go away before they are stopped.
   @Test func `scaling down drains the instances beyond the scale before stopping them`()
     async throws

@@ -56,12 +56,14 @@ import Testing
         ["systemctl", "start", "--", "broken.service"],
       ]),
     Case(
-      testDescription: "started on a crash-looping unit is no 'ok': reset, then started",
+      testDescription:
+        "started on a crash-looping unit is no 'ok': reset, then restarted, so a pending "
+        + "automatic restart of the old definition cannot be the start it waits for",
       module: Systemd(name: "dci-api@0.service", state: .started),
       show: [Fixtures.crashLooping],
       expected: [
         ["systemctl", "reset-failed", "--", "dci-api@0.service"],
-        ["systemctl", "start", "--", "dci-api@0.service"],
+        ["systemctl", "restart", "--", "dci-api@0.service"],
       ]),
     Case(
       testDescription: "stopped on an active unit stops it",
