@@ -86,6 +86,7 @@ public struct LocalConnection: Connection, BatchReading, RoundTripCounting, Host
     switch probe {
     case .file(let path): .file(try LocalFileReader.read(path))
     case .command(let command): .command(try await runHere(command))
+    case .fact(let read): .command(try await runHere(read.command))
     }
   }
 

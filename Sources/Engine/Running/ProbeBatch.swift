@@ -1,6 +1,7 @@
 /// Asks a host, in one round trip where the connection can batch, every read the given steps
 /// will make when they plan, and keeps the answers in the host's read cache. An unchanged
-/// host then plans a whole role without further round trips.
+/// host then plans a whole role without further round trips. Facts of one kind are asked as
+/// one command (`MergeableFact`): the host spawns one process per kind, not one per fact.
 enum ProbeBatch {
   static func prefetch(_ steps: ArraySlice<Step>, on host: HostRuntime) async {
     // Without batching, asking ahead would cost as much as asking when planning; such
@@ -10,14 +11,23 @@ enum ProbeBatch {
       batching.batchesAgainAfterChanges || !host.hasPrefetched
     else { return }
     host.hasPrefetched = true
-    let probes = collect(steps, host: host) + [.file(host.ledger.path)]
+    let declared = collect(steps, host: host) + [.file(host.ledger.path)]
+    let merged = MergedRead.grouping(declared.compactMap(\.mergeableRead))
+    let probes = declared.filter { $0.mergeableRead == nil } + merged.map { .command($0.command) }
     do {
       let answers = try await batching.answer(probes)
-      for (probe, answer) in zip(probes, answers) {
+      for (probe, answer) in zip(probes.dropLast(merged.count), answers) {
         switch (probe, answer) {
         case (.file(let path), .file(let data)): host.cache.store(data, for: path)
         case (.command(let command), .command(let output)): host.cache.store(output, for: command)
         default: continue
+        }
+      }
+      let mergedAnswers = answers.suffix(merged.count)
+      for (group, answer) in zip(merged, mergedAnswers) {
+        guard case .command(let output) = answer else { continue }
+        for (read, own) in zip(group.reads, group.split(output)) {
+          if let own { host.cache.store(own, for: read.command) }
         }
       }
     } catch {

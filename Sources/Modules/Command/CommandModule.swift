@@ -108,7 +108,7 @@ public struct CommandModule: Module, PrefetchingModule, ReportingModule, Validat
 
   public func probes(for host: InventoryHost) -> [Probe] {
     [creates, removes].compactMap { $0 }.map {
-      .command(FileStatus(of: $0, followingLinks: true).command)
+      .fact(FileStatus(of: $0, followingLinks: true))
     }
   }
 }

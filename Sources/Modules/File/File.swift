@@ -73,9 +73,9 @@ public struct File: Module, PrefetchingModule, ValidatingModule {
   }
 
   public func probes(for host: InventoryHost) -> [Probe] {
-    var probes = [Probe.command(FileStatus(of: path).command)]
+    var probes = [Probe.fact(FileStatus(of: path))]
     if state == .link, let target = linkTarget, !force {
-      probes.append(.command(FileStatus(of: target, followingLinks: true).command))
+      probes.append(.fact(FileStatus(of: target, followingLinks: true)))
     }
     return probes
   }

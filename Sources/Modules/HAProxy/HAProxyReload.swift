@@ -36,7 +36,7 @@ public struct HAProxyReload: Module, PrefetchingModule, ValidatingModule {
 
   var state: SystemdUnitStates { SystemdUnitStates(units: [unit]) }
 
-  public func probes(for host: InventoryHost) -> [Probe] { [.command(state.command)] }
+  public func probes(for host: InventoryHost) -> [Probe] { [.fact(state)] }
 
   public func plan(in context: PlanContext) async throws -> Plan {
     if let problem = validate().first { throw ModuleError(problem) }

@@ -68,7 +68,7 @@ public struct PodmanImage: Module, PrefetchingModule, ValidatingModule {
   }
 
   public func probes(for host: InventoryHost) -> [Probe] {
-    [.command(PodmanImagePresence(reference: reference).command)]
+    [.fact(PodmanImagePresence(reference: reference))]
   }
 
   public func plan(in context: PlanContext) async throws -> Plan {

@@ -112,7 +112,7 @@ public struct PodmanQuadlet: Module, PrefetchingModule, ValidatingModule {
   }
 
   public func probes(for host: InventoryHost) -> [Probe] {
-    [.file(path)] + (mode == nil ? [] : [.command(status.command)])
+    [.file(path)] + (mode == nil ? [] : [.fact(status)])
   }
 
   /// Read only when `mode` is given: the mode to enforce on an unchanged file.

@@ -61,7 +61,7 @@ public struct PodmanSecret: Module, PrefetchingModule, ValidatingModule {
   }
 
   public func probes(for host: InventoryHost) -> [Probe] {
-    [.command(PodmanSecretData(name: name).command)]
+    [.fact(PodmanSecretData(name: name))]
   }
 
   public func plan(in context: PlanContext) async throws -> Plan {

@@ -95,7 +95,7 @@ public struct PodmanQuadletInstances: Module, PrefetchingModule, ValidatingModul
   var templatePath: HostPath { directory.appending(template) }
 
   public func probes(for host: InventoryHost) -> [Probe] {
-    [.command(links.command), .command(FileStatus(of: templatePath, followingLinks: true).command)]
+    [.command(links.command), .fact(FileStatus(of: templatePath, followingLinks: true))]
   }
 
   public func plan(in context: PlanContext) async throws -> Plan {

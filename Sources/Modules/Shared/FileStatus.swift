@@ -13,9 +13,12 @@ public struct FileStatus: Fact {
     self.followsLinks = followingLinks
   }
 
+  /// Kind and mode bits (raw, hex), owner and group ids, their names.
+  static let format = "%f|%u|%g|%U|%G"
+
   public var command: Command {
     Command(
-      ["stat"] + (followsLinks ? ["-L"] : []) + ["-c", "%f|%u|%g|%U|%G", "--", path.rawValue],
+      ["stat"] + (followsLinks ? ["-L"] : []) + ["-c", Self.format, "--", path.rawValue],
       environment: ["LC_ALL": "C"])
   }
 

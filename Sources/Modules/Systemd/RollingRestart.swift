@@ -53,7 +53,7 @@ public struct RollingRestart: Module, PrefetchingModule, ValidatingModule, Repor
   var states: SystemdUnitStates { SystemdUnitStates(units: units, scope: scope) }
 
   public func probes(for host: InventoryHost) -> [Probe] {
-    units.isEmpty ? [] : [.command(states.command)]
+    units.isEmpty ? [] : [.fact(states)]
   }
 
   /// The units in batches of `batch`, in the order given.

@@ -2,7 +2,7 @@ public import Engine
 
 extension Systemd: PrefetchingModule {
   public func probes(for host: InventoryHost) -> [Probe] {
-    units.isEmpty ? [] : [.command(SystemdUnitStates(units: units, scope: scope).command)]
+    units.isEmpty ? [] : [.fact(SystemdUnitStates(units: units, scope: scope))]
   }
 
   public func plan(in context: PlanContext) async throws -> Plan {

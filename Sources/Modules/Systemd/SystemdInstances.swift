@@ -1,29 +1,37 @@
 public import Engine
 
-/// The loaded instances of a template unit (`dci-api@*.service`), from one
-/// `systemctl list-units`: instance name → active state.
+/// The loaded instances of a template unit (`dci-api@*.service`), from one `systemctl show`
+/// with a pattern: instance name → active state.
 public struct SystemdTemplateInstances: Fact {
   /// `dci-api@`
   public var template: String
 
   public init(template: String) { self.template = template }
 
+  var pattern: String { "\(template)*.service" }
+
   public var command: Command {
-    Command([
-      "systemctl", "list-units", "--all", "--plain", "--no-legend", "--full", "--type=service",
-      "--", "\(template)*.service",
-    ])
+    Command(
+      [
+        "systemctl", "show", "--property=" + SystemdUnitStates.properties.joined(separator: ","),
+        "--", pattern,
+      ])
+  }
+
+  /// Whether a unit is one of this template's instances.
+  func matches(_ unit: String) -> Bool {
+    unit.hasPrefix(template) && unit.hasSuffix(".service")
+      && unit.count > template.count + ".service".count
   }
 
   public func parse(_ output: CommandOutput) throws -> [String: String] {
     guard output.exitCode == 0 else { throw CommandFailed(command, output: output) }
     var instances: [String: String] = [:]
-    for line in output.stdout.split(separator: "\n") {
-      let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-      guard fields.count >= 3, fields[0].hasPrefix(template), fields[0].hasSuffix(".service")
-      else { continue }
-      let instance = fields[0].dropFirst(template.count).dropLast(".service".count)
-      instances[String(instance)] = fields[2]
+    for block in SystemdUnitStates.blocks(in: output.stdout) {
+      // A unit whose file is gone (`not-found`) may still run: it counts.
+      guard let unit = block["Id"], matches(unit) else { continue }
+      let instance = unit.dropFirst(template.count).dropLast(".service".count)
+      instances[String(instance)] = block["ActiveState"] ?? ""
     }
     return instances
   }
@@ -74,7 +82,7 @@ public struct SystemdInstances: Module, PrefetchingModule, ValidatingModule {
 
   var instances: SystemdTemplateInstances { SystemdTemplateInstances(template: template) }
 
-  public func probes(for host: InventoryHost) -> [Probe] { [.command(instances.command)] }
+  public func probes(for host: InventoryHost) -> [Probe] { [.fact(instances)] }
 
   public func plan(in context: PlanContext) async throws -> Plan {
     let running = ["active", "activating", "reloading"]

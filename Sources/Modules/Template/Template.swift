@@ -136,10 +136,10 @@ public struct Template: Module, PrefetchingModule, ValidatingModule {
   public func probes(for host: InventoryHost) -> [Probe] {
     var probes: [Probe] = [
       .file(destination),
-      .command(FileStatus(of: destination.parent, followingLinks: true).command),
+      .fact(FileStatus(of: destination.parent, followingLinks: true)),
     ]
     if !attributes.isEmpty {
-      probes.append(.command(FileStatus(of: destination, followingLinks: true).command))
+      probes.append(.fact(FileStatus(of: destination, followingLinks: true)))
     }
     return probes
   }

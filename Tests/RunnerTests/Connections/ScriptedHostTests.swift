@@ -188,16 +188,28 @@ struct ScriptedHostTests {
   @Test func `text printed before the reply by a chatty login shell is ignored`() throws {
     let script = ProbeBatchScript(probes: [.file("/x")])
     let noise = "Welcome!\n\(script.boundary)x not a marker\n"
-    let reply = noise + "\(script.boundary) absent\n\(script.boundary) end\n"
+    let b = script.boundary
+    let reply = noise + "\(b) absent\n\(b) sizes\n\(b) data\n\n\(b) end\n"
     #expect(try script.interpret(CommandOutput(exitCode: 0, stdout: reply)) == [.file(nil)])
   }
 
-  @Test func `a truncated batch reply is an error, not a wrong answer`() {
+  @Test func `a truncated batch reply is an error, not a wrong answer`() throws {
     let script = ProbeBatchScript(probes: [.file("/x"), .file("/y")])
-    let reply = "\(script.boundary) absent\n"
-    #expect(throws: ModuleError.self) {
-      try script.interpret(CommandOutput(exitCode: 0, stdout: reply))
+    let b = script.boundary
+    for reply in [
+      "\(b) absent\n", "\(b) absent\n\(b) file\n\(b) sizes\n4\n\(b) data\nabc",
+      // A file that grew between its size and its read: the end is not where the sizes say.
+      "\(b) absent\n\(b) file\n\(b) sizes\n4\n\(b) data\nabcde\n\(b) end\n",
+    ] {
+      #expect(throws: ModuleError.self) {
+        try script.interpret(CommandOutput(exitCode: 0, stdout: reply))
+      }
     }
+    let whole = "\(b) absent\n\(b) file\n\(b) sizes\n4\n\(b) data\nabcd\n\(b) end\n"
+    #expect(
+      try script.interpret(CommandOutput(exitCode: 0, stdout: whole)) == [
+        .file(nil), .file(Data("abcd".utf8)),
+      ])
   }
 
   @Test func `environment and directory travel as positional parameters`() {

@@ -253,13 +253,15 @@ extension BootedHostSuites {
       }
     }
 
-    /// A probe batch stages what it reads (the env file's secrets too); one that dies of
+    /// A probe batch stages what its commands print (a secret's bytes too); one that dies of
     /// SIGKILL (runner killed, connection lost) cannot clean up, so the next batch must.
     @Test func `7 a probe batch killed mid-read leaves no copy once the next batch ran`() throws {
       let fixture = try fixture
       _ = try fixture.exec(
         "ft1", ["sh", "-c", "umask 077; printf 'SSO_REALM=probe-Secr3t\\n' > /root/probed.env"])
-      let slow = ProbeBatchScript(probes: [.file("/root/probed.env"), .command(["sleep", "3"])])
+      let slow = ProbeBatchScript(probes: [
+        .file("/root/probed.env"), .command(["cat", "/root/probed.env"]), .command(["sleep", "3"]),
+      ])
       _ = try? fixture.exec("ft1", ["timeout", "-s", "KILL", "1"] + slow.arguments)
       #expect(!(try stagedCopies("ft1")).isEmpty, "the killed batch staged nothing: no proof")
       _ = try fixture.exec("ft1", ProbeBatchScript(probes: [.file("/etc/hostname")]).arguments)

@@ -166,8 +166,17 @@ final class SimulatedSystem: Sendable {
     let ok = CommandOutput(exitCode: 0, stdout: "")
     switch verb {
     case "show":
+      // As systemd: a block per unit named, in order, then one per loaded unit a pattern
+      // matches.
       let known = self.units
-      let blocks = units.map { unit in
+      let named = units.filter { !$0.contains("*") }
+      let matched = units.filter { $0.contains("*") }.flatMap { pattern in
+        let parts = pattern.split(separator: "*", maxSplits: 1).map(String.init)
+        return known.keys.sorted().filter {
+          $0.hasPrefix(parts.first ?? "") && $0.hasSuffix(parts.last ?? "")
+        }
+      }
+      let blocks = (named + matched).map { unit in
         guard let active = known[unit] else {
           return "Id=\(unit)\nLoadState=not-found\nActiveState=inactive\nSubState=dead\n"
             + "UnitFileState=\nNeedDaemonReload=no\nFragmentPath=\nSourcePath=\n"
@@ -178,12 +187,6 @@ final class SimulatedSystem: Sendable {
           + "SourcePath=\(Self.quadletDirectory)/\(unit)\n"
       }
       return CommandOutput(exitCode: 0, stdout: blocks.joined(separator: "\n"))
-    case "list-units":
-      let prefix = (units.first ?? "").split(separator: "*").first.map(String.init) ?? ""
-      let lines = self.units.sorted { $0.key < $1.key }.filter { $0.key.hasPrefix(prefix) }.map {
-        "\($0.key) loaded \($0.value) \($0.value == "active" ? "running" : "dead") unit\n"
-      }
-      return CommandOutput(exitCode: 0, stdout: lines.joined())
     case "start", "restart", "reload":
       state.withLock { state in for unit in units { state.units[unit] = "active" } }
       return ok

@@ -221,7 +221,7 @@ struct FileTests {
     let module = File(path: "/srv/app", state: .directory)
     #expect(
       module.probes(for: InventoryHost(name: "h1")) == [
-        .command(FileStatus(of: "/srv/app").command)
+        .fact(FileStatus(of: "/srv/app"))
       ])
   }
 }

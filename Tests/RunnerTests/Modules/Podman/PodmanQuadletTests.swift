@@ -128,7 +128,7 @@ import Testing
     module.mode = 0o644
     #expect(
       module.probes(for: InventoryHost(name: "h1")) == [
-        .file(Self.path), .command(FileStatus(of: Self.path, followingLinks: true).command),
+        .file(Self.path), .fact(FileStatus(of: Self.path, followingLinks: true)),
       ])
   }
 

@@ -6,20 +6,21 @@ import Testing
 /// `systemd_instances` and its `SystemdTemplateInstances` fact on a fake host: which running
 /// instances of a template it stops, by name as written.
 @Suite struct SystemdInstancesTests {
-  /// `systemctl list-units --all --plain --no-legend --full --type=service` as systemd 257
-  /// prints it (captured on a test host, one line per loaded instance).
+  /// `systemctl show --property=… -- 'web@*.service'` as systemd 257 prints it: a block per
+  /// loaded instance, in no particular order.
   static func listing(_ instances: [(name: String, active: String)]) -> String {
-    instances.map { instance in
+    instances.reversed().map { instance in
       let sub = instance.active == "active" ? "running" : "dead"
-      return "web@\(instance.name).service loaded \(instance.active) \(sub) web \(instance.name)\n"
-    }.joined()
+      return "Id=web@\(instance.name).service\nLoadState=loaded\nActiveState=\(instance.active)\n"
+        + "SubState=\(sub)\nUnitFileState=generated\nNeedDaemonReload=no\n"
+    }.joined(separator: "\n")
   }
 
   static func plan(keep: Int, _ instances: [(name: String, active: String)]) async throws
     -> Plan
   {
-    let host = FakeHost(readOnlyPrefixes: [["systemctl", "list-units"]])
-    host.respond(to: ["systemctl", "list-units"], stdout: listing(instances))
+    let host = FakeHost(readOnlyPrefixes: [["systemctl", "show"]])
+    host.respond(to: ["systemctl", "show"], stdout: listing(instances))
     let context = PlanContext(
       host: InventoryHost(name: "h1"), isCheckMode: false, reader: HostReader(connection: host))
     let plan = try await SystemdInstances(template: "web@", keep: keep).plan(in: context)
@@ -53,9 +54,9 @@ import Testing
     let parsed = try fact.parse(
       CommandOutput(
         exitCode: 0,
-        stdout: "web@0.service     not-found active running web@0.service\n"
-          + "web@1.service     loaded    inactive dead    Web 1\n"
-          + "webby@2.service   loaded    active running x\n"))
+        stdout: "Id=web@0.service\nLoadState=not-found\nActiveState=active\n\n"
+          + "Id=web@1.service\nLoadState=loaded\nActiveState=inactive\n\n"
+          + "Id=webby@2.service\nLoadState=loaded\nActiveState=active\n"))
     #expect(parsed == ["0": "active", "1": "inactive"])
   }
 }

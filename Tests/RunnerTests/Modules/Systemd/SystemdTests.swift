@@ -274,7 +274,7 @@ import Testing
     let module = Systemd(names: ["a.service", "b.service"], state: .started)
     #expect(
       module.probes(for: InventoryHost(name: "h1"))
-        == [.command(SystemdUnitStates(units: ["a.service", "b.service"]).command)])
+        == [.fact(SystemdUnitStates(units: ["a.service", "b.service"]))])
   }
 }
 

@@ -254,8 +254,8 @@ struct TemplateTests {
     #expect(
       module.probes(for: InventoryHost(name: "h1")) == [
         .file("/etc/app/app.conf"),
-        .command(FileStatus(of: "/etc/app", followingLinks: true).command),
-        .command(FileStatus(of: "/etc/app/app.conf", followingLinks: true).command),
+        .fact(FileStatus(of: "/etc/app", followingLinks: true)),
+        .fact(FileStatus(of: "/etc/app/app.conf", followingLinks: true)),
       ])
   }
 }

@@ -1,0 +1,63 @@
+public import Engine
+import Foundation
+
+extension PodmanSecretData: MergeableFact {
+  public var merger: PodmanSecretMerger { PodmanSecretMerger() }
+}
+
+/// Every secret a batch reads as one `podman secret inspect`: a line per secret found, its
+/// name and its bytes in hex (Go's `printf "%x"`: any bytes, on one line), in the order asked;
+/// a secret that does not exist is named on standard error and the call exits with 125.
+public struct PodmanSecretMerger: FactMerger {
+  public init() {}
+
+  public func command(answering facts: [any MergeableFact]) -> Command {
+    let names = facts.compactMap { ($0 as? PodmanSecretData)?.name }
+    return Command(
+      [
+        "podman", "secret", "inspect", "--showsecret", "--format",
+        "{{.Spec.Name}} {{printf \"%x\" .SecretData}}", "--",
+      ]
+        + names)
+  }
+
+  public func split(_ output: CommandOutput, answering facts: [any MergeableFact])
+    -> [CommandOutput?]
+  {
+    guard output.exitCode == 0 || output.exitCode == 125 else { return [] }
+    var found: [String: Data] = [:]
+    for line in output.stdout.split(separator: "\n") {
+      let fields = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
+      guard fields.count == 2, let data = Data(hex: fields[1]) else { return [] }
+      found[String(fields[0])] = data
+    }
+    let missing = output.stderr.split(separator: "\n").map(String.init)
+    return facts.map { fact -> CommandOutput? in
+      guard let name = (fact as? PodmanSecretData)?.name else { return nil }
+      if let data = found[name] {
+        return CommandOutput(exitCode: 0, standardOutput: data + Data("\n".utf8))
+      }
+      let absent = "no secret with name or id \"\(name)\": no such secret"
+      guard missing.contains(where: { $0.hasSuffix(absent) }) else { return nil }
+      return CommandOutput(
+        exitCode: 125, stdout: "", stderr: "Error: inspecting secret: \(absent)\n")
+    }
+  }
+}
+
+extension Data {
+  /// Bytes from lowercase or uppercase hex digits; nil for anything else or an odd count.
+  init?(hex: Substring) {
+    guard hex.count.isMultiple(of: 2) else { return nil }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(hex.count / 2)
+    var index = hex.startIndex
+    while index < hex.endIndex {
+      let next = hex.index(index, offsetBy: 2)
+      guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+      bytes.append(byte)
+      index = next
+    }
+    self.init(bytes)
+  }
+}
