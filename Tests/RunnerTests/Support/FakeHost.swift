@@ -25,6 +25,7 @@ final class FakeHost: Connection {
     var commands: [[String]] = []
     var mutations: [Mutation] = []
     var reads = 0
+    var readPaths: [HostPath] = []
     var unreachable = false
   }
 
@@ -71,6 +72,8 @@ final class FakeHost: Connection {
   var commands: [[String]] { state.withLock { $0.commands } }
   var mutations: [Mutation] { state.withLock { $0.mutations } }
   var reads: Int { state.withLock { $0.reads } }
+  /// The files read, in order.
+  var readPaths: [HostPath] { state.withLock { $0.readPaths } }
 
   // MARK: Connection
 
@@ -95,6 +98,7 @@ final class FakeHost: Connection {
         throw HostUnreachable("Failed to connect to the host via ssh: \(name)")
       }
       state.reads += 1
+      state.readPaths.append(path)
       return state.files[path]?.contents
     }
   }
