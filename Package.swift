@@ -27,6 +27,10 @@ let package = Package(
     .executableTarget(
       name: "runner", dependencies: ["Engine", "Modules", "Roles", "Connections"],
       swiftSettings: strictSettings),
+    // bench/run's simulated hosts: the engine against hosts that answer from memory.
+    .executableTarget(
+      name: "simulated-hosts", dependencies: ["Engine", "Modules", "Roles", "Connections"],
+      path: "bench/simulated-hosts", swiftSettings: strictSettings),
     .testTarget(
       name: "RunnerTests",
       dependencies: ["Engine", "Modules", "Roles", "Connections", "runner"],

@@ -37,6 +37,7 @@ VENV = Path(os.environ.get("BENCH_VENV", BENCH / ".venv"))
 WORK = Path(os.environ.get("BENCH_WORK", "/var/tmp/runner-bench"))
 RUNNER = REPO / ".build/release/runner"
 RUNNER_STATIC = REPO / ".build-static/release/runner"
+SIMULATED = REPO / ".build/release/simulated-hosts"
 KEPT_ANSIBLE_CONTROL = WORK / "cp-ansible-kept"  # Ansible's masters in the kept-connection series
 HOSTS = [f"bn{i}" for i in range(1, 11)]
 TOOLS = ["runner", "ansible", "pyinfra"]
@@ -462,6 +463,112 @@ def sshd_sessions(host, action):
             "commands": len(re.findall(r"Starting session: command", out))}
 
 
+def host_sshd_pids(host):
+    """This machine's pids of the sshd processes inside the test host: descendants of its
+    systemd-nspawn (`--machine=HOST`) whose name starts with sshd."""
+    parents, names, nspawn = {}, {}, None
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        names[pid] = stat[stat.index("(") + 1:stat.rindex(")")]
+        parents[pid] = stat[stat.rindex(")") + 2:].split()[1]
+        if cmdline[0].endswith(b"systemd-nspawn") and f"--machine={host}".encode() in cmdline:
+            nspawn = pid
+
+    def inside(pid):
+        while pid in parents and pid != "1":
+            if pid == nspawn:
+                return True
+            pid = parents[pid]
+        return False
+    return [pid for pid, name in names.items() if name.startswith("sshd") and inside(pid)]
+
+
+def host_processes(host, action):
+    """Runs `action` with strace (on this machine, outside the host) attached to every sshd
+    process of the test host, and counts what the host spawned for it: processes (forks that
+    are not threads: podman's threads are not counted) and the programs they exec'd. A kept
+    ssh master's session process is one of those sshd processes, so a run over it counts too."""
+    pids = host_sshd_pids(host)
+    if not pids:
+        return None
+    trace = WORK / f"processes-{host}"
+    shutil.rmtree(trace, ignore_errors=True)
+    trace.mkdir(parents=True)
+    # -ff: one file per process, so no call is split across lines by another process's
+    tracer = subprocess.Popen(["strace", "-ff", "-qq", "-e", "trace=process", "-o", str(trace / "t"),
+                               *[a for pid in pids for a in ("-p", pid)]],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)  # attached to every process before the run starts
+    action()
+    time.sleep(0.5)
+    tracer.terminate()
+    tracer.wait()
+    forks, programs = 0, {}
+    lines = [line for f in sorted(trace.iterdir()) for line in f.read_text().splitlines()]
+    for line in lines:
+        call = re.match(r"(\w+)\((.*)\) += (-?\d+)", line)
+        if not call:
+            continue
+        name, arguments, value = call.group(1), call.group(2), int(call.group(3))
+        if name in ("fork", "vfork") and value > 0:
+            forks += 1
+        elif name in ("clone", "clone3") and value > 0 and "CLONE_THREAD" not in arguments:
+            forks += 1
+        elif name == "execve" and value == 0:
+            program = re.match(r'"([^"]*)"', arguments)
+            base = os.path.basename(program.group(1)) if program else "?"
+            programs[base] = programs.get(base, 0) + 1
+    return {"processes": forks, "programs": dict(sorted(programs.items(), key=lambda p: -p[1]))}
+
+
+def processes_per_run(targets):
+    """Processes each tool's unchanged run spawns on the host (runner: kept and fresh ssh
+    connections; the peers with their defaults)."""
+    one = targets["ssh1"]
+    result = {}
+    for tool, fresh in (("runner", False), ("runner", True), ("ansible", False), ("pyinfra", False)):
+        one.run(tool, fresh=fresh)  # warm: the kept master exists, caches are as in a series
+        label = f"{tool}{'-fresh' if fresh else ''}"
+        result[label] = host_processes("bn1", lambda: one.run(tool, fresh=fresh))
+        log(f"  {label}: {result[label]}")
+    return result
+
+
+def simulated(target, counts=(10, 100, 1000), delay_ms=5, runs=3):
+    """runner's engine against in-process hosts that answer from memory after `delay_ms` per
+    round trip (bench/simulated-hosts): bn1's unchanged run recorded once, then replayed by
+    10, 100 and 1,000 clones, all at once (forks = hosts). Wall time, CPU (user + system) and
+    peak memory of the controller alone: nothing else runs, no host does any work."""
+    d = target.files
+    playbook = str(REPO / "playbooks/dci_api.json")
+    inventory = f"{d}/runner-inventory.json"
+    recording = WORK / "simulated-recording.json"
+    recorded = subprocess.run([str(SIMULATED), "record", playbook, inventory, "bn1", str(recording),
+                               "-e", f"@{d}/secrets.json"], capture_output=True, text=True)
+    if recorded.returncode != 0:
+        raise SystemExit("bench: recording bn1 failed:\n" + recorded.stdout[-2000:] + recorded.stderr[-2000:])
+    result = {"delay_ms": delay_ms, "runs": runs, "hosts": {}}
+    for count in counts:
+        samples = []
+        for _ in range(runs):
+            run = timeone.run([str(SIMULATED), "run", playbook, inventory, "bn1", str(recording),
+                               str(count), str(delay_ms), "-e", f"@{d}/secrets.json"])
+            unchanged = len(re.findall(r"^sim\d+ +: ok=\d+ +changed=0 +unreachable=0 +failed=0",
+                                       run["stdout"], re.M))
+            if run["rc"] != 0 or unchanged != count:
+                raise SystemExit(f"bench: {count} simulated hosts: rc {run['rc']}, {unchanged} unchanged:\n"
+                                 + run["stdout"][-2000:] + run["stderr"][-2000:])
+            samples.append({"wall": run["wall"], "cpu": run["user"] + run["sys"],
+                            "maxrss_mb": run["maxrss_kb"] / 1024})
+        result["hosts"][str(count)] = {key: median([s[key] for s in samples]) for key in samples[0]}
+        log(f"  {count} simulated hosts: {result['hosts'][str(count)]}")
+    return result
+
+
 def profile(targets):
     one, ten = targets["ssh1"], targets["ssh10"]
     entries = {h: e for h, e in json.loads((ten.files / "runner-inventory.json").read_text())["hosts"].items()}
@@ -734,7 +841,7 @@ def main():
     parser.add_argument("--quick", action="store_true", help="fewer runs: a fast pass")
     parser.add_argument("--runs", type=int, help="timed runs per series (after the warm-up)")
     parser.add_argument("--out", default=str(BENCH / "results"))
-    parser.add_argument("--only", choices=["downtime"],
+    parser.add_argument("--only", choices=["downtime", "processes", "simulated"],
                         help="one measurement alone, printed as JSON (results.md is left as it is)")
     args = parser.parse_args()
     runs = args.runs or (2 if args.quick else 5)
@@ -748,16 +855,30 @@ def main():
     (WORK / "versions.json").write_text(json.dumps(raw["versions"]))
     started = time.perf_counter()
 
-    targets = {
+    targets = {} if args.only else {
         "ssh1": Target("ssh1", HOSTS[:1]),
         "ssh3": Target("ssh3", HOSTS[:3]),
         "ssh10": Target("ssh10", HOSTS),
         "ssh2-off": Target("ssh2-off", HOSTS[1:2], tracking=False),
         "local1": Target("local1", HOSTS[:1], local=True),
     }
+    if args.only:
+        targets = {"ssh1": Target("ssh1", HOSTS[:1])}
     checks = raw["checks"]
     if args.only == "downtime":
         print(json.dumps(downtime(targets["ssh1"], 1 if args.quick else 3), indent=1))
+        return
+    if args.only == "simulated":
+        deployed = targets["ssh1"].run("runner")
+        if deployed["rc"] != 0:
+            raise SystemExit("bench: runner could not deploy bn1:\n" + deployed["stdout"][-3000:])
+        print(json.dumps(simulated(targets["ssh1"]), indent=1))
+        return
+    if args.only == "processes":
+        deployed = targets["ssh1"].run("runner")
+        if deployed["rc"] != 0:
+            raise SystemExit("bench: runner could not deploy bn1:\n" + deployed["stdout"][-3000:])
+        print(json.dumps(processes_per_run(targets), indent=1))
         return
 
     # 1. Equivalence, auth tracking off (bn2 alone): each tool deploys the fresh host; every
@@ -833,8 +954,12 @@ def main():
     raw["records"] += series("local-idem-1", targets["local1"], runs, warmup)
     checks["local_runs_changed_nothing"] = fingerprint("bn1") == ten_prints[0]
 
-    # 6. Where the time goes.
+    # 6. Where the time goes; what each tool spawns on the host.
     raw["profile"] = profile(targets)
+    log("processes spawned on the host by an unchanged run")
+    raw["host_processes"] = processes_per_run(targets)
+    log("simulated hosts: 10, 100, 1,000")
+    raw["simulated"] = simulated(targets["ssh1"], runs=1 if args.quick else 3)
 
     # 7. Failed requests while each tool restarts the API (an environment change), 1 host;
     #    last, since the peers leave bn1 with their own files.

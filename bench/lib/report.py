@@ -297,6 +297,31 @@ def render(raw):
     if p.get("runner_strace_c"):
         lines += ["", "`strace -f -c` of runner's idempotent run (runner and its ssh client; top of the table):",
                   "", "```", *p["runner_strace_c"].splitlines()[:14], "```"]
+    if raw.get("host_processes"):
+        lines += ["", "## Processes on the host per unchanged run", "",
+                  "Counted with strace on this machine attached to the host's sshd processes: "
+                  "forks that are not threads (podman's threads do not count), and the programs "
+                  "exec'd.", "", "| tool | processes | programs |", "| --- | --: | --- |"]
+        for label, counted in raw["host_processes"].items():
+            if counted:
+                programs = ", ".join(f"{name} ×{n}" for name, n in counted["programs"].items())
+                lines.append(f"| {label} | {counted['processes']} | {programs} |")
+    if raw.get("simulated"):
+        sim = raw["simulated"]
+        rows = sim["hosts"]
+        lines += ["", "## Simulated hosts: the controller alone", "",
+                  f"bn1's unchanged run recorded once and replayed by in-process hosts, each answering "
+                  f"after {sim['delay_ms']} ms per round trip, all at once (forks = hosts); median of "
+                  f"{sim['runs']} runs. Per host: the value ÷ hosts.", "",
+                  "| hosts | wall s | CPU s | peak MiB | wall / host ms | CPU / host ms |",
+                  "| --: | --: | --: | --: | --: | --: |"]
+        for count, row in rows.items():
+            n = int(count)
+            lines.append(f"| {n} | {row['wall']:.2f} | {row['cpu']:.2f} | {row['maxrss_mb']:.0f} | "
+                         f"{row['wall'] / n * 1000:.2f} | {row['cpu'] / n * 1000:.2f} |")
+        if "100" in rows and "1000" in rows:
+            growth = (rows["1000"]["cpu"] / 1000) / (rows["100"]["cpu"] / 100)
+            lines += ["", f"CPU per host, 1,000 ÷ 100 hosts: {growth:.2f}×."]
     if raw.get("downtime"):
         lines += [
             "",
