@@ -119,9 +119,11 @@ public struct PodmanQuadlet: Module, PrefetchingModule, ValidatingModule {
   private var status: FileStatus { FileStatus(of: path, followingLinks: true) }
 
   public func plan(in context: PlanContext) async throws -> Plan {
-    let problems = validate()
+    // `validate()`'s problems, the file's found by the one rendering that also makes its text.
+    var problems = nameProblems.map { "name: \($0)" }
+    var text = ""
+    do { text = try definition.text() } catch { problems += error.problems.map(\.description) }
     if !problems.isEmpty { throw ModuleError(problems.joined(separator: "; ")) }
-    let text = try definition.text()
     let facts: [String: JSONValue] = [
       "path": .string(path.rawValue),
       "service": .string(definition.kind.serviceName(for: name)),
