@@ -127,20 +127,23 @@ extension Systemd: PrefetchingModule {
   /// `systemctl start` for units that are not running. A unit that failed or waits for its
   /// next automatic restart (a crash loop) has its failure and start counter reset first:
   /// otherwise systemd's start-rate limit ("Start request repeated too quickly") refuses
-  /// the start that is meant to recover it. A crash-looping unit is restarted rather than
-  /// started: its automatic restart may fire between this plan and the action, and a start
-  /// would then join that attempt, made from the definition before this step's reload.
+  /// the start that is meant to recover it. A unit between two attempts of a crash loop
+  /// (stopping after its process died, or waiting for its automatic restart) is stopped
+  /// first: systemd would otherwise start it again by itself from the definition it had
+  /// before this step's reload, and a start asked meanwhile ends with that attempt's failure.
   private func starting(_ units: [(name: String, state: SystemdUnitState)]) -> [Change] {
-    let looping = units.filter(\.state.awaitsAutomaticRestart).map(\.name)
-    let idle = units.map(\.name).filter { !looping.contains($0) }
-    var changes =
-      command("start", idle, blocking: true) + command("restart", looping, blocking: true)
-    let failed = units.filter(\.state.hasFailed).map(\.name)
-    if !failed.isEmpty, !changes.isEmpty {
-      changes[0].actions.insert(
-        .run(Command(scope.systemctl + ["reset-failed", "--"] + failed)), at: 0)
+    guard var start = command("start", units.map(\.name), blocking: true).first else { return [] }
+    let looping = units.filter {
+      $0.state.awaitsAutomaticRestart || $0.state.activeState == "deactivating"
+    }.map(\.name)
+    let failed = units.filter { $0.state.hasFailed || looping.contains($0.name) }.map(\.name)
+    var first: [Action] = []
+    if !looping.isEmpty { first.append(.run(Command(scope.systemctl + ["stop", "--"] + looping))) }
+    if !failed.isEmpty {
+      first.append(.run(Command(scope.systemctl + ["reset-failed", "--"] + failed)))
     }
-    return changes
+    start.actions.insert(contentsOf: first, at: 0)
+    return [start]
   }
 
   // MARK: Building blocks

@@ -131,6 +131,18 @@ enum SystemdShowFixtures {
     """
 
   /// A generated unit whose container exits at once: between two automatic restarts.
+  /// Between two attempts of a crash loop, its process just died (as a test host showed).
+  static let stoppingAfterCrash = """
+    Id=dci-api@0.service
+    LoadState=loaded
+    ActiveState=deactivating
+    SubState=stop-post
+    FragmentPath=/run/systemd/generator/dci-api@0.service
+    SourcePath=/etc/containers/systemd/dci-api@0.container
+    UnitFileState=generated
+    NeedDaemonReload=yes
+    """
+
   static let crashLooping = """
     Id=dci-api@0.service
     LoadState=loaded

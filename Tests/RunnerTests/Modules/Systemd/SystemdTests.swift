@@ -57,13 +57,23 @@ import Testing
       ]),
     Case(
       testDescription:
-        "started on a crash-looping unit is no 'ok': reset, then restarted, so a pending "
-        + "automatic restart of the old definition cannot be the start it waits for",
+        "started on a crash-looping unit is no 'ok': stopped, so its automatic restart of the "
+        + "old definition cannot be the start it waits for, reset, then started",
       module: Systemd(name: "dci-api@0.service", state: .started),
       show: [Fixtures.crashLooping],
       expected: [
+        ["systemctl", "stop", "--", "dci-api@0.service"],
         ["systemctl", "reset-failed", "--", "dci-api@0.service"],
-        ["systemctl", "restart", "--", "dci-api@0.service"],
+        ["systemctl", "start", "--", "dci-api@0.service"],
+      ]),
+    Case(
+      testDescription: "started on a unit stopping after a crash: stopped, reset, started",
+      module: Systemd(name: "dci-api@0.service", state: .started),
+      show: [Fixtures.stoppingAfterCrash],
+      expected: [
+        ["systemctl", "stop", "--", "dci-api@0.service"],
+        ["systemctl", "reset-failed", "--", "dci-api@0.service"],
+        ["systemctl", "start", "--", "dci-api@0.service"],
       ]),
     Case(
       testDescription: "stopped on an active unit stops it",
