@@ -1,3 +1,5 @@
+import Foundation
+
 /// Asks a host, in one round trip where the connection can batch, every read the given steps
 /// will make when they plan, and keeps the answers in the host's read cache. An unchanged
 /// host then plans a whole role without further round trips. Facts of one kind are asked as
@@ -12,21 +14,36 @@ enum ProbeBatch {
     else { return }
     host.hasPrefetched = true
     let declared = collect(steps, host: host) + [.file(host.ledger.path)]
-    let merged = MergedRead.grouping(declared.compactMap(\.mergeableRead))
-    let probes = declared.filter { $0.mergeableRead == nil } + merged.map { .command($0.command) }
+    let merged = MergedRead.grouping(declared.compactMap(\.mergeableRead), on: host.host)
+    let asked = merged.filter { $0.files == nil }
+    var probes = declared.filter { $0.mergeableRead == nil } + asked.map { .command($0.command) }
+    for path in merged.flatMap({ $0.files ?? [] }) where !probes.contains(.file(path)) {
+      probes.append(.file(path))
+    }
     do {
       let answers = try await batching.answer(probes)
-      for (probe, answer) in zip(probes.dropLast(merged.count), answers) {
+      var files: [HostPath: Data?] = [:]
+      for (probe, answer) in zip(probes, answers) {
         switch (probe, answer) {
-        case (.file(let path), .file(let data)): host.cache.store(data, for: path)
+        case (.file(let path), .file(let data)):
+          host.cache.store(data, for: path)
+          files.updateValue(data, forKey: path)  // nil is an answer: no such file
         case (.command(let command), .command(let output)): host.cache.store(output, for: command)
         default: continue
         }
       }
-      let mergedAnswers = answers.suffix(merged.count)
-      for (group, answer) in zip(merged, mergedAnswers) {
-        guard case .command(let output) = answer else { continue }
-        for (read, own) in zip(group.reads, group.split(output)) {
+      for group in merged {
+        let outputs: [CommandOutput?]
+        if group.files != nil {
+          outputs = group.split(files: files)
+        } else if let index = probes.firstIndex(of: .command(group.command)),
+          case .command(let output) = answers[index]
+        {
+          outputs = group.split(output)
+        } else {
+          continue
+        }
+        for (read, own) in zip(group.reads, outputs) {
           if let own { host.cache.store(own, for: read.command) }
         }
       }

@@ -1,4 +1,5 @@
 public import Engine
+public import Foundation
 
 extension PodmanImagePresence: MergeableFact {
   public var merger: PodmanImageMerger { PodmanImageMerger() }
@@ -42,5 +43,24 @@ public struct PodmanImageMerger: FactMerger {
     // Every line accounted for: an id left over or another error means the order is unknown.
     guard ids.next() == nil, unexplained.isEmpty else { return [] }
     return outputs
+  }
+}
+
+/// Rootful Podman's image lists answer presence without a `podman` process (`PodmanStorage`).
+extension PodmanImageMerger: FileAnsweredMerger {
+  public func files(answering facts: [any MergeableFact], on host: InventoryHost) -> [HostPath]? {
+    PodmanStorage.runsAsRoot(host) ? PodmanStorage.imageFiles : nil
+  }
+
+  public func split(files: [HostPath: Data?], answering facts: [any MergeableFact])
+    -> [CommandOutput?]
+  {
+    let names = PodmanStorage.imageNames(files)
+    return facts.map { fact in
+      guard let names, let reference = (fact as? PodmanImagePresence)?.reference,
+        let stored = PodmanStorage.storedName(of: reference)
+      else { return nil }
+      return CommandOutput(exitCode: names.contains(stored) ? 0 : 1, stdout: "")
+    }
   }
 }

@@ -1,5 +1,5 @@
 public import Engine
-import Foundation
+public import Foundation
 
 extension PodmanSecretData: MergeableFact {
   public var merger: PodmanSecretMerger { PodmanSecretMerger() }
@@ -37,11 +37,22 @@ public struct PodmanSecretMerger: FactMerger {
       if let data = found[name] {
         return CommandOutput(exitCode: 0, standardOutput: data + Data("\n".utf8))
       }
-      let absent = "no secret with name or id \"\(name)\": no such secret"
-      guard missing.contains(where: { $0.hasSuffix(absent) }) else { return nil }
-      return CommandOutput(
-        exitCode: 125, stdout: "", stderr: "Error: inspecting secret: \(absent)\n")
+      guard missing.contains(where: { $0.hasSuffix(PodmanSecretMerger.absence(name)) }) else {
+        return nil
+      }
+      return PodmanSecretMerger.absent(name)
     }
+  }
+
+  /// How podman names a secret it does not have.
+  static func absence(_ name: String) -> String {
+    "no secret with name or id \"\(name)\": no such secret"
+  }
+
+  /// What `podman secret inspect` prints for a secret it does not have.
+  static func absent(_ name: String) -> CommandOutput {
+    CommandOutput(
+      exitCode: 125, stdout: "", stderr: "Error: inspecting secret: \(absence(name))\n")
   }
 }
 
@@ -59,5 +70,24 @@ extension Data {
       index = next
     }
     self.init(bytes)
+  }
+}
+
+/// The file driver's own files answer what each secret holds without a `podman` process
+/// (`PodmanStorage`).
+extension PodmanSecretMerger: FileAnsweredMerger {
+  public func files(answering facts: [any MergeableFact], on host: InventoryHost) -> [HostPath]? {
+    PodmanStorage.runsAsRoot(host) ? PodmanStorage.secretFiles : nil
+  }
+
+  public func split(files: [HostPath: Data?], answering facts: [any MergeableFact])
+    -> [CommandOutput?]
+  {
+    let stored = PodmanStorage.secretData(files)
+    return facts.map { fact in
+      guard let stored, let name = (fact as? PodmanSecretData)?.name else { return nil }
+      guard let data = stored[name] else { return PodmanSecretMerger.absent(name) }
+      return CommandOutput(exitCode: 0, standardOutput: data + Data("\n".utf8))
+    }
   }
 }

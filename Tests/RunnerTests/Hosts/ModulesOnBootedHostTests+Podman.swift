@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Modules
 import Testing
 
 /// The podman modules on the booted host, and every module at once in check mode; part of
@@ -250,6 +251,55 @@ extension BootedHostSuites.ModulesOnBootedHostTests {
     try host.exec(["ln", "-s", "rh-missing@.container", "\(directory)/rh-missing@0.container"])
     #expect(try generatedUnits() == 1)
     try host.exec(["rm", "--", "\(directory)/rh-missing@0.container"])
+  }
+
+  @Test func `podman's own storage files answer image presence and secrets as podman does`()
+    throws
+  {
+    let host = try host
+    let inventoryHost = try #require(host.inventory.hosts.first { $0.name == host.name })
+    // Secrets of several shapes: bytes that are not text, a trailing newline, and one absent.
+    let secrets = ["rh-storage-binary": "AP8KYQo=", "rh-storage-text": "dG9rZW4K"]
+    for (name, bytes) in secrets {
+      _ = try host.status(["podman", "secret", "rm", name])
+      try host.sh(
+        #"printf '%s' "$2" | base64 -d | podman secret create "$1" - >/dev/null"#, name, bytes)
+    }
+    let names = secrets.keys.sorted() + ["rh-storage-nosuch"]
+    let references = [
+      "localhost/web-standin:latest", "localhost/web-standin", "localhost/rh-nosuch:latest",
+      "localhost:5000/web-standin:latest",
+    ]
+    var files: [HostPath: Data?] = [:]
+    let imageFiles = PodmanImageMerger().files(answering: [], on: inventoryHost)
+    let secretFiles = PodmanSecretMerger().files(answering: [], on: inventoryHost)
+    let paths = try #require(imageFiles) + #require(secretFiles)
+    for path in paths {
+      let encoded = try host.sh(
+        #"if [ -e "$1" ]; then base64 -w0 -- "$1"; else echo -; fi"#, path.rawValue)
+      files.updateValue(encoded == "-" ? nil : Data(base64Encoded: encoded), forKey: path)
+    }
+
+    let images = references.map { PodmanImagePresence(reference: $0) }
+    let fromFiles = PodmanImageMerger().split(files: files, answering: images)
+    for (fact, answer) in zip(images, fromFiles) {
+      let own = try host.status(["podman", "image", "exists", "--", fact.reference])
+      #expect(try fact.parse(#require(answer)) == (own == 0), "\(fact.reference)")
+    }
+    let data = names.map { PodmanSecretData(name: $0) }
+    let secretAnswers = PodmanSecretMerger().split(files: files, answering: data)
+    for (fact, answer) in zip(data, secretAnswers) {
+      let own = try host.sh(
+        #"podman secret inspect --showsecret --format '{{.SecretData}}' -- "$1" 2>/dev/null | base64 -w0; :"#,
+        fact.name)
+      let expected = secrets[fact.name].flatMap { Data(base64Encoded: $0) }
+      #expect(try fact.parse(#require(answer)) == expected, "\(fact.name)")
+      let podmanSaid = try Data(base64Encoded: own).map {
+        try fact.parse(CommandOutput(exitCode: 0, standardOutput: $0))
+      }
+      #expect(own.isEmpty ? expected == nil : podmanSaid == expected, "podman: \(fact.name)")
+    }
+    for name in secrets.keys { _ = try host.status(["podman", "secret", "rm", name]) }
   }
 
   // MARK: Every module at once
