@@ -9,15 +9,16 @@ import Synchronization
 #endif
 
 /// A program kept running beside the run, its standard input held open: the host's run lock
-/// (`HostLockScript`) lives exactly as long as it. Its output is read line by line as it
-/// comes; its standard error is kept for the message when it ends early.
+/// (`HostLockScript`) lives exactly as long as it, and answers probe batches sent on its
+/// input (`HeldBatches`). Its output is read as it comes; its standard error is kept for the
+/// message when it ends early.
 final class HeldProcess: HeldHostLock {
   private let process: SpawnedProcess
   private let input: Mutex<Int32?>
-  private let errors = StandardError()
+  private let errors = HeldOutput()
   private let exitStatus: Task<Int32, Never>
-  /// The lines of its standard output, until it closes it.
-  let lines: AsyncStream<String>
+  /// Its standard output, as it comes.
+  let output = HeldOutput()
   /// What its ending means for the transport, if anything (ssh's 255: the host is unreachable).
   let failure: @Sendable (CommandOutput) -> (any Error)?
 
@@ -35,19 +36,31 @@ final class HeldProcess: HeldHostLock {
       environment: ProcessInfo.processInfo.environment, directory: nil, hasInput: true)
     self.process = process
     input = Mutex(process.standardInput)
-    let (lines, continuation) = AsyncStream.makeStream(of: String.self)
-    self.lines = lines
+    let output = output
     Thread.detachNewThread {
-      HeldProcess.readLines(process.standardOutput) { continuation.yield($0) }
-      continuation.finish()
+      HeldProcess.pump(process.standardOutput, into: output)
     }
     let errors = errors
     Thread.detachNewThread {
-      let data = PipeIO.readAll(process.standardError)
-      errors.data.withLock { $0 = data }
+      HeldProcess.pump(process.standardError, into: errors)
     }
     exitStatus = Task.detached { await HeldProcess.waitForExit(process) }
   }
+
+  /// Writes `data` to its input; false once it no longer reads it (ended, or gone).
+  func send(_ data: Data) async -> Bool {
+    await withCheckedContinuation { continuation in
+      Thread.detachNewThread {
+        let sent = self.input.withLock { descriptor in
+          descriptor.map { PipeIO.writeAll(data, to: $0) } ?? false
+        }
+        continuation.resume(returning: sent)
+      }
+    }
+  }
+
+  /// What it printed on standard error so far.
+  var standardError: Data { errors.received }
 
   /// Ends the session (its input closed) and waits for it to exit.
   func release() async { _ = await end() }
@@ -62,7 +75,7 @@ final class HeldProcess: HeldHostLock {
       close(descriptor)
     }
     let status = await exitStatus.value
-    return CommandOutput(exitCode: status, standardError: errors.data.withLock { $0 })
+    return CommandOutput(exitCode: status, standardError: errors.received)
   }
 
   private static func waitForExit(_ process: SpawnedProcess) async -> Int32 {
@@ -71,24 +84,17 @@ final class HeldProcess: HeldHostLock {
     }
   }
 
-  private static func readLines(_ descriptor: Int32, _ line: (String) -> Void) {
-    defer { close(descriptor) }
-    var pending = Data()
-    var buffer = [UInt8](repeating: 0, count: 4096)
+  private static func pump(_ descriptor: Int32, into output: HeldOutput) {
+    defer {
+      close(descriptor)
+      output.end()
+    }
+    var buffer = [UInt8](repeating: 0, count: 65536)
     while true {
       let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
       if count < 0 && errno == EINTR { continue }
       guard count > 0 else { return }
-      pending.append(contentsOf: buffer[0..<count])
-      while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-        line(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
-        pending.removeSubrange(pending.startIndex...newline)
-      }
+      output.append(Data(buffer[0..<count]))
     }
   }
-}
-
-/// What a held process printed on standard error, filled in by its reading thread.
-private final class StandardError: Sendable {
-  let data = Mutex(Data())
 }

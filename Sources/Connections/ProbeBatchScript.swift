@@ -127,8 +127,12 @@ struct ProbeBatchScript {
   /// few enough that a batch of hundreds does not flood a small host with processes.
   static let concurrency = 32
 
-  var arguments: [String] {
-    var arguments = ["sh", "-c", Self.script, "sh", boundary, String(Self.concurrency)]
+  var arguments: [String] { ["sh", "-c", Self.script, "sh"] + parameters }
+
+  /// The script's positional parameters: the boundary, the concurrency, the probes, and
+  /// after `--` the files to read.
+  var parameters: [String] {
+    var arguments = [boundary, String(Self.concurrency)]
     var files: [String] = []
     for probe in probes {
       if case .file(let path) = probe {

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Synchronization
 
 /// Runs an argv on a host as the connection's user (after `become`), with optional stdin.
 /// One call is one round trip: ssh runs one remote program, sudo one local one.
@@ -7,6 +8,8 @@ protocol ArgvTransport: Sendable {
   func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput
   /// Starts an argv that keeps running, its input held open, until it is ended.
   func hold(_ arguments: [String]) throws -> HeldProcess
+  /// Counts what ran on the host, each a round trip.
+  var counter: RoundTripCounter { get }
 }
 
 /// A host reached only by running programs on it (over ssh, or locally through sudo). Files are
@@ -14,6 +17,10 @@ protocol ArgvTransport: Sendable {
 /// as a positional parameter, each operation in one round trip.
 struct ScriptedHost<Transport: ArgvTransport>: Sendable {
   let transport: Transport
+  /// The shell holding the host's run lock, once taken: it answers the batches after it.
+  private let lockShell = LockShell()
+
+  init(transport: Transport) { self.transport = transport }
 
   func run(_ command: Command) async throws -> CommandOutput {
     try await transport.execute(HostInvocation.arguments(for: command), input: command.input)
@@ -29,19 +36,34 @@ struct ScriptedHost<Transport: ArgvTransport>: Sendable {
     try script.interpret(try await transport.execute(script.arguments, input: file.contents))
   }
 
-  /// Takes the host's run lock (`HostLockScript`) in a session of its own.
+  /// Takes the host's run lock (`HostLockScript`) in a session of its own, which then
+  /// answers this host's probe batches (`HeldBatches`).
   func lock(
     _ mode: HostLockMode, run: String, timeout: Int, busy: @escaping @Sendable () async -> Void
   ) async throws -> any HeldHostLock {
     let script = HostLockScript(mode: mode, run: run, timeout: timeout)
-    return try await script.take(try transport.hold(script.arguments), busy: busy)
+    let shell = try await script.take(try transport.hold(script.arguments), busy: busy)
+    lockShell.held.withLock { $0 = shell }
+    return shell
   }
 
   func answer(_ probes: [Probe]) async throws -> [ProbeAnswer] {
     if probes.isEmpty { return [] }
     let script = ProbeBatchScript(probes: probes)
+    if let shell = lockShell.held.withLock({ $0 }) {
+      if let output = try await HeldBatches.answer(script, on: shell) {
+        transport.counter.increment()
+        return try script.interpret(output)
+      }
+      lockShell.held.withLock { $0 = nil }
+    }
     return try script.interpret(try await transport.execute(script.arguments, input: nil))
   }
+}
+
+/// The shell holding a host's run lock, shared by the copies of its `ScriptedHost`.
+private final class LockShell: Sendable {
+  let held = Mutex<HeldProcess?>(nil)
 }
 
 /// A fresh random marker for one script run, so the framing of its output cannot be forged

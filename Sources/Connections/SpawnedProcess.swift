@@ -133,26 +133,33 @@ enum PipeIO {
     }
   }
 
-  /// Writes `data`, then closes the descriptor. SIGPIPE is blocked on this thread only (a
-  /// program that exits without reading its input makes `write` fail with EPIPE instead of
-  /// killing us); the process-wide signal disposition is left alone.
+  /// Writes `data`, then closes the descriptor.
   static func send(_ data: Data, to descriptor: Int32) {
     defer { close(descriptor) }
+    writeAll(data, to: descriptor)
+  }
+
+  /// Writes all of `data`; false when the reader is gone. SIGPIPE is blocked on this thread
+  /// only (a program that exits without reading its input makes `write` fail with EPIPE
+  /// instead of killing us); the process-wide signal disposition is left alone.
+  @discardableResult
+  static func writeAll(_ data: Data, to descriptor: Int32) -> Bool {
     var blocked = sigset_t()
     sigemptyset(&blocked)
     sigaddset(&blocked, SIGPIPE)
     pthread_sigmask(SIG_BLOCK, &blocked, nil)
-    data.withUnsafeBytes { buffer in
-      guard let base = buffer.baseAddress else { return }
+    return data.withUnsafeBytes { buffer in
+      guard let base = buffer.baseAddress else { return true }
       var offset = 0
       while offset < buffer.count {
         let written = write(descriptor, base + offset, buffer.count - offset)
         if written < 0 {
           if errno == EINTR { continue }
-          return
+          return false
         }
         offset += written
       }
+      return true
     }
   }
 }

@@ -295,5 +295,6 @@ import Testing
         arguments, input: input, environment: ["PATH": path + ":" + inherited])
     }
     func hold(_ arguments: [String]) throws -> HeldProcess { try HeldProcess(arguments) }
+    let counter = RoundTripCounter()
   }
 }

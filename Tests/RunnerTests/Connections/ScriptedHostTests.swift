@@ -14,6 +14,7 @@ struct ScriptedHostTests {
       try await ProcessRunner().run(arguments, input: input)
     }
     func hold(_ arguments: [String]) throws -> HeldProcess { try HeldProcess(arguments) }
+    let counter = RoundTripCounter()
   }
 
   /// Runs argv the way ssh does: quoted, joined, and parsed again by a shell.
@@ -25,6 +26,7 @@ struct ScriptedHostTests {
     func hold(_ arguments: [String]) throws -> HeldProcess {
       try HeldProcess(["sh", "-c", RemoteShellQuoting.commandLine(arguments)])
     }
+    let counter = RoundTripCounter()
   }
 
   /// Runs argv on this machine but delivers only the first half of stdin, then ends it: what
@@ -34,6 +36,7 @@ struct ScriptedHostTests {
       try await ProcessRunner().run(arguments, input: input.map { $0.prefix($0.count / 2) })
     }
     func hold(_ arguments: [String]) throws -> HeldProcess { try HeldProcess(arguments) }
+    let counter = RoundTripCounter()
   }
 
   let direct = ScriptedHost(transport: DirectTransport())
@@ -174,6 +177,68 @@ struct ScriptedHostTests {
           : .command(CommandOutput(exitCode: 0, stdout: "\(index)\n"))
       }
       #expect(answers == expected)
+    }
+  }
+
+  /// The shell holding a run lock in `directory` (its lock and owner files there), quoted as
+  /// ssh would pass it.
+  static func lockShell(in directory: String) async throws -> HeldProcess {
+    var script = HostLockScript(mode: .exclusive, run: "test-run", timeout: 0)
+    script.lockFile = directory + "/lock"
+    script.ownerFile = directory + "/owner"
+    return try await script.take(try QuotingTransport().hold(script.arguments)) {}
+  }
+
+  @Test func `the shell holding the run lock answers batches as a batch of its own would`()
+    async throws
+  {
+    try await withTemporaryDirectory { directory in
+      let shell = try await Self.lockShell(in: directory)
+      let binary = Data((0...255).map { UInt8($0) }) + Data("\n@runner- status 0\n".utf8)
+      try binary.write(to: URL(fileURLWithPath: directory + "/binary"))
+      // Values that a line protocol could mistake: newlines, the protocol's own prefixes, a
+      // line that is a lone dot, blanks and backslashes, an empty argument.
+      let hostile = HostileValues.strings + ["a\n.\n+b\n", ".", "", "  lead\\n\\", "+", "a"]
+      var probes: [Probe] = [.file(HostPath(directory + "/binary")), .file("/nonexistent/x")]
+      probes += hostile.map { .command(["printf", "%s", $0]) }
+      // A command reading its input must not eat the next request.
+      probes.append(.command(["cat"]))
+      probes.append(.command(Command(["cat"], input: Data("given\n".utf8))))
+      for _ in 0..<3 {
+        let script = ProbeBatchScript(probes: probes)
+        let own = try script.interpret(
+          try await ProcessRunner().run(
+            ["sh", "-c", RemoteShellQuoting.commandLine(script.arguments)]))
+        let output = try #require(try await HeldBatches.answer(script, on: shell))
+        #expect(output.exitCode == 0, "\(output.stderr)")
+        let held = try script.interpret(output)
+        #expect(held == own)
+        #expect(held.first == .file(binary))
+        #expect(held[held.count - 2] == .command(CommandOutput(exitCode: 0)))
+      }
+      await shell.release()
+      let after = ProbeBatchScript(probes: [.file("/nonexistent/x")])
+      #expect(try await HeldBatches.answer(after, on: shell) == nil, "asked on its own instead")
+    }
+  }
+
+  @Test func `a batch that fails in the lock shell fails alone, and the shell goes on`()
+    async throws
+  {
+    try await withTemporaryDirectory { directory in
+      let shell = try await Self.lockShell(in: directory)
+      // Parameters that end before the batch's `--`: its `shift` fails and ends it, not
+      // the shell that holds the lock.
+      let boundary = Boundary.make()
+      #expect(await shell.send(HeldBatches.request([boundary, "32", "f"])))
+      let failed = try #require(
+        await shell.output.reply(endingWith: Data("\n\(boundary) status ".utf8)))
+      #expect(failed.trailer != "0" && Int(failed.trailer) != nil)
+      let next = ProbeBatchScript(probes: [.command(["echo", "alive"])])
+      let answered = try #require(try await HeldBatches.answer(next, on: shell))
+      #expect(
+        try next.interpret(answered) == [.command(CommandOutput(exitCode: 0, stdout: "alive\n"))])
+      await shell.release()
     }
   }
 
