@@ -126,7 +126,7 @@ class Target:
         else:
             self.dir = self.files
             self.repo = REPO
-            self.runner = RUNNER
+            self.runner = RUNNER_STATIC  # the build README recommends
             self.ansible = VENV / "bin/ansible-playbook"
             self.pyinfra = VENV / "bin/pyinfra"
             self.time = Path("/usr/bin/time")
@@ -526,20 +526,29 @@ def host_processes(host, action):
 
 
 def self_idempotent(target, runs=5):
-    """Each tool's unchanged rerun right after its own run, kept connections, tool by tool.
-    A stopgap while the peer roles do not write runner's files byte for byte (they predate
-    the real image's unit): in the alternating series each tool would redo the others' work."""
+    """Each tool's unchanged rerun right after its own run, tool by tool: over its kept
+    connection, `--check` after one change, and over a fresh connection. A stopgap while the
+    peer roles do not write runner's files byte for byte (they predate the real image's
+    unit): in the alternating series each tool would redo the others' work."""
     result = {}
     for tool in TOOLS:
         target.run(tool)
         target.run(tool)  # warm: its own files in place, its master up
-        rows = [target.run(tool) for _ in range(runs)]
-        walls = [r["wall"] for r in rows]
-        result[tool] = {"median": median(walls), "min": min(walls), "max": max(walls),
-                        "changed": [r["changed"] for r in rows]}
+        cases = {
+            "kept": [target.run(tool) for _ in range(runs)],
+            "check": [target.run(tool, check=True) for _ in range(runs)],
+            "fresh": [target.run(tool, fresh=True) for _ in range(runs)],
+        }
+        result[tool] = {}
+        for case, rows in cases.items():
+            walls = [r["wall"] for r in rows]
+            result[tool][case] = {"median": median(walls), "min": min(walls), "max": max(walls),
+                                  "changed": [r["changed"] for r in rows]}
         log(f"  {tool}: {result[tool]}")
     for tool in ("ansible", "pyinfra"):
-        result[f"{tool}_over_runner"] = result[tool]["median"] / result["runner"]["median"]
+        for case in ("kept", "check", "fresh"):
+            result[f"{tool}_over_runner_{case}"] = (
+                result[tool][case]["median"] / result["runner"][case]["median"])
     return result
 
 
