@@ -50,12 +50,17 @@ struct ScriptedHost<Transport: ArgvTransport>: Sendable {
   func answer(_ probes: [Probe]) async throws -> [ProbeAnswer] {
     if probes.isEmpty { return [] }
     let script = ProbeBatchScript(probes: probes)
-    if let shell = lockShell.held.withLock({ $0 }) {
+    // Taken out while it answers: a batch asked meanwhile goes in a session of its own
+    // rather than interleave with this one on the shell's input and output.
+    if let shell = lockShell.held.withLock({ held in
+      defer { held = nil }
+      return held
+    }) {
       if let output = try await HeldBatches.answer(script, on: shell) {
+        lockShell.held.withLock { $0 = shell }
         transport.counter.increment()
         return try script.interpret(output)
       }
-      lockShell.held.withLock { $0 = nil }
     }
     return try script.interpret(try await transport.execute(script.arguments, input: nil))
   }
