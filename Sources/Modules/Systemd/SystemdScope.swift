@@ -12,12 +12,22 @@ public enum SystemdScope: String, Sendable, Hashable, Decodable, CaseIterable {
     }
   }
 
-  /// `journalctl` showing the last `lines` lines of these units of this scope.
+  /// The last `lines` lines of these units' journal in this scope, without systemd's
+  /// `Killing process N (…) with signal …` lines: stopping a container's unit kills each of
+  /// its processes (podman's too), and their lines crowd out the program's own last words
+  /// (seen: eight of them after gunicorn's "unrecognized arguments"). Run only after a
+  /// failure, so the pipeline's processes cost nothing in a good run.
   func journal(of units: [String], lines: Int) -> [String] {
-    let head = ["journalctl", "--no-pager", "--lines=\(lines)"]
+    let selection: [String]
     switch self {
-    case .system: return head + units.map { "--unit=" + $0 }
-    case .user: return head + ["--user"] + units.map { "--user-unit=" + $0 }
+    case .system: selection = units.map { "--unit=" + $0 }
+    case .user: selection = ["--user"] + units.map { "--user-unit=" + $0 }
     }
+    return [
+      "sh", "-c",
+      "journalctl --no-pager --lines=\(lines * 10) \"$@\" | grep -v -F ': Killing process '"
+        + " | tail -n \(lines)",
+      "sh",
+    ] + selection
   }
 }

@@ -6,9 +6,53 @@ import Testing
 /// A start that fails says why: the change carries each unit's state and last journal lines,
 /// and the engine adds them to the failure.
 @Suite struct SystemdFailedStartTests {
+  static let journalScript =
+    "journalctl --no-pager --lines=120 \"$@\" | grep -v -F ': Killing process ' | tail -n 12"
+
+  /// The failure's journal excerpt for the units selected by `selection`.
+  static func journal(of selection: [String]) -> [String] {
+    ["sh", "-c", journalScript, "sh"] + selection
+  }
+
+  /// The excerpt's pipeline run by this machine's `sh`, `grep` and `tail`, with a
+  /// `journalctl` that prints what a crash-looping container's unit logged.
+  @Test func `the journal excerpt keeps the program's last words, not systemd's kill lines`()
+    throws
+  {
+    let directory = try TemporaryDirectory()
+    let logged =
+      [
+        "dci-api-0[12611]: usage: gunicorn [OPTIONS] [APP_MODULE]",
+        "dci-api-0[12611]: gunicorn: error: unrecognized arguments: --no-such-flag",
+        "systemd[1]: dci-api@0.service: Main process exited, code=exited, status=2",
+      ]
+      + (0..<8).map {
+        "systemd[1]: dci-api@0.service: Killing process 109\($0) (podman) with signal SIGKILL."
+      }
+      + [
+        "systemd[1]: dci-api@0.service: Failed with result 'exit-code'.",
+        "systemd[1]: Failed to start dci-api@0.service - DCI API instance 0.",
+      ]
+    let fake = try directory.write(
+      "journalctl",
+      "#!/bin/sh\necho \"$*\" >\"$0.args\"\ncat <<'EOF'\n" + logged.joined(separator: "\n")
+        + "\nEOF\n")
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+    let output = try Spawn.run(
+      "/usr/bin/env",
+      ["PATH=\(directory.url.path):/usr/bin:/bin"] + Self.journal(of: ["--unit=dci-api@0.service"]))
+    let lines = output.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 5)
+    #expect(lines.contains(logged[1]))
+    #expect(!output.stdout.contains("Killing process"))
+    #expect(
+      try String(contentsOfFile: fake.path + ".args", encoding: .utf8)
+        == "--no-pager --lines=120 --unit=dci-api@0.service\n")
+  }
+
   @Test func `a failed start reports the units' state and their last journal lines`() async throws {
     let units = ["dci-api@0.service", "dci-api@1.service"]
-    let host = FakeHost(readOnlyPrefixes: [["systemctl", "show"], ["journalctl"]])
+    let host = FakeHost(readOnlyPrefixes: [["systemctl", "show"], Self.journal(of: [])])
     let stopped = units.map {
       "Id=\($0)\nLoadState=loaded\nActiveState=inactive\nSubState=dead\nUnitFileState=generated\n"
         + "NeedDaemonReload=no\nFragmentPath=/run/systemd/generator/dci-api@.service\n"
@@ -30,9 +74,9 @@ import Testing
       stdout:
         "Id=dci-api@1.service\nActiveState=activating\nSubState=auto-restart\nResult=exit-code\n")
     host.respond(
-      to: ["journalctl", "--no-pager", "--lines=12", "--unit=dci-api@1.service"],
+      to: Self.journal(of: ["--unit=dci-api@1.service"]),
       stdout: "dci-api-1[42]: gunicorn: error: unrecognized arguments: --no-such-flag\n")
-    host.respond(to: ["journalctl", "--no-pager", "--lines=12", "--unit=dci-api@0.service"])
+    host.respond(to: Self.journal(of: ["--unit=dci-api@0.service"]))
     let module = Systemd(names: units, state: .started, daemonReload: true)
     let context = PlanContext(
       host: InventoryHost(name: "h1"), isCheckMode: false, reader: HostReader(connection: host))
