@@ -23,28 +23,29 @@ enum ProbeBatch {
     do {
       let answers = try await batching.answer(probes)
       var files: [HostPath: Data?] = [:]
+      var outputs: [Command: CommandOutput] = [:]
       for (probe, answer) in zip(probes, answers) {
         switch (probe, answer) {
         case (.file(let path), .file(let data)):
           host.cache.store(data, for: path)
           files.updateValue(data, forKey: path)  // nil is an answer: no such file
-        case (.command(let command), .command(let output)): host.cache.store(output, for: command)
+        case (.command(let command), .command(let output)):
+          host.cache.store(output, for: command)
+          outputs[command] = output
         default: continue
         }
       }
       for group in merged {
-        let outputs: [CommandOutput?]
+        let own: [CommandOutput?]
         if group.files != nil {
-          outputs = group.split(files: files)
-        } else if let index = probes.firstIndex(of: .command(group.command)),
-          case .command(let output) = answers[index]
-        {
-          outputs = group.split(output)
+          own = group.split(files: files)
+        } else if let output = outputs[group.command] {
+          own = group.split(output)
         } else {
           continue
         }
-        for (read, own) in zip(group.reads, outputs) {
-          if let own { host.cache.store(own, for: read.command) }
+        for (read, output) in zip(group.reads, own) {
+          if let output { host.cache.store(output, for: read.command) }
         }
       }
     } catch {

@@ -34,9 +34,7 @@ public struct PodmanSecretMerger: FactMerger {
     let missing = output.stderr.split(separator: "\n").map(String.init)
     return facts.map { fact -> CommandOutput? in
       guard let name = (fact as? PodmanSecretData)?.name else { return nil }
-      if let data = found[name] {
-        return CommandOutput(exitCode: 0, standardOutput: data + Data("\n".utf8))
-      }
+      if let data = found[name] { return PodmanSecretMerger.present(data) }
       guard missing.contains(where: { $0.hasSuffix(PodmanSecretMerger.absence(name)) }) else {
         return nil
       }
@@ -47,6 +45,12 @@ public struct PodmanSecretMerger: FactMerger {
   /// How podman names a secret it does not have.
   static func absence(_ name: String) -> String {
     "no secret with name or id \"\(name)\": no such secret"
+  }
+
+  /// What `podman secret inspect --format {{.SecretData}}` prints for a secret holding
+  /// `data`: the bytes, and the newline its template output adds.
+  static func present(_ data: Data) -> CommandOutput {
+    CommandOutput(exitCode: 0, standardOutput: data + Data("\n".utf8))
   }
 
   /// What `podman secret inspect` prints for a secret it does not have.
@@ -86,8 +90,7 @@ extension PodmanSecretMerger: FileAnsweredMerger {
     let stored = PodmanStorage.secretData(files)
     return facts.map { fact in
       guard let stored, let name = (fact as? PodmanSecretData)?.name else { return nil }
-      guard let data = stored[name] else { return PodmanSecretMerger.absent(name) }
-      return CommandOutput(exitCode: 0, standardOutput: data + Data("\n".utf8))
+      return stored[name].map(PodmanSecretMerger.present) ?? PodmanSecretMerger.absent(name)
     }
   }
 }
