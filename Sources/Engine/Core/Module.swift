@@ -19,7 +19,8 @@ public protocol Module: Decodable, Sendable {
 }
 
 /// A module whose arguments can be checked without a host (a relative path, a bad pair).
-/// Discovered with `as? any ValidatingModule`.
+/// Discovered with `as? any ValidatingModule`. The engine asks once per module value, before
+/// the run and before `plan`, which may then take its arguments as valid.
 public protocol ValidatingModule: Module {
   func validate() -> [String]
 }

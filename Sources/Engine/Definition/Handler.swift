@@ -18,7 +18,7 @@ public struct Handler: Sendable {
     line: Int = #line, _ module: @escaping @Sendable () throws -> M
   ) {
     var step = Step(
-      id.rawValue, body: .module(M.name, { _ in try module() }),
+      id.rawValue, body: .module(ModuleRecipe(module)),
       source: SourceLocation(file: fileID, line: line))
     step.notify = notify
     self.init(id: id, listen: listen, step: step)

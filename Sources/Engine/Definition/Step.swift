@@ -3,7 +3,7 @@
 public struct Step: Sendable {
   public enum Body: Sendable {
     /// Build the module for a host (and loop item), then plan and apply it.
-    case module(ModuleName, @Sendable (StepScope) throws -> any Module)
+    case module(ModuleRecipe)
     /// `meta:` — an action of the engine itself (`flush_handlers`, `end_play`, …).
     case meta(MetaAction)
     /// A block with its rescue and always parts (also what `import_tasks` becomes).
@@ -66,7 +66,7 @@ public struct Step: Sendable {
     _ module: @escaping @Sendable () throws -> M
   ) {
     self.init(
-      name, body: .module(M.name, { _ in try module() }), notify: notify, when: when,
+      name, body: .module(ModuleRecipe(module)), notify: notify, when: when,
       source: SourceLocation(file: fileID, line: line))
   }
 
@@ -77,7 +77,7 @@ public struct Step: Sendable {
     _ module: @escaping @Sendable () throws -> M
   ) {
     self.init(
-      name, body: .module(M.name, { _ in try module() }), notify: notify, when: when,
+      name, body: .module(ModuleRecipe(module)), notify: notify, when: when,
       source: SourceLocation(file: fileID, line: line))
   }
 
@@ -89,8 +89,8 @@ public struct Step: Sendable {
     _ module: @escaping @Sendable (JSONValue) throws -> M
   ) {
     self.init(
-      name, body: .module(M.name, { scope in try module(scope.item ?? .null) }), notify: notify,
-      when: when, source: SourceLocation(file: fileID, line: line))
+      name, body: .module(ModuleRecipe(item: module)), notify: notify, when: when,
+      source: SourceLocation(file: fileID, line: line))
     self.loop = { _ in items }
   }
 
@@ -107,7 +107,7 @@ public struct Step: Sendable {
   }
 
   public var moduleName: ModuleName? {
-    if case .module(let name, _) = body { return name }
+    if case .module(let recipe) = body { return recipe.name }
     return nil
   }
 }

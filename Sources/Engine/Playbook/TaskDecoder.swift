@@ -252,30 +252,33 @@ struct TaskDecoder {
         members[key] ?? .null, for: type, at: argumentsPath, reader: reader)
     else { return nil }
     let file = reader.file
-    let build: @Sendable (StepScope) throws -> any Module = { scope in
-      let resolved: JSONValue
-      do {
-        resolved = try scope.variables.resolve(arguments, extra: scope.extraNames)
-      } catch let error as DeferredReference {
-        throw error
-      } catch {
-        throw DefinitionErrors([
-          Diagnostic(at: SourceLocation(file: file, path: argumentsPath), "\(key): \(error)")
-        ])
-      }
-      do {
-        return try resolved.decode(type)
-      } catch {
-        throw DefinitionErrors(
-          DecodingDiagnostics.describeAll(error).map { relative, message in
-            Diagnostic(
-              at: SourceLocation(file: file, path: argumentsPath.appending(relative)),
-              "\(key): \(message)")
-          })
-      }
-    }
+    let recipe = ModuleRecipe(
+      type.name,
+      inputs: { scope in
+        do {
+          return try scope.variables.resolve(arguments, extra: scope.extraNames)
+        } catch let error as DeferredReference {
+          throw error
+        } catch {
+          throw DefinitionErrors([
+            Diagnostic(at: SourceLocation(file: file, path: argumentsPath), "\(key): \(error)")
+          ])
+        }
+      },
+      make: { resolved in
+        do {
+          return try resolved.decode(type)
+        } catch {
+          throw DefinitionErrors(
+            DecodingDiagnostics.describeAll(error).map { relative, message in
+              Diagnostic(
+                at: SourceLocation(file: file, path: argumentsPath.appending(relative)),
+                "\(key): \(message)")
+            })
+        }
+      })
     let defines = (type as? any VariableDefining.Type)?.names(definedBy: arguments) ?? []
-    return (key, .module(type.name, build), defines)
+    return (key, .module(recipe), defines)
   }
 
   /// `when`-style keywords: a boolean, an expression, or a list of expressions (all must hold).

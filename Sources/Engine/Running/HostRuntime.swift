@@ -32,13 +32,16 @@ final class HostRuntime: Sendable {
   let reader: HostReader
   let executor: ActionExecutor
   let ledger: PendingHandlerLedger
+  /// The module values made for this host, shared by validation, the probe batch and the run.
+  let modules: ResolvedModules
   private let state: Mutex<State>
 
   init(
     host: InventoryHost, connection: any Connection, program: HostProgram, variables: Variables,
-    ledger: PendingHandlerLedger
+    modules: ResolvedModules = ResolvedModules(), ledger: PendingHandlerLedger
   ) {
     self.host = host
+    self.modules = modules
     self.ledger = ledger
     self.connection = connection
     self.reader = HostReader(connection: connection, cache: cache)

@@ -4,7 +4,11 @@
 struct PlayValidator {
   let play: Play
 
-  func validate(_ program: HostProgram, host: InventoryHost, variables: Variables) -> [Diagnostic] {
+  /// The problems of `program` on `host`; the module values made on the way are kept in
+  /// `modules` for the run.
+  func validate(
+    _ program: HostProgram, host: InventoryHost, variables: Variables, modules: ResolvedModules
+  ) -> [Diagnostic] {
     var problems = duplicateHandlers(program)
     let scope = StepScope(host: host, variables: variables)
     for step in program.allSteps {
@@ -12,7 +16,7 @@ struct PlayValidator {
         step.boundNames.isEmpty
         ? scope : StepScope(for: step, host: host, variables: variables)
       problems += notifyProblems(step, program: program, scope: stepScope)
-      problems += moduleProblems(step, scope: stepScope)
+      problems += moduleProblems(step, scope: stepScope, modules: modules)
     }
     return problems
   }
@@ -66,31 +70,24 @@ struct PlayValidator {
     return problems
   }
 
-  private func moduleProblems(_ step: Step, scope: StepScope) -> [Diagnostic] {
-    guard case .module(let moduleName, let build) = step.body else { return [] }
-    var scopes = [scope]
-    if let loop = step.loop {
-      do {
-        let items = try loop(scope)
-        scopes = items.enumerated().map { index, item in
-          scope.with(
-            item: item, named: step.loopControl.variable,
-            loop: StepExecutor.loopNames(step.loopControl, items: items, index: index))
-        }
-      } catch is DeferredReference {
-        return []
-      } catch {
-        return [Diagnostic(at: step.source, "step '\(step.displayName)': loop: \(error)")]
-      }
+  private func moduleProblems(_ step: Step, scope: StepScope, modules: ResolvedModules)
+    -> [Diagnostic]
+  {
+    guard let moduleName = step.moduleName else { return [] }
+    let scopes: [StepScope]
+    do {
+      scopes = try StepExecutor.itemScopes(of: step, in: scope)
+    } catch is DeferredReference {
+      return []
+    } catch {
+      return [Diagnostic(at: step.source, "step '\(step.displayName)': loop: \(error)")]
     }
     var problems: [Diagnostic] = []
     for itemScope in scopes {
       do {
-        let module = try build(itemScope)
-        if let validating = module as? any ValidatingModule {
-          problems += validating.validate().map {
-            Diagnostic(at: step.source, "step '\(step.displayName)' (\(moduleName)): \($0)")
-          }
+        let resolved = try modules.resolve(step, in: itemScope)
+        problems += (resolved?.problems ?? []).map {
+          Diagnostic(at: step.source, "step '\(step.displayName)' (\(moduleName)): \($0)")
         }
       } catch is DeferredReference {
         continue

@@ -27,6 +27,8 @@ public struct PlaybookRunner: Sendable {
     public var hosts: [InventoryHost]
     public var programs: [String: HostProgram]
     public var variables: [String: Variables]
+    /// Each host's module values, made while validating and used again by the run.
+    var modules: [String: ResolvedModules] = [:]
     /// The inventory's groups (`groups` in expressions), children expanded.
     public var groups: [String: [String]] = [:]
   }
@@ -92,12 +94,15 @@ public struct PlaybookRunner: Sendable {
             problems.append(problem)
           }
         }
-        let checked = PlayValidator(play: play).validate(program, host: host, variables: variables)
+        let modules = ResolvedModules()
+        let checked = PlayValidator(play: play)
+          .validate(program, host: host, variables: variables, modules: modules)
           .map(masker.mask)
         problems += checked.filter { $0.severity == .error }
         validationWarnings += checked.filter { $0.severity == .warning }
         entry.programs[host.name] = program
         entry.variables[host.name] = variables
+        entry.modules[host.name] = modules
       }
       prepared.append(entry)
     }
@@ -206,6 +211,7 @@ public struct PlaybookRunner: Sendable {
     }
     let runtime = HostRuntime(
       host: host, connection: connection, program: program, variables: variables,
+      modules: prepared.modules[host.name] ?? ResolvedModules(),
       ledger: PendingHandlerLedger(play: prepared.play, host: host.name))
     if let previous { runtime.count { $0 = previous.stats } }
     return runtime

@@ -56,13 +56,13 @@ enum ProbeBatch {
   private static func collect(_ steps: ArraySlice<Step>, host: HostRuntime) -> [Probe] {
     var probes: [Probe] = []
     var seen: Set<Probe> = []
-    let scope = StepScope(host: host.host, variables: host.variables)
-    for step in steps {
-      guard case .module(_, let build) = step.body else { continue }
-      let items = (try? step.loop?(scope)) ?? nil
-      let scopes = items.map { $0.map { scope.with(item: $0) } } ?? [scope]
-      for itemScope in scopes {
-        guard let module = try? build(itemScope) as? any PrefetchingModule else { continue }
+    let variables = host.variables
+    for step in steps where step.moduleName != nil {
+      let scope = StepScope(for: step, host: host.host, variables: variables)
+      for itemScope in (try? StepExecutor.itemScopes(of: step, in: scope)) ?? [] {
+        guard let resolved = try? host.modules.resolve(step, in: itemScope),
+          let module = resolved.module as? any PrefetchingModule
+        else { continue }
         for probe in module.probes(for: host.host) where seen.insert(probe).inserted {
           probes.append(probe)
         }

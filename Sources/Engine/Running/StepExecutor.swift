@@ -110,6 +110,18 @@ struct StepExecutor: Sendable {
     return outcome
   }
 
+  /// The scopes `step` runs in under `scope`: one per loop item (named as `loop_control`
+  /// says), or `scope` itself without a loop; throws what computing the items throws.
+  static func itemScopes(of step: Step, in scope: StepScope) throws -> [StepScope] {
+    guard let loop = step.loop else { return [scope] }
+    let items = try loop(scope)
+    return items.indices.map { index in
+      scope.with(
+        item: items[index], named: step.loopControl.variable,
+        loop: loopNames(step.loopControl, items: items, index: index))
+    }
+  }
+
   /// `index_var` and, with `extended`, `ansible_loop` for the item at `index`.
   static func loopNames(_ control: LoopControl, items: [JSONValue], index: Int)
     -> [String: JSONValue]
@@ -228,11 +240,14 @@ struct StepExecutor: Sendable {
     _ step: Step, info: StepInfo, scope: StepScope, runtime: HostRuntime,
     recorded: inout [HandlerIdentity]
   ) async -> StepResult {
-    guard case .module(_, let build) = step.body else { return StepResult() }
     var result = StepResult()
     var module: (any Module)?
     do {
-      let built = try build(scope)
+      guard let resolved = try runtime.modules.resolve(step, in: scope) else { return result }
+      if !resolved.problems.isEmpty {
+        throw ModuleError(resolved.problems.joined(separator: "; "))
+      }
+      let built = resolved.module
       module = built
       let context = PlanContext(
         host: runtime.host, isCheckMode: scope.isCheckMode, reader: runtime.reader, scope: scope,

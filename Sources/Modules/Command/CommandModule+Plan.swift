@@ -2,7 +2,6 @@ public import Engine
 
 extension CommandModule {
   public func plan(in context: PlanContext) async throws -> Plan {
-    if let problem = validate().first { throw ModuleError(problem) }
     if let creates, try await context.gather(FileStatus(of: creates, followingLinks: true)) != nil {
       return skipped(because: "skipped, since \(creates) exists")
     }

@@ -2,7 +2,6 @@ public import Engine
 
 extension File {
   public func plan(in context: PlanContext) async throws -> Plan {
-    if let problem = validate().first { throw ModuleError(problem) }
     let current = try await context.gather(FileStatus(of: path))
     let state = state ?? defaultState(for: current)
     switch state {

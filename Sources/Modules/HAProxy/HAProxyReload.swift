@@ -39,7 +39,6 @@ public struct HAProxyReload: Module, PrefetchingModule, ValidatingModule {
   public func probes(for host: InventoryHost) -> [Probe] { [.fact(state)] }
 
   public func plan(in context: PlanContext) async throws -> Plan {
-    if let problem = validate().first { throw ModuleError(problem) }
     let found = try await context.gather(state)
     let systemd = Systemd(name: unit, state: .reloaded)
     let plan = try systemd.plan(

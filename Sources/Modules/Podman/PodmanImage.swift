@@ -72,8 +72,6 @@ public struct PodmanImage: Module, PrefetchingModule, ValidatingModule {
   }
 
   public func plan(in context: PlanContext) async throws -> Plan {
-    let problems = validate()
-    if !problems.isEmpty { throw ModuleError(problems.joined(separator: "; ")) }
     let present = try await context.gather(PodmanImagePresence(reference: reference))
     let facts: [String: JSONValue] = ["image": .string(reference)]
     switch state {

@@ -65,7 +65,6 @@ public struct PodmanSecret: Module, PrefetchingModule, ValidatingModule {
   }
 
   public func plan(in context: PlanContext) async throws -> Plan {
-    if let problem = validate().first { throw ModuleError(problem) }
     let current = try await context.gather(PodmanSecretData(name: name))
     let facts: [String: JSONValue] = ["name": .string(name), "state": .string(state.rawValue)]
     switch state {

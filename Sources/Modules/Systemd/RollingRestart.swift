@@ -62,7 +62,6 @@ public struct RollingRestart: Module, PrefetchingModule, ValidatingModule, Repor
   }
 
   public func plan(in context: PlanContext) async throws -> Plan {
-    if let problem = validate().first { throw ModuleError(problem) }
     guard !units.isEmpty else { return .unchanged("no unit to restart") }
     let found = try await context.gather(states)
     var changes: [Change] = []

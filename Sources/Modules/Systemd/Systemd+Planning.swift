@@ -6,8 +6,6 @@ extension Systemd: PrefetchingModule {
   }
 
   public func plan(in context: PlanContext) async throws -> Plan {
-    let problems = validate()
-    if !problems.isEmpty { throw ModuleError(problems.joined(separator: "; ")) }
     if units.isEmpty {
       // Only `daemon_reload`, and no unit to ask whether it is needed: reload every run, and
       // like Ansible never count it as a change, so a converged host stays `changed=0`.

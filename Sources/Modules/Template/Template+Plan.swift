@@ -3,7 +3,6 @@ import Foundation
 
 extension Template {
   public func plan(in context: PlanContext) async throws -> Plan {
-    if let problem = validate().first { throw ModuleError(problem) }
     let rendered = Data(try render(in: context).utf8)
     let current = try await context.contents(of: destination)
     var note: String?

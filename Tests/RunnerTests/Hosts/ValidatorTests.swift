@@ -206,8 +206,8 @@ struct RenderedRoles: Sendable {
     let program = try #require(play.programs[name])
     let scope = StepScope(host: host, variables: try #require(play.variables[name]))
     for step in program.allSteps {
-      guard case .module(_, let build) = step.body else { continue }
-      switch try build(scope) {
+      guard case .module(let recipe) = step.body else { continue }
+      switch try recipe.build(in: scope) {
       case let quadlet as PodmanQuadlet:
         quadlets[quadlet.path.lastComponent] = try quadlet.definition.text()
       case let links as PodmanQuadletInstances:
