@@ -4,20 +4,18 @@ import Foundation
 /// Probe batches answered by the shell that holds the host's run lock (`HostLockScript`):
 /// sent on its input, answered on its output. Over ssh a batch otherwise costs a session of
 /// its own, a login shell, `sudo` with its PAM helper and a `sh` on the host, and the time of
-/// each; here it costs the subshell it runs in.
+/// each; here it costs no process of its own, only those of its reads.
 ///
 /// A request is the batch's positional parameters, one line each (`a` and the text; `+` and
 /// the text for each line after a newline in it), then `.` alone. The reply is what the batch
 /// would print as a program of its own, then a line of its boundary with `status` and its
 /// exit status. A connection whose lock shell is gone asks in sessions of their own again.
 enum HeldBatches {
-  /// `batch` runs `ProbeBatchScript` in a subshell (its `exit`s and traps stay its own; the
-  /// lock's descriptor is not passed on to what it runs); `serve` answers requests until the
-  /// input closes.
+  /// `batch` is `ProbeBatchScript`'s function, run in this shell itself: it returns rather
+  /// than exits, and each command it runs closes the lock's descriptor; `serve` answers
+  /// requests until the input closes.
   static let shellFunctions = """
-    batch() {
-    \(ProbeBatchScript.script)
-    }
+    \(ProbeBatchScript.function)
     serve() {
       while :; do
         set --
@@ -38,7 +36,7 @@ enum HeldBatches {
         done
         if [ -z "$d" ]; then exit 0; fi
         if [ -n "$n" ]; then set -- "$@" "$v"; fi
-        ( batch "$@" ) </dev/null 9<&-
+        batch "$@" </dev/null
         printf '\\n%s status %s\\n' "$1" "$?"
       done
     }

@@ -15,7 +15,7 @@ import Foundation
 ///
 /// Once it holds the lock, the same shell answers probe batches sent on its input
 /// (`HeldBatches`) until the input closes: a batch then costs no new session, no `sudo` and
-/// no login shell on the host, only the subshell it runs in.
+/// no login shell on the host, only the processes of its reads.
 struct HostLockScript {
   static let path = "/run/lock/runner.lock"
   static let ownerPath = "/run/lock/runner.owner"

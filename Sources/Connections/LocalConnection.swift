@@ -42,6 +42,10 @@ public struct LocalConnection: Connection, BatchReading, RoundTripCounting, Host
     try await LocalFileWriter(runner: runner).write(file)
   }
 
+  /// How many probes are asked at once: enough to overlap, few enough that a batch of
+  /// hundreds does not flood the machine with processes.
+  static let concurrency = 32
+
   /// Answers probes concurrently, in order: on this machine a batch saves no round trip,
   /// only waiting.
   public func answer(_ probes: [Probe]) async throws -> [ProbeAnswer] {
@@ -50,8 +54,7 @@ public struct LocalConnection: Connection, BatchReading, RoundTripCounting, Host
     return try await withThrowingTaskGroup(of: (Int, ProbeAnswer).self) { group in
       var answers = [ProbeAnswer?](repeating: nil, count: probes.count)
       var next = 0
-      // At most as many at once as a remote batch runs: enough to overlap, not a flood.
-      while next < min(probes.count, ProbeBatchScript.concurrency) {
+      while next < min(probes.count, Self.concurrency) {
         let index = next
         group.addTask { (index, try await answer(probes[index])) }
         next += 1

@@ -2,146 +2,98 @@ import Engine
 import Foundation
 
 /// Answers any number of probes (file reads and read-only commands) in one round trip. The
-/// probes travel as positional parameters (`f PATH` or `c STDIN-BASE64 COUNT ARGV…`), never
-/// as script text, and the paths of the files to read once more at the end, after `--`.
-/// Every answer is a marker line that starts with a random boundary; the sizes of all the
-/// payloads follow, then the payloads themselves, raw: the framing is by size, so it is
-/// unambiguous whatever the files or outputs hold.
+/// probes travel as positional parameters (the commands as `STDIN-BASE64 COUNT ARGV…`, then
+/// `--` and the paths of the files to read), never as script text. Every marker line starts
+/// with a random boundary, which neither the commands nor the files can know.
 struct ProbeBatchScript {
   let probes: [Probe]
   let boundary = Boundary.make()
 
-  /// One marker line per probe, in the order asked: `B absent`, `B file`, `B unreadable WHY`,
-  /// `B exit STATUS`; then `B sizes`, one line per payload (every file read, in order, then
-  /// each command's standard output and error, in order); `B data`, the payloads
-  /// concatenated; and `B end` on a line of its own.
+  /// The commands first, one after the other, each in a section of its own:
+  /// `B out`, its standard output as it printed it, `\nB exit STATUS`, its standard error,
+  /// `\nB err`. Then one marker per file, in the order asked: `B absent`, `B file` or
+  /// `B unreadable WHY`; `B sizes`, one line per file read; `B data`, the files concatenated;
+  /// and `B end` on a line of its own.
   ///
-  /// Secrets pass through the commands' staged outputs, so nothing may outlive the batch:
-  /// they live in a directory of the batch's own (`runner-probes.UID/PID`, owner-only, under
-  /// `$TMPDIR` or `/tmp`), removed on exit and on a catchable signal; one that dies of
-  /// `kill -9` or a lost connection leaves its directory behind, and the next batch of any run
-  /// removes every directory whose process is gone. The user id is read from `/proc`: no
-  /// process for it. Files are not staged: they are read where they are.
+  /// Why this shape: processes are what a batch costs on the host, and here a command costs
+  /// one: it is exec'd straight from the command substitution that keeps its standard error
+  /// (as text: trailing newlines are cut to one), while its standard output goes straight to
+  /// the reply. Nothing is staged, so no directory is made or removed and no secret a command
+  /// prints is ever written to the host's disk. The files to read are sorted with the shell's
+  /// own tests; one `stat` gives their sizes and one `cat` sends them all. A file that changes
+  /// between the two no longer matches its size, and the reply, whose end marker is then not
+  /// where the sizes put it, is refused rather than misread.
   ///
-  /// Why this shape: processes are what a batch costs on the host. The commands run
-  /// concurrently, up to `concurrency` at a time, each exec'd straight from its subshell with
-  /// its output in files of the private directory; the files to read are sorted with the
-  /// shell's own tests; one `stat` gives every payload's size and one `cat` sends them all.
-  /// A file that changes between the two no longer matches its size, and the reply, whose
-  /// end marker is then not where the sizes put it, is refused rather than misread.
-  static let script =
-    FileKind.shellFunction + """
+  /// It is the body of a function, `batch`, so that the shell holding the host's run lock
+  /// runs it without a subshell (`HeldBatches`): it returns, never exits, and checks its
+  /// parameters rather than let a failed `shift` end that shell.
+  static let function =
+    "batch() {\n" + FileKind.shellFunction + """
 
-      b=$1 w=$2
-      shift 2
-      while read -r k _ u _; do
-        if [ "$k" = Uid: ]; then break; fi
-      done </proc/$$/status
-      p=${TMPDIR:-/tmp}/runner-probes.$u
-      t=$p/$$
-      mkdir -p -m 700 -- "$t" || exit 4
-      if [ -L "$p" ] || [ ! -O "$p" ] || [ -L "$t" ] || [ ! -O "$t" ]; then
-        echo "$p is not this user's own directory" >&2
-        exit 4
-      fi
-      trap 'rm -rf -- "$t"' EXIT
-      trap 'exit 4' HUP INT TERM PIPE
-      for x in "$p"/*; do
-        if [ -d "$x" ] && ! kill -0 "${x##*/}" 2>/dev/null; then rm -rf -- "$x"; fi
-      done
-      n=0 r=0 q=
-      flush() {
-        for x in $q; do
-          wait "${x#*:}"
-          echo "$?" >"$t/${x%:*}.s"
+        b=$1
+        shift || return 4
+        while [ "$1" != -- ]; do
+          if [ $# -lt 3 ]; then return 4; fi
+          i=$1 c=$2
+          shift 2
+          if [ $# -lt "$c" ]; then return 4; fi
+          printf '%s out\n' "$b"
+          {
+            e=$(
+              j=0
+              for a do
+                shift
+                if [ "$j" -lt "$c" ]; then set -- "$@" "$a"; fi
+                j=$((j + 1))
+              done
+              if [ -n "$i" ]; then
+                printf '%s' "$i" | base64 -d | exec "$@" 2>&1 >&3 9<&-
+              else
+                exec "$@" 2>&1 >&3 </dev/null 9<&-
+              fi
+            )
+          } 3>&1
+          printf '\n%s exit %s\n%s\n%s err\n' "$b" "$?" "$e" "$b"
+          shift "$c"
         done
-        q= r=0
-      }
-      while [ "$1" != -- ]; do
-        k=$1
         shift
-        n=$((n + 1))
-        if [ "$k" = f ]; then
-          if [ ! -e "$1" ]; then
-            : >"$t/$n.absent"
-          elif [ ! -f "$1" ]; then
-            printf 'it is %s, not a regular file\n' "$(k "$1")" >"$t/$n.unreadable"
-          elif [ ! -r "$1" ]; then
-            echo 'Permission denied' >"$t/$n.unreadable"
-          fi
+        for a do
           shift
-          continue
-        fi
-        i=$1 c=$2
-        shift 2
-        if [ "$r" -ge "$w" ]; then flush; fi
-        (
-          j=0
-          for a do
-            shift
-            if [ "$j" -lt "$c" ]; then set -- "$@" "$a"; fi
-            j=$((j + 1))
-          done
-          if [ -n "$i" ]; then
-            printf '%s' "$i" | base64 -d | exec "$@"
+          if [ ! -e "$a" ]; then
+            printf '%s absent\n' "$b"
+          elif [ ! -f "$a" ]; then
+            printf '%s unreadable it is %s, not a regular file\n' "$b" "$(k "$a")"
+          elif [ ! -r "$a" ]; then
+            printf '%s unreadable Permission denied\n' "$b"
           else
-            exec "$@" </dev/null
+            printf '%s file\n' "$b"
+            set -- "$@" "$a"
           fi
-        ) >"$t/$n.o" 2>"$t/$n.e" &
-        q="$q $n:$!" r=$((r + 1))
-        shift "$c"
-      done
-      shift
-      flush
-      m=0
-      for a do
-        shift
-        m=$((m + 1))
-        while [ -e "$t/$m.s" ]; do m=$((m + 1)); done
-        if [ ! -e "$t/$m.absent" ] && [ ! -e "$t/$m.unreadable" ]; then set -- "$@" "$a"; fi
-      done
-      m=0
-      while [ "$m" -lt "$n" ]; do
-        m=$((m + 1))
-        if [ -e "$t/$m.absent" ]; then
-          printf '%s absent\n' "$b"
-        elif [ -e "$t/$m.unreadable" ]; then
-          read -r e <"$t/$m.unreadable"
-          printf '%s unreadable %s\n' "$b" "$e"
-        elif [ -e "$t/$m.s" ]; then
-          read -r s <"$t/$m.s"
-          printf '%s exit %s\n' "$b" "$s"
-          set -- "$@" "$t/$m.o" "$t/$m.e"
-        else
-          printf '%s file\n' "$b"
-        fi
-      done
-      printf '%s sizes\n' "$b"
-      if [ $# -gt 0 ]; then stat -L -c %s -- "$@" || exit 4; fi
-      printf '%s data\n' "$b"
-      if [ $# -gt 0 ]; then cat -- "$@" || exit 4; fi
-      printf '\n%s end\n' "$b"
+        done
+        printf '%s sizes\n' "$b"
+        if [ $# -gt 0 ]; then stat -L -c %s -- "$@" || return 4; fi
+        printf '%s data\n' "$b"
+        if [ $# -gt 0 ]; then cat -- "$@" || return 4; fi
+        printf '\n%s end\n' "$b"
+      }
       """
 
-  /// How many commands of a batch run at once: enough for a role's probes to overlap,
-  /// few enough that a batch of hundreds does not flood a small host with processes.
-  static let concurrency = 32
+  static let script = function + "\nbatch \"$@\"\n"
 
   var arguments: [String] { ["sh", "-c", Self.script, "sh"] + parameters }
 
-  /// The script's positional parameters: the boundary, the concurrency, the probes, and
-  /// after `--` the files to read.
+  /// The script's positional parameters: the boundary, the commands, and after `--` the
+  /// files to read.
   var parameters: [String] {
-    var arguments = [boundary, String(Self.concurrency)]
+    var arguments = [boundary]
     var files: [String] = []
     for probe in probes {
       if case .file(let path) = probe {
-        arguments += ["f", path.rawValue]
         files.append(path.rawValue)
       } else if let command = probe.command {
         let argv = HostInvocation.arguments(for: command)
         let input = command.input?.base64EncodedString() ?? ""
-        arguments += ["c", input, String(argv.count)] + argv
+        arguments += [input, String(argv.count)] + argv
       }
     }
     return arguments + ["--"] + files
@@ -153,12 +105,19 @@ struct ProbeBatchScript {
     }
     let reply = output.standardOutput
     guard let data = reply.range(of: Data("\(boundary) data\n".utf8)) else { throw malformed() }
-    let header = String(decoding: reply[..<data.lowerBound], as: UTF8.self)
+    var commands = CommandSections(reply: reply[..<data.lowerBound], boundary: boundary)
+    var outputs: [CommandOutput] = []
+    for probe in probes where probe.command != nil {
+      guard let output = commands.next() else { throw malformed() }
+      outputs.append(output)
+    }
+    let fileProbes = probes.filter { if case .file = $0 { true } else { false } }
+    let header = String(decoding: reply[commands.offset..<data.lowerBound], as: UTF8.self)
     let markers = ProbeBatchScript.markers(in: header, boundary: boundary)
-    guard markers.count == probes.count + 1, markers.last?.marker == "sizes" else {
+    guard markers.count == fileProbes.count + 1, markers.last?.marker == "sizes" else {
       throw malformed()
     }
-    let sizes = try markers[probes.count].body.map { line in
+    let sizes = try markers[fileProbes.count].body.map { line in
       guard let size = Int(line), size >= 0 else { throw malformed() }
       return size
     }
@@ -169,36 +128,69 @@ struct ProbeBatchScript {
     else { throw malformed() }
     var payloads = PayloadReader(
       data: reply[data.upperBound..<data.upperBound + total], sizes: sizes)
-    // Files come first in the payloads, in the order asked; then the commands' outputs.
-    let fileCount = zip(probes, markers).filter {
-      if case .file = $0.0 { $0.1.marker == "file" } else { false }
-    }.count
-    var fileContents = (0..<fileCount).map { _ in payloads.next() }.makeIterator()
-    var answers: [ProbeAnswer] = []
-    for (probe, section) in zip(probes, markers) {
+    var files: [ProbeAnswer] = []
+    for (probe, section) in zip(fileProbes, markers) {
       let fields = section.marker.split(separator: " ", maxSplits: 1).map(String.init)
       switch (probe, fields.first, fields.count) {
       case (.file, "absent", 1):
-        answers.append(.file(nil))
+        files.append(.file(nil))
       case (.file, "file", 1):
-        guard let contents = fileContents.next() ?? nil else { throw malformed() }
-        answers.append(.file(contents))
+        guard let contents = payloads.next() else { throw malformed() }
+        files.append(.file(contents))
       case (.file(let path), "unreadable", 2):
         throw ModuleError("cannot read \(path): \(fields[1])")
-      case (.command, "exit", 2), (.fact, "exit", 2):
-        guard let status = Int32(fields[1]), let standardOutput = payloads.next(),
-          let standardError = payloads.next()
-        else { throw malformed() }
-        answers.append(
-          .command(
-            CommandOutput(
-              exitCode: status, standardOutput: standardOutput, standardError: standardError)))
       default:
         throw malformed()
       }
     }
     guard payloads.isAtEnd else { throw malformed() }
-    return answers
+    var fileAnswers = files.makeIterator()
+    var commandAnswers = outputs.makeIterator()
+    return try probes.map { probe in
+      let answer: ProbeAnswer? =
+        if case .file = probe { fileAnswers.next() } else {
+          commandAnswers.next().map { .command($0) }
+        }
+      guard let answer else { throw malformed() }
+      return answer
+    }
+  }
+
+  /// The commands' sections at the start of a reply, in order: `B out`, the standard output,
+  /// `\nB exit STATUS\n`, the standard error, `\nB err\n`. Text before the first (a chatty
+  /// login shell) is skipped. Neither output can hold the boundary, so the first marker found
+  /// is the one the script printed.
+  private struct CommandSections {
+    let reply: Data
+    let boundary: String
+    /// Where the next section, or what follows the last, starts.
+    private(set) var offset: Data.Index
+
+    init(reply: Data, boundary: String) {
+      self.reply = reply
+      self.boundary = boundary
+      offset = reply.startIndex
+    }
+
+    mutating func next() -> CommandOutput? {
+      guard let out = find("\(boundary) out\n", from: offset),
+        let exit = find("\n\(boundary) exit ", from: out.upperBound),
+        let statusEnd = reply[exit.upperBound...].firstIndex(of: UInt8(ascii: "\n")),
+        let status = Int32(String(decoding: reply[exit.upperBound..<statusEnd], as: UTF8.self)),
+        let err = find("\n\(boundary) err\n", from: statusEnd + 1)
+      else { return nil }
+      // The substitution that kept the standard error cut its trailing newlines: give one back.
+      var standardError = Data(reply[(statusEnd + 1)..<err.lowerBound])
+      if !standardError.isEmpty { standardError.append(UInt8(ascii: "\n")) }
+      offset = err.upperBound
+      return CommandOutput(
+        exitCode: status, standardOutput: Data(reply[out.upperBound..<exit.lowerBound]),
+        standardError: standardError)
+    }
+
+    private func find(_ text: String, from start: Data.Index) -> Range<Data.Index>? {
+      reply.range(of: Data(text.utf8), in: start..<reply.endIndex)
+    }
   }
 
   /// Cuts the concatenated payloads into the sizes given, in order.

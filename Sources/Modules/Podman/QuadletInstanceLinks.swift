@@ -1,8 +1,12 @@
 public import Engine
 
 /// The instance links of a Quadlet template in a directory: `dci-api@3.container` pointing at
-/// `dci-api@.container`, read with one `find`. Pure parse, fixture-tested.
-public struct QuadletInstanceLinks: Fact {
+/// `dci-api@.container`, one `name<TAB>target` line each. The shell's own glob and tests find
+/// them (`links`), so in a probe batch they cost no process of their own: they are read with
+/// every `FileStatus` (`FileStatusMerger`). A link that is the template (`-ef`: the same file,
+/// by whatever path) is reported as pointing at the template; only another target is read,
+/// with a `stat` of its own. Names or targets with a line break are left out (never ours).
+public struct QuadletInstanceLinks: MergeableFact {
   public var directory: HostPath
   /// `dci-api@.container`
   public var template: String
@@ -15,21 +19,40 @@ public struct QuadletInstanceLinks: Fact {
   var prefix: String { String(template.prefix { $0 != "@" }) + "@" }
   var suffix: String { String(template.drop { $0 != "@" }.dropFirst()) }
 
-  /// `LC_ALL=C`: the parse recognizes a missing directory by find's English message.
+  /// `g DIR PREFIX SUFFIX TEMPLATE` prints the links. A missing directory has none.
+  static let shellFunction = """
+    g() {
+      for x in "$1/$2"*"$3"; do
+        if [ ! -L "$x" ]; then continue; fi
+        n=${x##*/}
+        if [ "$x" -ef "$1/$4" ]; then
+          t=$4
+        elif t=$(QUOTING_STYLE=literal stat -c %N -- "$x"); then
+          t=${t#"$x -> "}
+        else
+          continue
+        fi
+        case $n$t in *'
+    '*) continue ;; esac
+        printf '%s\t%s\n' "$n" "$t"
+      done
+    }
+    """
+
+  /// The arguments of `g` for this template.
+  var globArguments: [String] { [directory.rawValue, prefix, suffix, template] }
+
   public var command: Command {
     Command(
-      [
-        "find", directory.rawValue, "-mindepth", "1", "-maxdepth", "1", "-name",
-        "\(prefix)*\(suffix)",
-        "-type", "l", "-printf", "%f\\t%l\\n",
-      ], environment: ["LC_ALL": "C"])
+      ["sh", "-c", Self.shellFunction + "\ng \"$@\"", "sh"] + globArguments,
+      environment: ["LC_ALL": "C"])
   }
 
-  /// Instance name → link target; a missing directory is no links.
+  public var merger: FileStatusMerger { FileStatusMerger() }
+
+  /// Instance name → link target.
   public func parse(_ output: CommandOutput) throws -> [String: String] {
-    guard output.exitCode == 0 || output.stderr.contains("No such file") else {
-      throw CommandFailed(command, output: output)
-    }
+    guard output.succeeded else { throw CommandFailed(command, output: output) }
     var links: [String: String] = [:]
     for line in output.stdout.split(separator: "\n") {
       let fields = line.split(separator: "\t", maxSplits: 1).map(String.init)
@@ -95,7 +118,7 @@ public struct PodmanQuadletInstances: Module, PrefetchingModule, ValidatingModul
   var templatePath: HostPath { directory.appending(template) }
 
   public func probes(for host: InventoryHost) -> [Probe] {
-    [.command(links.command), .fact(FileStatus(of: templatePath, followingLinks: true))]
+    [.fact(links), .fact(FileStatus(of: templatePath, followingLinks: true))]
   }
 
   public func plan(in context: PlanContext) async throws -> Plan {

@@ -99,7 +99,8 @@ struct SSHConnectionTests {
       #expect(answers.count == probes.count)
       #expect(answers[0] == .file(Data("hello\n".utf8)))
       #expect(answers[1] == .file(nil))
-      #expect(answers[2] == .command(CommandOutput(exitCode: 3, stdout: "out", stderr: "err")))
+      // Standard error is kept as text, ending in one newline (ProbeBatchScript).
+      #expect(answers[2] == .command(CommandOutput(exitCode: 3, stdout: "out", stderr: "err\n")))
       #expect(answers[3] == .command(CommandOutput(exitCode: 0, stdout: "piped $(in)")))
       #expect(
         answers[4]

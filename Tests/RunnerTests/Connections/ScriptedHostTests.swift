@@ -142,29 +142,30 @@ struct ScriptedHostTests {
     }
   }
 
-  /// The first probe waits (at most 10 s) for a line that only the second one writes: run one
-  /// after the other, the first would time out before the second started.
-  @Test func `the commands of a batch run at the same time`() async throws {
+  /// Commands run one after the other, in the order asked, none of them reading the
+  /// batch's own input, each output kept apart: a command's error and its exit status too.
+  @Test func `the commands of a batch run in order, each with its own outputs`() async throws {
     try await withTemporaryDirectory { directory in
-      let fifo = directory + "/meeting"
+      let log = directory + "/log"
       let answers = try await quoted.answer([
-        .command(["sh", "-c", "mkfifo \"$1\" && timeout 10 head -n 1 \"$1\"", "sh", fifo]),
-        .command([
-          "sh", "-c", "until [ -p \"$1\" ]; do sleep 0.05; done; echo met >\"$1\"", "sh", fifo,
-        ]),
+        .command(["sh", "-c", "sleep 0.2; echo first >>\"$1\"; echo out; echo err >&2", "sh", log]),
+        .command(["sh", "-c", "echo second >>\"$1\"; printf 'no newline'; exit 3", "sh", log]),
+        .command(["sh", "-c", "cat; printf 'e1\\n\\ne2\\n\\n' >&2", "sh"]),
       ])
       #expect(
         answers == [
-          .command(CommandOutput(exitCode: 0, stdout: "met\n")),
-          .command(CommandOutput(exitCode: 0)),
+          .command(CommandOutput(exitCode: 0, stdout: "out\n", stderr: "err\n")),
+          .command(CommandOutput(exitCode: 3, stdout: "no newline")),
+          .command(CommandOutput(exitCode: 0, stdout: "", stderr: "e1\n\ne2\n")),
         ])
+      #expect(try String(contentsOfFile: log, encoding: .utf8) == "first\nsecond\n")
     }
   }
 
-  @Test func `a batch larger than one wave of commands keeps its order`() async throws {
+  @Test func `a batch of many commands and files keeps its order`() async throws {
     try await withTemporaryDirectory { directory in
       try Data("f".utf8).write(to: URL(fileURLWithPath: directory + "/f"))
-      let count = ProbeBatchScript.concurrency * 3 + 1
+      let count = 97
       let probes: [Probe] = (0..<count).map { index in
         index % 3 == 0
           ? .file(HostPath(directory + "/f"))
@@ -227,10 +228,10 @@ struct ScriptedHostTests {
   {
     try await withTemporaryDirectory { directory in
       let shell = try await Self.lockShell(in: directory)
-      // Parameters that end before the batch's `--`: its `shift` fails and ends it, not
-      // the shell that holds the lock.
+      // Parameters that end before the batch's `--`, in the middle of a command: the batch
+      // refuses them and ends, not the shell that holds the lock.
       let boundary = Boundary.make()
-      #expect(await shell.send(HeldBatches.request([boundary, "32", "f"])))
+      #expect(await shell.send(HeldBatches.request([boundary, "", "5", "echo"])))
       let failed = try #require(
         await shell.output.reply(endingWith: Data("\n\(boundary) status ".utf8)))
       #expect(failed.trailer != "0" && Int(failed.trailer) != nil)

@@ -253,18 +253,18 @@ extension BootedHostSuites {
       }
     }
 
-    /// A probe batch stages what its commands print (a secret's bytes too); one that dies of
-    /// SIGKILL (runner killed, connection lost) cannot clean up, so the next batch must.
-    @Test func `7 a probe batch killed mid-read leaves no copy once the next batch ran`() throws {
+    /// A probe batch's commands may print secrets; the batch stages nothing on the host, so
+    /// one that dies of SIGKILL (runner killed, connection lost) leaves no copy behind.
+    @Test func `7 a probe batch killed mid-read leaves no copy of what it read`() throws {
       let fixture = try fixture
       _ = try fixture.exec(
         "ft1", ["sh", "-c", "umask 077; printf 'SSO_REALM=probe-Secr3t\\n' > /root/probed.env"])
       let slow = ProbeBatchScript(probes: [
         .file("/root/probed.env"), .command(["cat", "/root/probed.env"]), .command(["sleep", "3"]),
       ])
+      let started = Date()
       _ = try? fixture.exec("ft1", ["timeout", "-s", "KILL", "1"] + slow.arguments)
-      #expect(!(try stagedCopies("ft1")).isEmpty, "the killed batch staged nothing: no proof")
-      _ = try fixture.exec("ft1", ProbeBatchScript(probes: [.file("/etc/hostname")]).arguments)
+      #expect(Date().timeIntervalSince(started) < 3, "the batch was not killed mid-read")
       let staged = try stagedCopies("ft1")
       #expect(staged.isEmpty, "\(staged)")
       #expect(try fixture.exec("ft1", ["sh", "-c", "ls -d /tmp/tmp.* 2>/dev/null; true"]) == "")

@@ -71,7 +71,7 @@ final class SimulatedSystem: Sendable {
         _ = state.withLock { $0.links.removeValue(forKey: path) }
       }
       return ok
-    case "find": return find(argv)
+    case "sh" where Self.asksInstanceLinks(argv): return instanceLinks(argv)
     case "podman" where argv.starts(with: ["podman", "image", "exists"]): return ok
     case "podman" where argv.starts(with: ["podman", "secret"]): return secret(command)
     case "systemctl": return systemctl(Array(argv.dropFirst()))
@@ -144,16 +144,21 @@ final class SimulatedSystem: Sendable {
     }
   }
 
-  /// `find DIR … -name 'prefix*suffix' -type l -printf '%f\t%l\n'`: the links of DIR.
-  private func find(_ argv: [String]) -> CommandOutput {
-    let directory = argv[1]
-    let pattern = argv.firstIndex(of: "-name").map { argv[$0 + 1] } ?? "*"
-    let parts = pattern.split(separator: "*", maxSplits: 1).map(String.init)
+  /// Whether argv is `QuadletInstanceLinks`' own command (`sh -c … DIR PREFIX SUFFIX TEMPLATE`).
+  private static func asksInstanceLinks(_ argv: [String]) -> Bool {
+    argv.count == 8
+      && QuadletInstanceLinks(directory: HostPath(argv[4]), template: argv[7]).command.arguments
+        == argv
+  }
+
+  /// The links of DIR whose names start with PREFIX and end with SUFFIX, `name<TAB>target`.
+  private func instanceLinks(_ argv: [String]) -> CommandOutput {
+    let (directory, prefix, suffix) = (argv[4], argv[5], argv[6])
     let lines = state.withLock { $0.links }.sorted { $0.key < $1.key }.compactMap {
       path, target -> String? in
       let name = HostPath(path).lastComponent
-      guard HostPath(path).parent.rawValue == directory, name.hasPrefix(parts.first ?? ""),
-        name.hasSuffix(parts.last ?? "")
+      guard HostPath(path).parent.rawValue == directory, name.hasPrefix(prefix),
+        name.hasSuffix(suffix)
       else { return nil }
       return "\(name)\t\(target)\n"
     }

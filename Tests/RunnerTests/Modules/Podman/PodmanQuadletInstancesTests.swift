@@ -3,21 +3,24 @@ import Foundation
 import Modules
 import Testing
 
+@testable import Connections
+
 /// `podman_quadlet_instances` and its `QuadletInstanceLinks` fact on a fake host: which links
 /// it makes and removes, by name as written, and never a link to a template that is not there.
 @Suite struct PodmanQuadletInstancesTests {
   static let directory: HostPath = "/etc/containers/systemd"
   static let template = "web@.container"
 
-  /// Plans `count` instances where `find` lists `links` (`name -> target`) and the template
-  /// file exists or not.
+  /// Plans `count` instances where the links fact lists `links` (`name -> target`) and the
+  /// template file exists or not.
   static func plan(
-    count: Int, links: [String], templateExists: Bool = true, checkMode: Bool = false
+    count: Int, links listed: [String], templateExists: Bool = true, checkMode: Bool = false
   ) async throws -> Plan {
-    let host = FakeHost(readOnlyPrefixes: [["find"], ["stat"]])
+    let links = QuadletInstanceLinks(directory: directory, template: template).command
+    let host = FakeHost(readOnlyPrefixes: [links.arguments, ["stat"]])
     host.respond(
-      to: ["find"],
-      stdout: links.map { $0.replacingOccurrences(of: " -> ", with: "\t") + "\n" }.joined())
+      to: links.arguments,
+      stdout: listed.map { $0.replacingOccurrences(of: " -> ", with: "\t") + "\n" }.joined())
     if templateExists {
       host.respond(to: ["stat"], stdout: "81a4|0|0|root|root\n")
     } else {
@@ -120,24 +123,56 @@ import Testing
     #expect(removal.steps.first?.first == "rm")
   }
 
-  @Test func `the links fact parses find output and reads a missing directory as no links`()
-    throws
-  {
+  @Test func `the links fact parses its lines, keeping instances of its template only`() throws {
     let fact = QuadletInstanceLinks(directory: Self.directory, template: Self.template)
     #expect(fact.command.environment == ["LC_ALL": "C"])
     let links = try fact.parse(
       CommandOutput(
         exitCode: 0,
-        stdout: "web@0.container\tweb@.container\nweb@1.container\t/abs/web@.container\n"
+        stdout: "web@0.container\tweb@.container\nweb@1.container\tother@.container\n"
           + "other@0.container\tother@.container\nweb@.container\tx\n"))
-    #expect(links == ["0": "web@.container", "1": "/abs/web@.container"])
-    let missing = try fact.parse(
-      CommandOutput(
-        exitCode: 1, stdout: "",
-        stderr: "find: '/etc/containers/systemd': No such file or directory\n"))
-    #expect(missing.isEmpty)
+    #expect(links == ["0": "web@.container", "1": "other@.container"])
     #expect(throws: CommandFailed.self) {
-      try fact.parse(CommandOutput(exitCode: 1, stdout: "", stderr: "find: Permission denied\n"))
+      try fact.parse(CommandOutput(exitCode: 2, stdout: "", stderr: "sh: Permission denied\n"))
+    }
+  }
+
+  /// The fact's own command and the same read merged with a `FileStatus` (one process), run
+  /// by this machine's shell on real links: the same answer, the template by any path.
+  @Test func `the links are found by the shell alone and merged with file statuses alike`()
+    async throws
+  {
+    try await withTemporaryDirectory { directory in
+      let manager = FileManager.default
+      _ = manager.createFile(atPath: directory + "/web@.container", contents: Data())
+      _ = manager.createFile(atPath: directory + "/other@.container", contents: Data())
+      let links = [
+        "web@0.container": "web@.container", "web@1.container": directory + "/web@.container",
+        "web@2.container": "other@.container", "web@3.container": "gone@.container",
+        "web@4\n.container": "web@.container", "other@0.container": "other@.container",
+      ]
+      for (name, target) in links {
+        try manager.createSymbolicLink(atPath: directory + "/" + name, withDestinationPath: target)
+      }
+      _ = manager.createFile(atPath: directory + "/web@5.container", contents: Data())
+      let fact = QuadletInstanceLinks(directory: HostPath(directory), template: Self.template)
+      let own = try await ProcessRunner().run(fact.command.arguments)
+      #expect(
+        try fact.parse(own) == [
+          "0": "web@.container", "1": "web@.container", "2": "other@.container",
+          "3": "gone@.container",
+        ])
+      let status = FileStatus(of: HostPath(directory + "/web@.container"), followingLinks: true)
+      let missing = QuadletInstanceLinks(directory: HostPath(directory + "/none"), template: "a@.b")
+      let facts: [any MergeableFact] = [fact, status, missing]
+      let merger = FileStatusMerger()
+      let merged = try await ProcessRunner().run(merger.command(answering: facts).arguments)
+      let split = merger.split(merged, answering: facts)
+      #expect(split.count == 3)
+      #expect(split.first == own)
+      #expect(try split[1].map(status.parse)??.kind == .file)
+      #expect(split.last == CommandOutput(exitCode: 0, stdout: ""))
+      #expect(try await ProcessRunner().run(missing.command.arguments) == split.last)
     }
   }
 }
