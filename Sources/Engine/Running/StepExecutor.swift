@@ -25,24 +25,22 @@ struct StepExecutor: Sendable {
       for: step, host: runtime.host, variables: runtime.variables, isCheckMode: checkMode,
       magic: magic)
     var outcome = Outcome(result: StepResult())
-    if let loop = step.loop {
-      let items: [JSONValue]
+    if step.loop != nil {
+      let itemScopes: [StepScope]
       do {
-        items = try loop(scope)
+        itemScopes = try Self.itemScopes(of: step, in: scope)
       } catch {
         outcome.result = .failure("loop items could not be computed: \(error)")
         return finish(step, outcome, runtime: runtime)
       }
-      if items.isEmpty {
+      if itemScopes.isEmpty {
         outcome.result = .skipped("No items in the list")
         return finish(step, outcome, runtime: runtime)
       }
       var results: [StepResult] = []
       let control = step.loopControl
-      for (index, item) in items.enumerated() {
-        let itemScope = scope.with(
-          item: item, named: control.variable,
-          loop: Self.loopNames(control, items: items, index: index))
+      for itemScope in itemScopes {
+        let item = itemScope.item ?? .null
         var itemResult = await attempt(
           step, info: info, scope: itemScope, runtime: runtime, events: &outcome.events,
           recorded: &outcome.recorded)
@@ -123,7 +121,7 @@ struct StepExecutor: Sendable {
   }
 
   /// `index_var` and, with `extended`, `ansible_loop` for the item at `index`.
-  static func loopNames(_ control: LoopControl, items: [JSONValue], index: Int)
+  private static func loopNames(_ control: LoopControl, items: [JSONValue], index: Int)
     -> [String: JSONValue]
   {
     var names: [String: JSONValue] = [:]
