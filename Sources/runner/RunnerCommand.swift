@@ -72,7 +72,12 @@ enum RunnerCommand {
       : sources.count < options.inventories.count
         ? nil
         : collect {
-          try InventoryLoader.load(sources)
+          try InventoryLoader.load(
+            sources,
+            vars: VarsDirectories(
+              (options.inventories + [playbookPath]).map {
+                URL(fileURLWithPath: $0).deletingLastPathComponent().path
+              }))
         }
     let extra = collect {
       try ExtraVariables.parse(options.extraVariables) { path in

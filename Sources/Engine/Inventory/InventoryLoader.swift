@@ -19,8 +19,10 @@ public enum InventoryLoader {
   ]
   static let groupKeys = ["hosts", "children", "vars"]
 
-  public static func load(_ data: Data, file: String) throws -> Inventory {
-    try load([(data, file)])
+  public static func load(
+    _ data: Data, file: String, vars: VarsDirectories = .none
+  ) throws -> Inventory {
+    try load([(data, file)], vars: vars)
   }
 
   /// Several `-i` sources, merged as Ansible merges them: one host named in two sources is
@@ -28,19 +30,33 @@ public enum InventoryLoader {
   /// group's hosts and children are the union, its variables merged the same way; a group
   /// may list a host another source defines. Each source is checked on its own first, so a
   /// problem names its file.
-  public static func load(_ sources: [(data: Data, file: String)]) throws -> Inventory {
+  ///
+  /// A source is JSON or Ansible's INI format (`INIInventory`); `vars` are the `group_vars/`
+  /// and `host_vars/` directories to read for the hosts and groups found.
+  public static func load(
+    _ sources: [(data: Data, file: String)], vars: VarsDirectories = .none
+  ) throws -> Inventory {
     var documents: [JSONValue] = []
     var problems: [Diagnostic] = []
     for (data, file) in sources {
+      let text = String(decoding: data, as: UTF8.self)
       do {
-        documents.append(try JSONValue.parse(data))
-      } catch {
+        if INIInventory.isINI(text) {
+          documents.append(try INIInventory.document(text, file: file))
+        } else {
+          documents.append(try JSONValue.parse(data))
+        }
+      } catch let error as DefinitionErrors {
+        problems += error.problems
+      } catch let error as JSONSyntaxError {
         problems.append(PlaybookLoader.diagnostic(for: error, in: file))
+      } catch {
+        problems.append(Diagnostic(at: SourceLocation(file: file), "\(error)"))
       }
     }
     if !problems.isEmpty { throw DefinitionErrors(problems) }
     if documents.count == 1, let document = documents.first, let file = sources.first?.file {
-      return try load(document, file: file, otherHosts: [])
+      return try load(document, file: file, otherHosts: [], vars: vars)
     }
     let allHosts = Set(
       documents.flatMap { document in
@@ -55,7 +71,8 @@ public enum InventoryLoader {
     }
     if !problems.isEmpty { throw DefinitionErrors(problems) }
     let merged = documents.dropFirst().reduce(documents.first ?? .object([:]), merging)
-    return try load(merged, file: sources.map(\.file).joined(separator: " + "), otherHosts: [])
+    return try load(
+      merged, file: sources.map(\.file).joined(separator: " + "), otherHosts: [], vars: vars)
   }
 
   /// `later` merged over `earlier`, as `load(_ sources:)` describes.
@@ -77,7 +94,8 @@ public enum InventoryLoader {
 
   /// One source; `otherHosts` are hosts other sources define, which its groups may list.
   private static func load(
-    _ document: JSONValue, file: String, otherHosts: Set<String>
+    _ document: JSONValue, file: String, otherHosts: Set<String>,
+    vars varsDirectories: VarsDirectories = .none
   ) throws -> Inventory {
     let reader = DocumentReader(file: file)
     guard let top = reader.object(document, at: .root, what: "the inventory") else {
@@ -108,26 +126,65 @@ public enum InventoryLoader {
     func sources(_ vars: [String: JSONValue], _ path: JSONPath) -> [String: SourceLocation] {
       Dictionary(uniqueKeysWithValues: vars.keys.map { ($0, reader.location(path.appending($0))) })
     }
+    var fileProblems: [Diagnostic] = []
+    var cache: [String: [VarsDirectories.FileVars]] = [:]
+    func files(_ kind: VarsDirectories.Kind, _ name: String, in directory: String)
+      -> [VarsDirectories.FileVars]
+    {
+      let key = "\(kind.rawValue)/\(name)@\(directory)"
+      if let known = cache[key] { return known }
+      let found = varsDirectories.files(kind, name, in: directory, problems: &fileProblems)
+      cache[key] = found
+      return found
+    }
+    func merge(
+      _ found: [VarsDirectories.FileVars], into vars: inout [String: JSONValue],
+      _ origins: inout [String: SourceLocation]
+    ) {
+      for file in found {
+        vars.merge(file.vars) { _, new in new }
+        for key in file.vars.keys {
+          origins[key] = SourceLocation(file: file.file, path: JSONPath.root.appending(key))
+        }
+      }
+    }
+    // Ansible's precedence, lowest first: the inventory's `all` vars; group_vars/all beside
+    // each inventory, then beside the playbook; every group's inventory vars (parents first,
+    // then by name); every group's group_vars file, inventories' first; the host's inventory
+    // vars; host_vars/<host>, inventories' first.
+    let directories = varsDirectories.directories
     for index in hosts.indices {
       let name = hosts[index].name
       var merged = allVars
       var origins = sources(allVars, JSONPath.root.appending("vars"))
-      var memberOf = ["all"]
-      for group in groups.order where groups.members[group, default: []].contains(name) {
+      for directory in directories {
+        merge(files(.group, "all", in: directory), into: &merged, &origins)
+      }
+      let member = groups.order.filter { groups.members[$0, default: []].contains(name) }
+      for group in member {
         let vars = groups.vars[group, default: [:]]
         merged.merge(vars) { _, new in new }
         origins.merge(
           sources(vars, JSONPath.root.appending("groups").appending(group).appending("vars"))
         ) { _, new in new }
-        memberOf.append(group)
       }
-      let own = hostVars[name] ?? [:]
+      for directory in directories {
+        for group in member { merge(files(.group, group, in: directory), into: &merged, &origins) }
+      }
+      var own = hostVars[name] ?? [:]
       origins.merge(sources(own, hostsPath.appending(name).appending("vars"))) { _, new in new }
+      for directory in directories {
+        merge(files(.host, name, in: directory), into: &own, &origins)
+      }
       hosts[index].groupVariables = merged
       hosts[index].hostVariables = own
-      hosts[index].groups = memberOf
+      hosts[index].groups = ["all"] + member
       hosts[index].variableSources = origins
+      fileProblems += ConnectionVariables.apply(
+        merged.merging(own) { _, new in new }, to: &hosts[index].connection, host: name,
+        sources: origins)
     }
+    if !fileProblems.isEmpty { throw DefinitionErrors(fileProblems) }
     return Inventory(hosts: hosts, groups: groups.members)
   }
 
