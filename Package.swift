@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "Modules", targets: ["Modules"]),
     .library(name: "Roles", targets: ["Roles"]),
     .library(name: "Connections", targets: ["Connections"]),
+    .library(name: "Vault", targets: ["Vault"]),
     .executable(name: "runner", targets: ["runner"]),
   ],
   targets: [
@@ -24,8 +25,12 @@ let package = Package(
     .target(name: "Modules", dependencies: ["Engine"], swiftSettings: strictSettings),
     .target(name: "Roles", dependencies: ["Engine", "Modules"], swiftSettings: strictSettings),
     .target(name: "Connections", dependencies: ["Engine"], swiftSettings: strictSettings),
+    // The system's libcrypto (OpenSSL), for ansible-vault files: no cryptography of our own.
+    .systemLibrary(
+      name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    .target(name: "Vault", dependencies: ["Engine", "CCrypto"], swiftSettings: strictSettings),
     .executableTarget(
-      name: "runner", dependencies: ["Engine", "Modules", "Roles", "Connections"],
+      name: "runner", dependencies: ["Engine", "Modules", "Roles", "Connections", "Vault"],
       swiftSettings: strictSettings),
     // bench/run's simulated hosts: the engine against hosts that answer from memory.
     .executableTarget(
@@ -33,7 +38,7 @@ let package = Package(
       path: "bench/simulated-hosts", swiftSettings: strictSettings),
     .testTarget(
       name: "RunnerTests",
-      dependencies: ["Engine", "Modules", "Roles", "Connections", "runner"],
+      dependencies: ["Engine", "Modules", "Roles", "Connections", "Vault", "runner"],
       resources: [.copy("Snapshots"), .copy("Fixtures")],
       swiftSettings: strictSettings),
   ],

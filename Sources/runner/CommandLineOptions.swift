@@ -11,6 +11,9 @@ struct CommandLineOptions: Equatable {
   var inventories: [String] = []
   /// `-e` values in order: `key=value` pairs, `@file`, or inline JSON objects.
   var extraVariables: [String] = []
+  var vaultPasswordFiles: [String] = []
+  var vaultIDs: [String] = []
+  var askVaultPassword = false
   var check = false
   var diff = false
   var limit: String?
@@ -68,6 +71,10 @@ struct CommandLineOptions: Equatable {
       switch flag {
       case "-i", "--inventory", "--inventory-file": options.inventories.append(try take())
       case "-e", "--extra-vars": options.extraVariables.append(try take())
+      case "--vault-password-file", "--vault-pass-file":
+        options.vaultPasswordFiles.append(try take())
+      case "--vault-id": options.vaultIDs.append(try take())
+      case "-J", "--ask-vault-pass", "--ask-vault-password": try set(\.askVaultPassword)
       case "-C", "--check": try set(\.check)
       case "-D", "--diff": try set(\.diff)
       case "-l", "--limit": options.limit = try take()
@@ -112,9 +119,16 @@ struct CommandLineOptions: Equatable {
     Runs a JSON playbook with Ansible's semantics: roles in Swift, modules planned then applied.
 
     options:
-      -i, --inventory FILE   JSON inventory (default: localhost, local connection); repeatable,
-                             the sources merged in order
-      -e, --extra-vars VARS  key=value, @file.json or a JSON object; repeatable, highest precedence
+      -i, --inventory FILE   JSON or Ansible INI inventory (default: localhost, local
+                             connection); repeatable, the sources merged in order; group_vars/
+                             and host_vars/ beside it and beside the playbook are read
+      -e, --extra-vars VARS  key=value, @file (JSON or YAML, may be a vault) or a JSON object;
+                             repeatable, highest precedence
+          --vault-password-file FILE
+                             the vault password: FILE's first line, or its output if executable
+          --vault-id [LABEL@]FILE|prompt
+                             a password for vaults of that id; repeatable
+      -J, --ask-vault-pass   ask for the vault password (not echoed)
       -C, --check            change nothing; report what would change
       -D, --diff             show the diff of every changed file (secrets masked)
       -l, --limit PATTERN    only hosts matching the pattern

@@ -23,9 +23,9 @@ enum ExtraVariables {
       + "-e '{\"\(previousKey)\": \"…\"}'"
   }
 
-  static func parse(_ values: [String], readFile: (String) throws -> Data) throws -> [String:
-    JSONValue]
-  {
+  static func parse(
+    _ values: [String], vault: (any VaultDecryptor)? = nil, readFile: (String) throws -> Data
+  ) throws -> [String: JSONValue] {
     var result: [String: JSONValue] = [:]
     var problems: [Diagnostic] = []
     for (index, value) in values.enumerated() {
@@ -33,7 +33,7 @@ enum ExtraVariables {
       if value.hasPrefix("@") {
         let path = String(value.dropFirst())
         do {
-          let document = try JSONValue.parse(try readFile(path))
+          let document = try VarsFile.parse(try readFile(path), file: path, vault: vault)
           guard case .object(let members) = document else {
             problems.append(
               Diagnostic(

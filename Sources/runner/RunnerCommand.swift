@@ -4,6 +4,7 @@ import Engine
 import Foundation
 import Modules
 import Roles
+import Vault
 
 /// `runner [options] PLAYBOOK.json`: parse, load, validate everything, then run; the only
 /// place that exits the process.
@@ -63,6 +64,12 @@ enum RunnerCommand {
       try PlaybookLoader(modules: modules).load(
         try PlaybookFiles.read(playbookPath, what: "playbook"), file: playbookPath)
     }
+    let vault = collect {
+      VaultKeyring(
+        secrets: try VaultKeyring.secrets(
+          ids: options.vaultIDs, passwordFiles: options.vaultPasswordFiles,
+          askPassword: options.askVaultPassword))
+    }
     let sources = options.inventories.compactMap { path in
       collect { (data: try PlaybookFiles.read(path, what: "inventory"), file: path) }
     }
@@ -77,10 +84,10 @@ enum RunnerCommand {
             vars: VarsDirectories(
               (options.inventories + [playbookPath]).map {
                 URL(fileURLWithPath: $0).deletingLastPathComponent().path
-              }))
+              }, vault: vault))
         }
     let extra = collect {
-      try ExtraVariables.parse(options.extraVariables) { path in
+      try ExtraVariables.parse(options.extraVariables, vault: vault) { path in
         try PlaybookFiles.read(path, what: "extra vars")
       }
     }
@@ -88,11 +95,13 @@ enum RunnerCommand {
       throw DefinitionErrors(problems)
     }
     let directory = URL(fileURLWithPath: playbookPath).deletingLastPathComponent()
-    let runOptions = RunOptions(
+    var runOptions = RunOptions(
       checkMode: options.check, diff: options.diff, forks: options.forks,
       forceHandlers: options.forceHandlers, limit: options.limit, extraVariables: extra,
       environment: ProcessInfo.processInfo.environment,
       templates: PlaybookTemplates(directory: directory), lockTimeout: options.lockTimeout)
+    runOptions.knownSecrets = vault?.secretValues ?? []
+    runOptions.syntaxCheckOnly = options.syntaxCheck
     let runner = PlaybookRunner(
       options: runOptions, roles: roles, connections: StandardConnectionFactory(),
       stopSignal: stopSignal)
@@ -113,7 +122,9 @@ enum RunnerCommand {
         ))
       return 0
     }
-    let secrets = prepared.plays.flatMap { play in play.programs.values.flatMap { $0.secrets } }
+    let secrets =
+      prepared.plays.flatMap { play in play.programs.values.flatMap { $0.secrets } }
+      + runOptions.knownSecrets
     let masker = SecretMasker(secrets: secrets)
     let write: @Sendable (String) -> Void = { text in
       FileHandle.standardOutput.write(Data(text.utf8))

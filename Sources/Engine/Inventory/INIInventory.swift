@@ -20,9 +20,10 @@ import Foundation
 /// variables (`ansible_host`, …) stay variables here and become the host's settings once all
 /// its variables are merged (`ConnectionVariables`), wherever they were set.
 enum INIInventory {
-  /// Whether `text` is an INI inventory rather than JSON: JSON starts with `{`.
-  static func isINI(_ text: String) -> Bool {
-    text.first { !$0.isWhitespace } != "{"
+  /// Whether `file` is an INI inventory rather than JSON: a `.json` file, or text starting
+  /// with `{`, is JSON.
+  static func isINI(_ text: String, file: String) -> Bool {
+    !file.hasSuffix(".json") && text.first { !$0.isWhitespace } != "{"
   }
 
   static func document(_ text: String, file: String) throws -> JSONValue {

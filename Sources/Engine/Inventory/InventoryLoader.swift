@@ -41,7 +41,7 @@ public enum InventoryLoader {
     for (data, file) in sources {
       let text = String(decoding: data, as: UTF8.self)
       do {
-        if INIInventory.isINI(text) {
+        if INIInventory.isINI(text, file: file) {
           documents.append(try INIInventory.document(text, file: file))
         } else {
           documents.append(try JSONValue.parse(data))

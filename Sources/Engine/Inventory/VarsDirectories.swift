@@ -7,8 +7,11 @@ import Foundation
 /// the order given — the inventories' first, the playbook's last — so the playbook's win.
 public struct VarsDirectories: Sendable {
   public var directories: [String]
+  /// Opens vault files and `!vault` values; nil: a vault is an error saying a password is needed.
+  public var vault: (any VaultDecryptor)?
 
-  public init(_ directories: [String]) {
+  public init(_ directories: [String], vault: (any VaultDecryptor)? = nil) {
+    self.vault = vault
     var unique: [String] = []
     for directory in directories.map({ URL(fileURLWithPath: $0).standardizedFileURL.path })
     where !unique.contains(directory) {
@@ -47,7 +50,7 @@ public struct VarsDirectories: Sendable {
           .filter { manager.fileExists(atPath: $0) }
       }
       for path in paths {
-        if let vars = Self.read(path, problems: &problems) {
+        if let vars = Self.read(path, vault: vault, problems: &problems) {
           found.append(FileVars(vars: vars, file: path))
         }
       }
@@ -75,13 +78,15 @@ public struct VarsDirectories: Sendable {
     return paths
   }
 
-  private static func read(_ path: String, problems: inout [Diagnostic]) -> [String: JSONValue]? {
+  private static func read(
+    _ path: String, vault: (any VaultDecryptor)?, problems: inout [Diagnostic]
+  ) -> [String: JSONValue]? {
     guard let data = FileManager.default.contents(atPath: path) else {
       problems.append(Diagnostic(at: SourceLocation(file: path), "cannot read this vars file"))
       return nil
     }
     do {
-      let value = try VarsFile.parse(data, file: path)
+      let value = try VarsFile.parse(data, file: path, vault: vault)
       if case .null = value { return [:] }  // an empty file
       guard case .object(let vars) = value else {
         problems.append(

@@ -58,12 +58,16 @@ public struct PlaybookRunner: Sendable {
     for play in playbook.plays {
       let selection = inventory.select(play.hosts)
       for name in selection.unknown {
-        problems.append(
-          Diagnostic(
-            at: play.source,
-            "play '\(play.displayName)': hosts pattern names unknown host or group '\(name)'"
-              + Spelling.suggestion(
-                for: name, in: inventory.groups.keys.sorted() + inventory.hosts.map(\.name))))
+        let unknown = Diagnostic(
+          options.syntaxCheckOnly ? .warning : .error, at: play.source,
+          "play '\(play.displayName)': hosts pattern names unknown host or group '\(name)'"
+            + Spelling.suggestion(
+              for: name, in: inventory.groups.keys.sorted() + inventory.hosts.map(\.name)))
+        if options.syntaxCheckOnly {
+          validationWarnings.append(unknown)
+        } else {
+          problems.append(unknown)
+        }
       }
       var hosts = selection.hosts
       if let limit {
@@ -86,7 +90,8 @@ public struct PlaybookRunner: Sendable {
         // The one place every problem about this host passes: a secret's value can reach any
         // of them, quoted back as "found …" by a check of a variable or argument that is not
         // itself secret (`dci_api_container_image` set to `{{ vault_db_password }}`).
-        let masker = SecretMasker(secrets: program.secrets + variables.secretValues)
+        let masker = SecretMasker(
+          secrets: program.secrets + variables.secretValues + options.knownSecrets)
         for problem in compileProblems.map(masker.mask) {
           if problem.severity == .warning {
             validationWarnings.append(problem)

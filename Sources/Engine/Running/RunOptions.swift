@@ -20,6 +20,12 @@ public struct RunOptions: Sendable {
   public var templates: (any TemplateSource)?
   /// `--lock-timeout`: how many seconds to wait for a host's run lock another run holds.
   public var lockTimeout: Int
+  /// Values known to be secret before any role says so (what came out of a vault): masked in
+  /// every problem and every line the run prints.
+  public var knownSecrets: [String] = []
+  /// `--syntax-check`: the playbook is judged, not the inventory, so a host pattern that
+  /// matches no host is a warning (as in ansible-playbook), not an error.
+  public var syntaxCheckOnly = false
 
   public init(
     checkMode: Bool = false, diff: Bool = false, forks: Int = 5, forceHandlers: Bool = false,
