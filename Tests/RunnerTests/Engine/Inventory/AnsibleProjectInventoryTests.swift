@@ -2,16 +2,19 @@ import Foundation
 import Testing
 
 @testable import Engine
+import Vault
 
 /// An operator's Ansible project tree (Fixtures/ansible/project: an INI inventory, group_vars
-/// as files and as a directory, host_vars) read by runner, against what the real
-/// `ansible-inventory -i hosts --list` (ansible-core 2.19.14) printed for the same tree
-/// (ansible-inventory.json beside it; re-record with
-/// `ansible-inventory -i hosts --list > ansible-inventory.json` in that folder).
+/// in JSON and YAML, as files and as a directory, host_vars, a vault file made by the real
+/// ansible-vault) read by runner, against what the real `ansible-inventory` (ansible-core
+/// 2.19.14) printed for the same tree (ansible-inventory.json beside it; re-record in that
+/// folder with `ansible-inventory -i hosts --list --vault-password-file vault-password >
+/// ansible-inventory.json`).
 @Suite struct AnsibleProjectInventoryTests {
   let project: URL
   let recorded: [String: JSONValue]
   let inventory: Inventory
+  let keyring: VaultKeyring
 
   init() throws {
     let fixtures = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
@@ -20,8 +23,13 @@ import Testing
       Data(contentsOf: project.appending(path: "ansible-inventory.json")))
     recorded = try #require(json.objectValue)
     let hosts = project.appending(path: "hosts")
+    keyring = VaultKeyring(
+      secrets: try VaultKeyring.secrets(
+        ids: [], passwordFiles: [project.appending(path: "vault-password").path],
+        askPassword: false))
     inventory = try InventoryLoader.load(
-      Data(contentsOf: hosts), file: hosts.path, vars: VarsDirectories([project.path]))
+      Data(contentsOf: hosts), file: hosts.path,
+      vars: VarsDirectories([project.path], vault: keyring))
   }
 
   @Test func `every host has the variables ansible-inventory resolved for it`() throws {
@@ -31,6 +39,7 @@ import Testing
       let resolved = host.groupVariables.merging(host.hostVariables) { _, new in new }
       #expect(JSONValue.object(resolved) == hostvars[host.name], "host \(host.name)")
     }
+    #expect(keyring.secretValues == ["Secr3tWord"])  // from group_vars/web/vault.yml
   }
 
   @Test func `every group has the hosts ansible-inventory put in it`() throws {
