@@ -21,7 +21,8 @@ struct CommandLineOptions: Equatable {
   var listHosts = false
   var syntaxCheck = false
   var forceHandlers = false
-  var forks = 5
+  /// nil: the settings file's, else 5.
+  var forks: Int?
   var lockTimeout = RunOptions.defaultLockTimeout
   var verbosity = 0
   var output = Output.console

@@ -64,30 +64,43 @@ enum RunnerCommand {
       try PlaybookLoader(modules: modules).load(
         try PlaybookFiles.read(playbookPath, what: "playbook"), file: playbookPath)
     }
+    let config = collect { try RunnerConfigLocator.load() } ?? RunnerConfig()
+    if options.verbosity >= 1 && options.output == .console {
+      let line =
+        config.file.map { "Using \($0) as config file" } ?? "No config file found; using defaults"
+      FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+    // a flag beats the settings file: given inventories, forks or vault passwords replace its
+    // own; its extra vars come before the command line's, which win
+    let inventories = options.inventories.isEmpty ? config.inventories : options.inventories
+    let givesVault =
+      !options.vaultIDs.isEmpty || !options.vaultPasswordFiles.isEmpty || options.askVaultPassword
     let vault = collect {
       VaultKeyring(
         secrets: try VaultKeyring.secrets(
-          ids: options.vaultIDs, passwordFiles: options.vaultPasswordFiles,
+          ids: givesVault ? options.vaultIDs : config.vaultIDs,
+          passwordFiles: givesVault ? options.vaultPasswordFiles : config.vaultPasswordFiles,
           askPassword: options.askVaultPassword))
     }
-    let sources = options.inventories.compactMap { path in
+    let sources = inventories.compactMap { path in
       collect { (data: try PlaybookFiles.read(path, what: "inventory"), file: path) }
     }
     let inventory =
-      options.inventories.isEmpty
+      inventories.isEmpty
       ? Inventory.localhost
-      : sources.count < options.inventories.count
+      : sources.count < inventories.count
         ? nil
         : collect {
           try InventoryLoader.load(
             sources,
             vars: VarsDirectories(
-              (options.inventories + [playbookPath]).map {
+              (inventories + [playbookPath]).map {
                 URL(fileURLWithPath: $0).deletingLastPathComponent().path
-              }, vault: vault))
+              }, vault: vault), defaults: config.hosts)
         }
     let extra = collect {
-      try ExtraVariables.parse(options.extraVariables, vault: vault) { path in
+      try ExtraVariables.parse(config.extraVariables + options.extraVariables, vault: vault) {
+        path in
         try PlaybookFiles.read(path, what: "extra vars")
       }
     }
@@ -96,7 +109,7 @@ enum RunnerCommand {
     }
     let directory = URL(fileURLWithPath: playbookPath).deletingLastPathComponent()
     var runOptions = RunOptions(
-      checkMode: options.check, diff: options.diff, forks: options.forks,
+      checkMode: options.check, diff: options.diff, forks: options.forks ?? config.forks ?? 5,
       forceHandlers: options.forceHandlers, limit: options.limit, extraVariables: extra,
       environment: ProcessInfo.processInfo.environment,
       templates: PlaybookTemplates(directory: directory), lockTimeout: options.lockTimeout)

@@ -20,9 +20,10 @@ public enum InventoryLoader {
   static let groupKeys = ["hosts", "children", "vars"]
 
   public static func load(
-    _ data: Data, file: String, vars: VarsDirectories = .none
+    _ data: Data, file: String, vars: VarsDirectories = .none,
+    defaults: ConnectionDefaults = ConnectionDefaults()
   ) throws -> Inventory {
-    try load([(data, file)], vars: vars)
+    try load([(data, file)], vars: vars, defaults: defaults)
   }
 
   /// Several `-i` sources, merged as Ansible merges them: one host named in two sources is
@@ -32,9 +33,11 @@ public enum InventoryLoader {
   /// problem names its file.
   ///
   /// A source is JSON or Ansible's INI format (`INIInventory`); `vars` are the `group_vars/`
-  /// and `host_vars/` directories to read for the hosts and groups found.
+  /// and `host_vars/` directories to read for the hosts and groups found; `defaults` what
+  /// every host starts from (runner's settings file).
   public static func load(
-    _ sources: [(data: Data, file: String)], vars: VarsDirectories = .none
+    _ sources: [(data: Data, file: String)], vars: VarsDirectories = .none,
+    defaults: ConnectionDefaults = ConnectionDefaults()
   ) throws -> Inventory {
     var documents: [JSONValue] = []
     var problems: [Diagnostic] = []
@@ -56,7 +59,7 @@ public enum InventoryLoader {
     }
     if !problems.isEmpty { throw DefinitionErrors(problems) }
     if documents.count == 1, let document = documents.first, let file = sources.first?.file {
-      return try load(document, file: file, otherHosts: [], vars: vars)
+      return try load(document, file: file, otherHosts: [], vars: vars, defaults: defaults)
     }
     let allHosts = Set(
       documents.flatMap { document in
@@ -72,7 +75,8 @@ public enum InventoryLoader {
     if !problems.isEmpty { throw DefinitionErrors(problems) }
     let merged = documents.dropFirst().reduce(documents.first ?? .object([:]), merging)
     return try load(
-      merged, file: sources.map(\.file).joined(separator: " + "), otherHosts: [], vars: vars)
+      merged, file: sources.map(\.file).joined(separator: " + "), otherHosts: [], vars: vars,
+      defaults: defaults)
   }
 
   /// `later` merged over `earlier`, as `load(_ sources:)` describes.
@@ -95,7 +99,8 @@ public enum InventoryLoader {
   /// One source; `otherHosts` are hosts other sources define, which its groups may list.
   private static func load(
     _ document: JSONValue, file: String, otherHosts: Set<String>,
-    vars varsDirectories: VarsDirectories = .none
+    vars varsDirectories: VarsDirectories = .none,
+    defaults: ConnectionDefaults = ConnectionDefaults()
   ) throws -> Inventory {
     let reader = DocumentReader(file: file)
     guard let top = reader.object(document, at: .root, what: "the inventory") else {
@@ -112,7 +117,8 @@ public enum InventoryLoader {
       for name in members.keys.sorted(by: { hostOrder(members, $0, $1) }) {
         guard
           let host = host(
-            name, members[name] ?? .null, at: hostsPath.appending(name), reader: reader)
+            name, members[name] ?? .null, at: hostsPath.appending(name), reader: reader,
+            defaults: defaults)
         else { continue }
         hostVars[name] = host.vars
         hosts.append(host.host)
@@ -183,6 +189,8 @@ public enum InventoryLoader {
       fileProblems += ConnectionVariables.apply(
         merged.merging(own) { _, new in new }, to: &hosts[index].connection, host: name,
         sources: origins)
+      // ssh keeps an option's first value: the settings file's come last
+      hosts[index].connection.sshOptions += defaults.sshOptions
     }
     if !fileProblems.isEmpty { throw DefinitionErrors(fileProblems) }
     return Inventory(hosts: hosts, groups: groups.members)
@@ -195,7 +203,8 @@ public enum InventoryLoader {
   }
 
   private static func host(
-    _ name: String, _ value: JSONValue, at path: JSONPath, reader: DocumentReader
+    _ name: String, _ value: JSONValue, at path: JSONPath, reader: DocumentReader,
+    defaults: ConnectionDefaults
   ) -> (host: InventoryHost, vars: [String: JSONValue])? {
     guard let members = reader.object(value, at: path, what: "host '\(name)'") else { return nil }
     reader.rejectUnknown(members, known: hostKeys, at: path, what: "host")
@@ -218,13 +227,17 @@ public enum InventoryLoader {
     settings.knownHostsFile = reader.string(
       members["known_hosts_file"], at: path.appending("known_hosts_file"))
     settings.hostKeyChecking =
-      reader.bool(members["host_key_checking"], at: path.appending("host_key_checking")) ?? true
-    settings.become = reader.bool(members["become"], at: path.appending("become")) ?? false
-    settings.becomeUser = reader.string(members["become_user"], at: path.appending("become_user"))
+      reader.bool(members["host_key_checking"], at: path.appending("host_key_checking"))
+      ?? defaults.hostKeyChecking ?? true
+    settings.become =
+      reader.bool(members["become"], at: path.appending("become")) ?? defaults.become ?? false
+    settings.becomeUser =
+      reader.string(members["become_user"], at: path.appending("become_user"))
+      ?? defaults.becomeUser
     settings.sshOptions = reader.strings(members["ssh_options"], at: path.appending("ssh_options"))
     settings.controlPersist =
       reader.int(members["control_persist"], at: path.appending("control_persist"), in: 0...86400)
-      ?? ConnectionSettings.defaultControlPersist
+      ?? defaults.controlPersist ?? ConnectionSettings.defaultControlPersist
     let vars =
       members["vars"].flatMap { reader.object($0, at: path.appending("vars"), what: "host vars") }
       ?? [:]

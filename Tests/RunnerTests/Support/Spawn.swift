@@ -18,6 +18,15 @@ enum Spawn {
     var stderr: String
   }
 
+  /// A settings file with no settings, written once per test process.
+  static let neutralRunnerConfig: String = {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "runner-test-config-\(getpid()).json"
+    ).path
+    _ = FileManager.default.createFile(atPath: path, contents: Data("{}".utf8))
+    return path
+  }()
+
   static func run(
     _ executable: String, _ arguments: [String], environment: [String: String] = [:]
   ) throws -> Output {
@@ -86,7 +95,11 @@ enum Spawn {
     posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
-    let merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    // runner's settings file: an empty one unless a test gives its own, so that a
+    // ./runner.json left by scripts/demo (or ~/.runner.json) never changes a test's run
+    let merged = ProcessInfo.processInfo.environment.merging(
+      ["RUNNER_CONFIG": Self.neutralRunnerConfig].merging(environment) { _, new in new }
+    ) { _, new in new }
     let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { envp.forEach { free($0) } }
 

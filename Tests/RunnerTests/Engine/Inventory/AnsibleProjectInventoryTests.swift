@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+import Vault
 
 @testable import Engine
-import Vault
 
 /// An operator's Ansible project tree (Fixtures/ansible/project: an INI inventory, group_vars
 /// in JSON and YAML, as files and as a directory, host_vars, a vault file made by the real
@@ -171,5 +171,28 @@ import Vault
     #expect(inventory.groups["g"] == ["b"])
     for host in inventory.hosts { #expect(host.groupVariables["y"] == .int(2)) }
     #expect(inventory.hosts.first { $0.name == "a" }?.hostVariables["x"] == .int(1))
+  }
+
+  @Test func `the settings file's host defaults yield to the inventory and its variables`() throws {
+    var defaults = ConnectionDefaults()
+    defaults.hostKeyChecking = false
+    defaults.become = true
+    defaults.controlPersist = 0
+    defaults.sshOptions = ["ConnectTimeout=3"]
+    let inventory = try InventoryLoader.load(
+      Data("a\nb ansible_become=no ansible_ssh_common_args='-o ConnectTimeout=9'\n".utf8),
+      file: "hosts", defaults: defaults)
+    let a = try #require(inventory.hosts.first { $0.name == "a" }).connection
+    let b = try #require(inventory.hosts.first { $0.name == "b" }).connection
+    #expect(!a.hostKeyChecking && a.become && a.controlPersist == 0)
+    #expect(a.sshOptions == ["ConnectTimeout=3"])
+    #expect(!b.become)
+    #expect(b.sshOptions == ["ConnectTimeout=9", "ConnectTimeout=3"])  // ssh keeps the first
+    let json = try InventoryLoader.load(
+      Data(#"{"hosts": {"c": {"become": false, "control_persist": 30}}}"#.utf8),
+      file: "inventory.json", defaults: defaults)
+    #expect(json.hosts[0].connection.become == false)
+    #expect(json.hosts[0].connection.controlPersist == 30)
+    #expect(json.hosts[0].connection.hostKeyChecking == false)
   }
 }

@@ -1,0 +1,88 @@
+public import Foundation
+
+/// runner's settings file, found as ansible.cfg is found (`RunnerConfigLocator`): what an
+/// operator would otherwise type on every run. Every key is optional; a command-line flag
+/// beats the file. Relative paths are relative to the file's own folder, as ansible.cfg's are.
+///
+/// ```json
+/// { "inventory": ["inventory.ini"], "forks": 10, "extra_vars": ["@secrets.yml"],
+///   "vault_password_file": "~/.vault-pass", "host_key_checking": true,
+///   "ssh_options": ["ConnectTimeout=5"], "become": true, "control_persist": 60 }
+/// ```
+public struct RunnerConfig: Sendable, Equatable {
+  public var file: String?
+  public var inventories: [String] = []
+  public var forks: Int?
+  /// `-e` values (`@file`, `key=value`, JSON), applied before the command line's.
+  public var extraVariables: [String] = []
+  public var vaultPasswordFiles: [String] = []
+  public var vaultIDs: [String] = []
+  /// Defaults for every host; the inventory (and `ansible_*` variables) override them.
+  public var hosts = ConnectionDefaults()
+
+  public init() {}
+
+  static let keys = [
+    "inventory", "forks", "extra_vars", "vault_password_file", "vault_id", "host_key_checking",
+    "ssh_options", "become", "become_user", "control_persist",
+  ]
+
+  /// Reads `data`, the file at `file`; every problem names the file and key.
+  public static func load(_ data: Data, file: String) throws -> RunnerConfig {
+    let document: JSONValue
+    do {
+      document = try JSONValue.parse(data)
+    } catch {
+      throw DefinitionErrors([PlaybookLoader.diagnostic(for: error, in: file)])
+    }
+    let reader = DocumentReader(file: file)
+    guard let members = reader.object(document, at: .root, what: "runner's settings") else {
+      throw DefinitionErrors(reader.problems)
+    }
+    reader.rejectUnknown(members, known: keys, at: .root, what: "setting")
+    let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+    func path(_ text: String) -> String {
+      if text.hasPrefix("~/") {
+        return FileManager.default.homeDirectoryForCurrentUser.path + String(text.dropFirst())
+      }
+      return text.hasPrefix("/") ? text : folder.appending(path: text).standardizedFileURL.path
+    }
+    func at(_ key: String) -> JSONPath { JSONPath.root.appending(key) }
+    var config = RunnerConfig()
+    config.file = file
+    config.inventories = reader.strings(members["inventory"], at: at("inventory")).map(path)
+    config.forks = reader.int(members["forks"], at: at("forks"), in: 1...10_000)
+    config.extraVariables = reader.strings(members["extra_vars"], at: at("extra_vars")).map {
+      $0.hasPrefix("@") ? "@" + path(String($0.dropFirst())) : $0
+    }
+    config.vaultPasswordFiles = reader.strings(
+      members["vault_password_file"], at: at("vault_password_file")
+    ).map(path)
+    config.vaultIDs = reader.strings(members["vault_id"], at: at("vault_id")).map { id in
+      let parts = id.split(separator: "@", maxSplits: 1).map(String.init)
+      guard parts.count == 2, parts[1] != "prompt" else { return id }
+      return parts[0] + "@" + path(parts[1])
+    }
+    config.hosts.hostKeyChecking = reader.bool(
+      members["host_key_checking"], at: at("host_key_checking"))
+    config.hosts.sshOptions = reader.strings(members["ssh_options"], at: at("ssh_options"))
+    config.hosts.become = reader.bool(members["become"], at: at("become"))
+    config.hosts.becomeUser = reader.string(members["become_user"], at: at("become_user"))
+    config.hosts.controlPersist = reader.int(
+      members["control_persist"], at: at("control_persist"), in: 0...86400)
+    if !reader.problems.isEmpty { throw DefinitionErrors(reader.problems) }
+    return config
+  }
+}
+
+/// Connection settings every host starts from before its inventory entry and variables:
+/// runner's settings file (`RunnerConfig.hosts`); nil keeps runner's own default.
+public struct ConnectionDefaults: Sendable, Equatable {
+  public var hostKeyChecking: Bool?
+  public var sshOptions: [String] = []
+  public var become: Bool?
+  public var becomeUser: String?
+  public var controlPersist: Int?
+
+  public init() {}
+}
