@@ -60,10 +60,6 @@ enum RunnerCommand {
       }
       return nil
     }
-    let playbook = collect {
-      try PlaybookLoader(modules: modules).load(
-        try PlaybookFiles.read(playbookPath, what: "playbook"), file: playbookPath)
-    }
     let config = collect { try RunnerConfigLocator.load() } ?? RunnerConfig()
     if options.verbosity >= 1 && options.output == .console {
       let line =
@@ -81,6 +77,10 @@ enum RunnerCommand {
           ids: givesVault ? options.vaultIDs : config.vaultIDs,
           passwordFiles: givesVault ? options.vaultPasswordFiles : config.vaultPasswordFiles,
           askPassword: options.askVaultPassword))
+    }
+    let playbook = collect {
+      try PlaybookLoader(modules: modules, vault: vault).load(
+        try PlaybookFiles.read(playbookPath, what: "playbook"), file: playbookPath)
     }
     let sources = inventories.compactMap { path in
       collect { (data: try PlaybookFiles.read(path, what: "inventory"), file: path) }

@@ -12,13 +12,16 @@ public import Foundation
 /// ```
 public struct PlaybookLoader: Sendable {
   public let modules: ModuleRegistry
+  /// Opens vault files among a play's `vars_files`; nil: a vault there is an error.
+  public var vault: (any VaultDecryptor)?
 
-  public init(modules: ModuleRegistry) {
+  public init(modules: ModuleRegistry, vault: (any VaultDecryptor)? = nil) {
     self.modules = modules
+    self.vault = vault
   }
 
   static let playKeys = [
-    "name", "hosts", "vars", "pre_tasks", "roles", "tasks", "post_tasks", "handlers",
+    "name", "hosts", "vars", "vars_files", "pre_tasks", "roles", "tasks", "post_tasks", "handlers",
     "force_handlers", "become", "serial", "any_errors_fatal", "max_fail_percentage",
     "gather_facts", "check_mode", "strategy",
   ]
@@ -48,6 +51,37 @@ public struct PlaybookLoader: Sendable {
     return Playbook(plays: plays, source: file)
   }
 
+  /// One of a play's `vars_files`: JSON or YAML, perhaps a vault, relative to the playbook.
+  private func varsFile(_ name: String, at path: JSONPath, reader: DocumentReader)
+    -> [String: JSONValue]
+  {
+    if name.contains("{{") {
+      reader.problem(
+        path, "vars_files names with variables ('\(name)') are not supported: give the path")
+      return [:]
+    }
+    let folder = URL(fileURLWithPath: reader.file).deletingLastPathComponent()
+    let file = name.hasPrefix("/") ? name : folder.appending(path: name).standardizedFileURL.path
+    guard let data = FileManager.default.contents(atPath: file) else {
+      reader.problem(path, "vars file '\(file)' does not exist or cannot be read")
+      return [:]
+    }
+    do {
+      let value = try VarsFile.parse(data, file: file, vault: vault)
+      if case .null = value { return [:] }
+      guard case .object(let vars) = value else {
+        reader.problem(path, "vars file '\(file)' must hold a mapping, found \(value.typeName)")
+        return [:]
+      }
+      return vars
+    } catch let error as DefinitionErrors {
+      reader.absorb(error.problems)
+    } catch {
+      reader.problem(path, "vars file '\(file)': \(error)")
+    }
+    return [:]
+  }
+
   private func play(
     _ value: JSONValue, at path: JSONPath, reader: DocumentReader, roles: RoleDirectoryLoader
   ) -> Play? {
@@ -69,6 +103,14 @@ public struct PlaybookLoader: Sendable {
       let object = reader.object(vars, at: path.appending("vars"), what: "vars")
     {
       play.variables = object
+    }
+    if let files = members["vars_files"] {
+      let listed = reader.strings(files, at: path.appending("vars_files"))
+      for (index, name) in listed.enumerated() {
+        let at = path.appending("vars_files").appending(index)
+        // above the play's vars, later files over earlier ones (Ansible's order)
+        play.variables.merge(varsFile(name, at: at, reader: reader)) { _, new in new }
+      }
     }
     let tasks = roles.decoder(reader)
     play.preSteps = tasks.steps(members["pre_tasks"], at: path.appending("pre_tasks"))

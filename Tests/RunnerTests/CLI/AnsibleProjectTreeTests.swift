@@ -74,3 +74,41 @@ import Testing
     #expect(run.stderr.contains("error: play 'p': hosts pattern names unknown host or group"))
   }
 }
+
+/// A play's `vars_files`: JSON or YAML, a vault among them, over the play's `vars`.
+@Suite struct PlayVarsFilesTests {
+  @Test func `vars_files are read beside the playbook, above the play's vars`() throws {
+    let directory = try TemporaryDirectory()
+    let fixtures = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+    try directory.write("vars/play.yml", "word: from-file\nlist: [1, 2, 3]\n")
+    try directory.write(
+      "vars/vault.yml",
+      try String(
+        contentsOf: fixtures.appending(path: "ansible/vault/web-vault.yml"), encoding: .utf8))
+    try directory.write("pass", "vault-Test-pw\n")
+    let play = try directory.write(
+      "play.json",
+      """
+      [{"name": "files", "hosts": "localhost", "gather_facts": false,
+        "vars": {"word": "from-vars", "kept": "vars"},
+        "vars_files": ["vars/play.yml", "vars/vault.yml"],
+        "tasks": [{"name": "say",
+          "debug": {"msg": "{{ word }} {{ kept }} {{ list | length }} {{ vault_word }}"}}]}]
+      """)
+    let result = try RunnerProcess.run([
+      "--vault-password-file", directory.url.path + "/pass", play.path,
+    ])
+    #expect(result.status == 0, "\(result.all)")
+    #expect(result.stdout.contains("from-file vars 3 ********"), "\(result.stdout)")
+    #expect(!result.all.contains("Secr3tWord"))
+    try directory.write(
+      "bad.json",
+      #"[{"name": "b", "hosts": "localhost", "vars_files": ["nope.yml"], "tasks": []}]"#)
+    let bad = try RunnerProcess.run([directory.url.path + "/bad.json"])
+    #expect(bad.status == 1)
+    #expect(
+      bad.stderr.contains(
+        "$[0].vars_files[0]: error: vars file '\(directory.url.path)/nope.yml' does not exist"),
+      "\(bad.stderr)")
+  }
+}
