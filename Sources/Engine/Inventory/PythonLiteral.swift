@@ -87,7 +87,7 @@ enum PythonLiteral {
           index += 1
           return .object(members)
         }
-        guard let key = literal(), let name = Self.keyText(key) else { return nil }
+        guard let key = literal(), let name = key.keyText else { return nil }
         skipSpaces()
         guard current == ":" else { return nil }
         index += 1
@@ -100,17 +100,6 @@ enum PythonLiteral {
         } else if current != "}" {
           return nil
         }
-      }
-    }
-
-    /// A dict key as JSON (and Ansible's JSON output) spells it.
-    private static func keyText(_ key: JSONValue) -> String? {
-      switch key {
-      case .string(let text): text
-      case .int(let number): String(number)
-      case .double(let number): String(number)
-      case .bool(let flag): flag ? "true" : "false"
-      default: nil
       }
     }
 

@@ -30,7 +30,7 @@ public enum VarsFile {
         return .string(plaintext)
       }
     }
-    if fromVault, let vault { vault.keepSecret(value.stringLeaves) }
+    if fromVault, let vault { vault.keepSecret(value.secretTexts) }
     return value
   }
 
@@ -40,17 +40,5 @@ public enum VarsFile {
         at: location, "this file holds an ansible-vault value, and no vault password was given",
         note: "give one with --vault-password-file, --ask-vault-pass or --vault-id")
     ])
-  }
-}
-
-extension JSONValue {
-  /// Every string in this value, at any depth.
-  var stringLeaves: [String] {
-    switch self {
-    case .string(let text): [text]
-    case .array(let items): items.flatMap(\.stringLeaves)
-    case .object(let members): members.values.flatMap(\.stringLeaves)
-    default: []
-    }
   }
 }

@@ -187,3 +187,18 @@ extension JSONValue {
     return try JSONDecoder().decode(T.self, from: data)
   }
 }
+
+extension JSONValue {
+  /// A scalar as the text of a mapping key, as Python's `json` writes a non-string key
+  /// (`1` → "1", `True` → "true", `None` → "null"); nil for a list or an object.
+  var keyText: String? {
+    switch self {
+    case .string(let text): text
+    case .int(let number): String(number)
+    case .double(let number): String(number)
+    case .bool(let flag): flag ? "true" : "false"
+    case .null: "null"
+    default: nil
+    }
+  }
+}

@@ -546,7 +546,7 @@ public enum YAMLSubset {
         guard !atEnd else { throw problem("a flow mapping must close on its line") }
         let keyStart = index
         let key = try value(inFlow: true)
-        guard let name = key.stringValue ?? Plain.text(of: key) else {
+        guard let name = key.keyText else {
           throw Problem(offset: keyStart, message: "a flow mapping key must be a scalar")
         }
         if members[name] != nil {
@@ -613,17 +613,6 @@ public enum YAMLSubset {
         return .double(Double(sign) * value)
       }
       return .string(text)
-    }
-
-    /// A non-string scalar as a key's text (`1: a` has the key "1").
-    static func text(of value: JSONValue) -> String? {
-      switch value {
-      case .int(let number): String(number)
-      case .double(let number): String(number)
-      case .bool(let flag): flag ? "true" : "false"
-      case .null: "null"
-      default: nil
-      }
     }
   }
 }
