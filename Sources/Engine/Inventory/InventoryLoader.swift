@@ -133,11 +133,17 @@ public enum InventoryLoader {
       Dictionary(uniqueKeysWithValues: vars.keys.map { ($0, reader.location(path.appending($0))) })
     }
     var fileProblems: [Diagnostic] = []
-    var cache: [String: [VarsDirectories.FileVars]] = [:]
+    // each file is read once, however many hosts it applies to (a vault decrypted once)
+    struct FilesKey: Hashable {
+      var kind: VarsDirectories.Kind
+      var name: String
+      var directory: String
+    }
+    var cache: [FilesKey: [VarsDirectories.FileVars]] = [:]
     func files(_ kind: VarsDirectories.Kind, _ name: String, in directory: String)
       -> [VarsDirectories.FileVars]
     {
-      let key = "\(kind.rawValue)/\(name)@\(directory)"
+      let key = FilesKey(kind: kind, name: name, directory: directory)
       if let known = cache[key] { return known }
       let found = varsDirectories.files(kind, name, in: directory, problems: &fileProblems)
       cache[key] = found
