@@ -8,6 +8,7 @@ Throw-away files go to $BENCH_WORK (default /var/tmp/runner-bench).
 """
 
 import argparse
+import contextlib
 import concurrent.futures
 import datetime
 import hashlib
@@ -559,6 +560,23 @@ def self_idempotent(target, runs=5):
     return result
 
 
+@contextlib.contextmanager
+def kept_master(entry):
+    """An ssh master to the host of inventory `entry`, up for the block: yields the `ssh` argv
+    (without a command) that runs over it; the master exits and its socket goes at the end."""
+    control = Path(tempfile.mkdtemp(prefix="cm.", dir="/tmp")) / "s"
+    base = ["ssh", "-o", "BatchMode=yes", "-o", f"ControlPath={control}", "-o", "StrictHostKeyChecking=yes",
+            "-o", f"UserKnownHostsFile={entry['known_hosts_file']}", "-i", entry["identity_file"],
+            f"{entry['user']}@{entry['address']}"]
+    subprocess.run(base[:1] + ["-o", "ControlMaster=yes", "-o", "ControlPersist=60", "-f", "-N"] + base[1:],
+                   capture_output=True)
+    try:
+        yield base
+    finally:
+        subprocess.run(base[:1] + ["-O", "exit"] + base[1:], capture_output=True)
+        shutil.rmtree(control.parent, ignore_errors=True)
+
+
 def ssh_floor(target, runs):
     """The least one run over ssh with become can cost, whatever the tool: `sudo -n true` on the
     host, over a fresh connection and over a kept master. No ratio to runner can exceed the
@@ -566,19 +584,11 @@ def ssh_floor(target, runs):
     entry = json.loads((target.files / "runner-inventory.json").read_text())["hosts"][target.hosts[0]]
     become = ["sudo", "-n", "true"]
     fresh = ssh_argv(entry)[:-1] + become
-    control = Path(tempfile.mkdtemp(prefix="cm.", dir="/tmp")) / "s"
-    over = ["ssh", "-o", "BatchMode=yes", "-o", f"ControlPath={control}", "-o", "StrictHostKeyChecking=yes",
-            "-o", f"UserKnownHostsFile={entry['known_hosts_file']}", "-i", entry["identity_file"],
-            f"{entry['user']}@{entry['address']}"]
-    subprocess.run(over[:1] + ["-o", "ControlMaster=yes", "-o", "ControlPersist=60", "-f", "-N"] + over[1:],
-                   capture_output=True)
-    kept = over + become
-    result = {}
-    for case, argv in (("fresh", fresh), ("kept", kept)):
-        walls = [wall(argv) for _ in range(runs)]
-        result[case] = {"median": median(walls), "min": min(walls), "max": max(walls)}
-    subprocess.run(over[:1] + ["-O", "exit"] + over[1:], capture_output=True)
-    shutil.rmtree(control.parent, ignore_errors=True)
+    with kept_master(entry) as over:
+        result = {}
+        for case, argv in (("fresh", fresh), ("kept", over + become)):
+            walls = [wall(argv) for _ in range(runs)]
+            result[case] = {"median": median(walls), "min": min(walls), "max": max(walls)}
     return result
 
 
@@ -820,18 +830,11 @@ def over_master(one, env):
     """What runner's round trip costs when the ssh connection already exists (a master kept
     from an earlier run, as Ansible's ControlPersist does): `true`, and runner's real batch."""
     entry = json.loads((one.files / "runner-inventory.json").read_text())["hosts"]["bn1"]
-    control = Path(tempfile.mkdtemp(prefix="cm.", dir="/tmp")) / "s"
-    base = ["ssh", "-o", "BatchMode=yes", "-o", f"ControlPath={control}", "-o", "StrictHostKeyChecking=yes",
-            "-o", f"UserKnownHostsFile={entry['known_hosts_file']}", "-i", entry["identity_file"],
-            f"{entry['user']}@{entry['address']}"]
-    subprocess.run(base[:1] + ["-o", "ControlMaster=yes", "-o", "ControlPersist=60", "-f", "-N"] + base[1:],
-                   capture_output=True)
-    command = runner_remote_command(one, env)
-    result = {"true_ms": median([wall(base + ["true"]) * 1000 for _ in range(7)])}
-    if command:
-        result["runner_batch_ms"] = median([wall(base + [command]) * 1000 for _ in range(7)])
-    subprocess.run(base[:1] + ["-O", "exit"] + base[1:], capture_output=True)
-    shutil.rmtree(control.parent, ignore_errors=True)
+    with kept_master(entry) as base:
+        command = runner_remote_command(one, env)
+        result = {"true_ms": median([wall(base + ["true"]) * 1000 for _ in range(7)])}
+        if command:
+            result["runner_batch_ms"] = median([wall(base + [command]) * 1000 for _ in range(7)])
     return result
 
 

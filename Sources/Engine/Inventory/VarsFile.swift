@@ -34,7 +34,8 @@ public enum VarsFile {
     return value
   }
 
-  static func needsPassword(_ location: SourceLocation) -> DefinitionErrors {
+  /// The one error for a vault met without a password, wherever it is met.
+  public static func needsPassword(_ location: SourceLocation) -> DefinitionErrors {
     DefinitionErrors([
       Diagnostic(
         at: location, "this file holds an ansible-vault value, and no vault password was given",

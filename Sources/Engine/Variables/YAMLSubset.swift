@@ -15,13 +15,7 @@ public enum YAMLSubset {
 
   public static func parse(
     _ text: String, file: String,
-    vault: @escaping VaultReader = { _, location in
-      throw DefinitionErrors([
-        Diagnostic(
-          at: location, "this file holds a !vault value, and no vault password was given",
-          note: "give one with --vault-password-file, --ask-vault-pass or --vault-id")
-      ])
-    }
+    vault: @escaping VaultReader = { _, location in throw VarsFile.needsPassword(location) }
   ) throws -> JSONValue {
     var parser = Parser(text: text, file: file, vault: vault)
     return try parser.document()
