@@ -21,11 +21,30 @@ struct CommandLineOptions: Equatable {
   var listHosts = false
   var syntaxCheck = false
   var forceHandlers = false
+  /// `-t`/`--tags` and `--skip-tags`, each repeatable and comma-separated (ansible-playbook's).
+  var tags: [String] = []
+  var skipTags: [String] = []
+  var listTags = false
+  var startAtTask: String?
+  /// `--step`: ask before each task (on a terminal).
+  var step = false
+  /// `-u`, `--private-key`, `-c`, `-T`, `--ssh-common-args`, `-b`, `--become-user`: defaults
+  /// for every host, below the inventory's own settings and `ansible_*` variables (Ansible's
+  /// precedence: variables beat the command line).
+  var user: String?
+  var privateKey: String?
+  var connection: ConnectionSettings.Kind?
+  var timeout: Int?
+  var sshCommonArgs: [String] = []
+  var become = false
+  var becomeUser: String?
   /// nil: the settings file's, else 5.
   var forks: Int?
   var lockTimeout = RunOptions.defaultLockTimeout
   var verbosity = 0
   var output = Output.console
+  /// Accepted, does nothing: there is no fact cache.
+  var flushCache = false
   var showVersion = false
   var showHelp = false
 
@@ -49,6 +68,14 @@ struct CommandLineOptions: Equatable {
       if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
         flag = String(argument[..<equals])
         inline = String(argument[argument.index(after: equals)...])
+      } else if let cluster = ShortFlagCluster(argument) {
+        // `-CD`, `-vvv`, `-f5`: the first flag, then the rest as its value or as more flags.
+        flag = cluster.flag
+        if Self.shortFlagsTakingValues.contains(cluster.flag) {
+          inline = cluster.rest
+        } else {
+          rest.insert("-" + cluster.rest, at: rest.startIndex)
+        }
       }
       func take() throws(Invalid) -> String {
         if let inline { return inline }
@@ -83,6 +110,42 @@ struct CommandLineOptions: Equatable {
       case "--list-hosts": try set(\.listHosts)
       case "--syntax-check": try set(\.syntaxCheck)
       case "--force-handlers": try set(\.forceHandlers)
+      case "-t", "--tags": options.tags += Self.tagList(try take())
+      case "--skip-tags": options.skipTags += Self.tagList(try take())
+      case "--list-tags": try set(\.listTags)
+      case "--start-at-task": options.startAtTask = try take()
+      case "--step": try set(\.step)
+      case "-u", "--user": options.user = try take()
+      case "--private-key", "--key-file": options.privateKey = try take()
+      case "-c", "--connection":
+        let text = try take()
+        switch text {
+        case "ssh", "smart": options.connection = .ssh
+        case "local": options.connection = .local
+        default:
+          throw Invalid(message: "option \(flag): expected 'ssh' or 'local', found '\(text)'")
+        }
+      case "-T", "--timeout": options.timeout = try count(in: 1...Int.max)
+      case "--ssh-common-args", "--ssh-extra-args":
+        let text = try take()
+        do {
+          options.sshCommonArgs += try ConnectionDefaults.sshOptions(fromArguments: text)
+        } catch {
+          throw Invalid(message: "option \(flag): \(error)")
+        }
+      case "-b", "--become": try set(\.become)
+      case "--become-user": options.becomeUser = try take()
+      case "--become-method":
+        let text = try take()
+        guard text == "sudo" else {
+          throw Invalid(message: "option \(flag): runner becomes another user with sudo only")
+        }
+      case "-K", "--ask-become-pass":
+        throw Invalid(
+          message: "option \(flag): runner's become is `sudo -n`: give the user passwordless sudo")
+      case "--flush-cache":
+        // Accepted as harmless: runner keeps no fact cache to flush.
+        try set(\.flushCache)
       case "-f", "--forks": options.forks = try count(in: 1...Int.max)
       case "--lock-timeout": options.lockTimeout = try count(in: 0...Int.max)
       case "-o", "--output":
@@ -114,6 +177,33 @@ struct CommandLineOptions: Equatable {
     return options
   }
 
+  /// Short flags whose value may follow in the same word (`-f5`, `-tconfig`).
+  static let shortFlagsTakingValues: Set<String> = [
+    "-i", "-e", "-l", "-f", "-o", "-t", "-u", "-c", "-T",
+  ]
+
+  /// `--tags a,b`: names split at commas, blanks dropped (ansible-playbook's).
+  static func tagList(_ text: String) -> [String] {
+    text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+      !$0.isEmpty
+    }
+  }
+
+  /// The connection defaults the flags give every host, over the settings file's own.
+  func connectionDefaults(over config: ConnectionDefaults) -> ConnectionDefaults {
+    var defaults = config
+    if let user { defaults.user = user }
+    if let privateKey { defaults.identityFile = privateKey }
+    if let connection { defaults.kind = connection }
+    if become { defaults.become = true }
+    if let becomeUser { defaults.becomeUser = becomeUser }
+    // ssh takes the first value it is given for an option: the command line's come first.
+    var sshOptions = sshCommonArgs
+    if let timeout { sshOptions.append("ConnectTimeout=\(timeout)") }
+    defaults.sshOptions = sshOptions + defaults.sshOptions
+    return defaults
+  }
+
   static let usage = """
     usage: runner [options] PLAYBOOK.json
 
@@ -133,6 +223,21 @@ struct CommandLineOptions: Equatable {
       -C, --check            change nothing; report what would change
       -D, --diff             show the diff of every changed file (secrets masked)
       -l, --limit PATTERN    only hosts matching the pattern
+      -t, --tags TAGS        only tasks tagged so (comma-separated; repeatable; 'all',
+                             'tagged', 'untagged'); 'always' tasks run unless skipped
+          --skip-tags TAGS   not the tasks tagged so ('never' tasks run only when asked)
+          --start-at-task NAME
+                             start at the first task of that name (or pattern)
+          --step             ask before each task: (N)o/(y)es/(c)ontinue
+      -u, --user USER        log in as USER (an inventory setting or ansible_user wins)
+          --private-key FILE the ssh key (an inventory setting wins)
+      -c, --connection ssh|local
+                             how hosts without their own setting are reached
+      -T, --timeout SECONDS  ssh connect timeout
+          --ssh-common-args ARGS
+                             more ssh arguments (-o Option=value, -F file, -J jump …)
+      -b, --become           become root (sudo -n) where the inventory does not say
+          --become-user USER become this user instead of root
       -f, --forks N          hosts run in parallel (default 5)
           --force-handlers   run notified handlers even on failed hosts
           --lock-timeout SECONDS
@@ -140,13 +245,31 @@ struct CommandLineOptions: Equatable {
                              (default 300; 0: fail at once)
           --list-tasks       list every task of every play, then exit
           --list-hosts       list the hosts of every play, then exit
+          --list-tags        list the tags of every play, then exit
+          --flush-cache      accepted; runner keeps no fact cache
           --syntax-check     validate playbook, inventory and role variables, then exit
       -o, --output FORMAT    console (default) or json (one document, like Ansible's json callback)
       -v, -vv, -vvv          more detail (round trips per host at -v)
+                             short flags combine: -CD, -bC, -vvvv, -f10
           --version          print the version
       -h, --help             this help
 
     exit codes: 0 ok, 1 error before running, 2 a host failed, 4 a host unreachable,
     5 bad option, 99 interrupted
     """
+}
+
+/// A word of several short flags (`-CD`, `-vvv`, `-f5`): argparse's rule that a short flag
+/// may be followed in the same word by more flags, or by its value.
+struct ShortFlagCluster {
+  var flag: String
+  var rest: String
+
+  init?(_ word: String) {
+    guard word.hasPrefix("-"), !word.hasPrefix("--"), word.count > 2,
+      word.dropFirst().first?.isLetter == true
+    else { return nil }
+    flag = String(word.prefix(2))
+    rest = String(word.dropFirst(2))
+  }
 }

@@ -85,9 +85,10 @@ enum RunnerCommand {
     let sources = inventories.compactMap { path in
       collect { (data: try PlaybookFiles.read(path, what: "inventory"), file: path) }
     }
+    let hostDefaults = options.connectionDefaults(over: config.hosts)
     let inventory =
       inventories.isEmpty
-      ? Inventory.localhost
+      ? Inventory.localhost(with: hostDefaults)
       : sources.count < inventories.count
         ? nil
         : collect {
@@ -96,7 +97,7 @@ enum RunnerCommand {
             vars: VarsDirectories(
               (inventories + [playbookPath]).map {
                 URL(fileURLWithPath: $0).deletingLastPathComponent().path
-              }, vault: vault), defaults: config.hosts)
+              }, vault: vault), defaults: hostDefaults)
         }
     let extra = collect {
       try ExtraVariables.parse(config.extraVariables + options.extraVariables, vault: vault) {
@@ -115,11 +116,20 @@ enum RunnerCommand {
       templates: PlaybookTemplates(directory: directory), lockTimeout: options.lockTimeout)
     runOptions.knownSecrets = vault?.secretValues ?? []
     runOptions.syntaxCheckOnly = options.syntaxCheck
+    runOptions.tags = TagSelection(only: options.tags, skip: options.skipTags)
+    runOptions.startAtTask = options.startAtTask
+    let style = ConsoleStyle.choose(
+      isTerminal: Terminal.standardOutputIsTerminal, terminalColumns: Terminal.columns,
+      environment: ProcessInfo.processInfo.environment, settings: config.colours)
+    let write: @Sendable (String) -> Void = { text in
+      FileHandle.standardOutput.write(Data(text.utf8))
+    }
+    if options.step { runOptions.stepConfirmation = StepPrompt(style: style, write: write) }
     let runner = PlaybookRunner(
       options: runOptions, roles: roles, connections: StandardConnectionFactory(),
       stopSignal: stopSignal)
     let prepared = try runner.prepare(playbook, inventory: inventory)
-    if options.syntaxCheck || options.listHosts || options.listTasks {
+    if options.syntaxCheck || options.listHosts || options.listTasks || options.listTags {
       // No reporter runs in these modes, but the play-wide warnings hold all the same; on
       // stderr, so the listing on stdout keeps ansible-playbook's layout.
       for warning in prepared.warnings { printError("[WARNING]: \(warning.message)") }
@@ -128,25 +138,23 @@ enum RunnerCommand {
       print("\nplaybook: \(playbookPath)")
       return 0
     }
-    if options.listHosts || options.listTasks {
+    if options.listHosts || options.listTasks || options.listTags {
       print(
         Listing.render(
-          prepared.plays, playbook: playbookPath, hosts: options.listHosts, tasks: options.listTasks
-        ))
+          prepared.plays, playbook: playbookPath, hosts: options.listHosts,
+          tasks: options.listTasks, tags: options.listTags))
       return 0
     }
     let secrets =
       prepared.plays.flatMap { play in play.programs.values.flatMap { $0.secrets } }
       + runOptions.knownSecrets
     let masker = SecretMasker(secrets: secrets)
-    let write: @Sendable (String) -> Void = { text in
-      FileHandle.standardOutput.write(Data(text.utf8))
-    }
     let sink: any EventSink =
       switch options.output {
       case .console:
         ConsoleReporter(
-          showDiff: options.diff, verbosity: options.verbosity, masker: masker, write: write)
+          showDiff: options.diff, verbosity: options.verbosity, masker: masker, style: style,
+          write: write)
       case .json:
         JSONReporter(masker: masker, write: write)
       }

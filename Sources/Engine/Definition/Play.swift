@@ -18,6 +18,8 @@ public struct Play: Sendable {
   /// Hosts per batch (`serial`); nil runs all hosts as one batch.
   public var serial: Serial?
   public var anyErrorsFatal: Bool
+  /// The play's `tags`, which every step of it carries.
+  public var tags: Set<String> = []
   public var strategy: Strategy = .linear
   /// Whether the play's text names `hostvars`, which is then built for its steps (it holds
   /// every host's variables, so a play that never reads it does not pay for it).
@@ -104,6 +106,8 @@ public struct RoleInclusion: Sendable {
 
   public var reference: Reference
   public var source: SourceLocation
+  /// The entry's `tags`: every step of the role and of its dependencies carries them.
+  public var tags: Set<String> = []
 
   // The call site is captured by `#fileID`/`#line` defaults of each initializer itself: a
   // default of `.here()` would capture this file instead.

@@ -35,6 +35,9 @@ public struct Step: Sendable {
   public var showsDiff = true
   /// `no_log: true` hides the result and diff.
   public var noLog = false
+  /// `tags`: the step's own, and once the play is compiled also those of its blocks, role
+  /// and play; `--tags`/`--skip-tags` select by them (`TagSelection`).
+  public var tags: Set<String> = []
   /// `run_once`: a constant, or a `{{ }}` expression judged on the first host.
   public var runOnce: Condition?
   /// Names the step defines when it runs besides `register` (`set_fact`'s keys), so

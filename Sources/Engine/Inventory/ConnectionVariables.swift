@@ -142,11 +142,14 @@ enum ConnectionVariables {
     }
   }
 
-  struct OptionsProblem: Error { var message: String }
+  struct OptionsProblem: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+  }
 
   /// `-o Name=value` and `-oName=value` words as runner's `ssh_options`; any other ssh flag
   /// is refused (runner sets the others itself).
-  private static func sshOptions(_ value: JSONValue) -> Result<[String], OptionsProblem> {
+  static func sshOptions(_ value: JSONValue) -> Result<[String], OptionsProblem> {
     guard case .string(let line) = value else {
       return .failure(OptionsProblem(message: "expected a string of ssh arguments"))
     }

@@ -23,6 +23,15 @@ public struct Inventory: Sendable {
   /// The implicit inventory without `-i`: localhost over the local connection.
   public static let localhost = Inventory(hosts: [InventoryHost(name: "localhost")])
 
+  /// The implicit localhost (no `-i`), reached locally as in Ansible, becoming another user
+  /// as the settings file or `-b`/`--become-user` say.
+  public static func localhost(with defaults: ConnectionDefaults) -> Inventory {
+    var connection = ConnectionSettings.local
+    connection.become = defaults.become ?? false
+    connection.becomeUser = defaults.becomeUser
+    return Inventory(hosts: [InventoryHost(name: "localhost", connection: connection)])
+  }
+
   public func host(named name: String) -> InventoryHost? {
     hosts.first { $0.name == name }
   }

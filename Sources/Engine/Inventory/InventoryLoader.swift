@@ -214,7 +214,7 @@ public enum InventoryLoader {
   ) -> (host: InventoryHost, vars: [String: JSONValue])? {
     guard let members = reader.object(value, at: path, what: "host '\(name)'") else { return nil }
     reader.rejectUnknown(members, known: hostKeys, at: path, what: "host")
-    var settings = ConnectionSettings(kind: .ssh)
+    var settings = ConnectionSettings(kind: defaults.kind ?? .ssh)
     if let kind = reader.string(members["connection"], at: path.appending("connection")) {
       if let parsed = ConnectionSettings.Kind(rawValue: kind) {
         settings.kind = parsed
@@ -222,14 +222,17 @@ public enum InventoryLoader {
         reader.problem(
           path.appending("connection"), "expected \"ssh\" or \"local\", found '\(kind)'")
       }
-    } else if members["address"] == nil && (name == "localhost" || name == "127.0.0.1") {
+    } else if defaults.kind == nil, members["address"] == nil,
+      name == "localhost" || name == "127.0.0.1"
+    {
       settings.kind = .local
     }
     settings.address = reader.string(members["address"], at: path.appending("address")) ?? name
     settings.port = reader.int(members["port"], at: path.appending("port"), in: 1...65535) ?? 22
-    settings.user = reader.string(members["user"], at: path.appending("user"))
-    settings.identityFile = reader.string(
-      members["identity_file"], at: path.appending("identity_file"))
+    settings.user = reader.string(members["user"], at: path.appending("user")) ?? defaults.user
+    settings.identityFile =
+      reader.string(members["identity_file"], at: path.appending("identity_file"))
+      ?? defaults.identityFile
     settings.knownHostsFile = reader.string(
       members["known_hosts_file"], at: path.appending("known_hosts_file"))
     settings.hostKeyChecking =

@@ -23,7 +23,7 @@ public struct PlaybookLoader: Sendable {
   static let playKeys = [
     "name", "hosts", "vars", "vars_files", "pre_tasks", "roles", "tasks", "post_tasks", "handlers",
     "force_handlers", "become", "serial", "any_errors_fatal", "max_fail_percentage",
-    "gather_facts", "check_mode", "strategy",
+    "gather_facts", "check_mode", "strategy", "tags",
   ]
 
   public func load(_ data: Data, file: String) throws -> Playbook {
@@ -123,6 +123,7 @@ public struct PlaybookLoader: Sendable {
       members["force_handlers"], at: path.appending("force_handlers"))
     play.checkMode = reader.bool(members["check_mode"], at: path.appending("check_mode"))
     play.become = reader.bool(members["become"], at: path.appending("become"))
+    play.tags = reader.tags(members["tags"], at: path.appending("tags"))
     play.anyErrorsFatal =
       reader.bool(members["any_errors_fatal"], at: path.appending("any_errors_fatal")) ?? false
     if let gather = reader.bool(members["gather_facts"], at: path.appending("gather_facts")), gather
@@ -182,11 +183,14 @@ public struct PlaybookLoader: Sendable {
       let source = reader.location(entryPath)
       let name: String?
       var parameters: [String: JSONValue] = [:]
+      var tags: Set<String> = []
       switch entry {
       case .string(let text):
         name = text
       case .object(let members):
-        reader.rejectUnknown(members, known: ["role", "vars"], at: entryPath, what: "role entry")
+        reader.rejectUnknown(
+          members, known: ["role", "vars", "tags"], at: entryPath, what: "role entry")
+        tags = reader.tags(members["tags"], at: entryPath.appending("tags"))
         name = reader.string(members["role"], at: entryPath.appending("role"))
         if name == nil, members["role"] == nil {
           reader.problem(entryPath, "a role entry needs 'role' (the role's name)")
@@ -203,13 +207,16 @@ public struct PlaybookLoader: Sendable {
         return nil
       }
       guard let name else { return nil }
+      var inclusion: RoleInclusion
       switch roles.role(named: name, at: source) {
-      case .found(let role): return RoleInclusion(role, parameters: parameters, source: source)
+      case .found(let role): inclusion = RoleInclusion(role, parameters: parameters, source: source)
       case .failed: return nil
       case .none:
         // An unknown name is reported when the play is compiled, with the other role problems.
-        return RoleInclusion(name, parameters: parameters, source: source)
+        inclusion = RoleInclusion(name, parameters: parameters, source: source)
       }
+      inclusion.tags = tags
+      return inclusion
     }
   }
 

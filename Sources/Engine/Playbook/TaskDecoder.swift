@@ -15,7 +15,7 @@ struct TaskDecoder {
     "name", "notify", "when", "loop", "with_items", "loop_control", "register", "changed_when",
     "failed_when", "ignore_errors", "until", "retries", "delay", "check_mode", "diff", "no_log",
     "run_once", "block", "rescue", "always", "meta", "import_tasks", "include_tasks",
-    "import_role", "include_role", "vars",
+    "import_role", "include_role", "vars", "tags",
   ]
   static let handlerKeywords = keywords + ["listen"]
   /// Ansible's collection prefixes for its builtin modules and actions (`ansible.builtin.meta`).
@@ -191,6 +191,7 @@ struct TaskDecoder {
     step.showsDiff = reader.bool(members["diff"], at: path.appending("diff")) ?? true
     step.noLog = reader.bool(members["no_log"], at: path.appending("no_log")) ?? false
     step.runOnce = flag(members["run_once"], at: path.appending("run_once"))
+    step.tags = reader.tags(members["tags"], at: path.appending("tags"))
     if members["loop"] != nil, members["with_items"] != nil {
       reader.problem(path, "'loop' and 'with_items' are mutually exclusive")
     }

@@ -1,35 +1,61 @@
 import Foundation
 
-/// The text of ansible-playbook's default stdout callback (2.19, no colours, not a TTY) for
-/// each event, kept apart from `ConsoleReporter` so the wording lives in one value type with
+/// The text of ansible-playbook's default stdout callback (2.19) for each event, plain as
+/// into a pipe or in Ansible's colours on a terminal (`ConsoleStyle`), kept apart from `ConsoleReporter` so the wording lives in one value type with
 /// no locking or I/O. Every returned line ends in `\n`; an event may print nothing.
 ///
 /// Each rule below names the callback method it mirrors (`lib/ansible/plugins/callback/
 /// default.py` and `__init__.py` in ansible-core 2.19); `ConsoleReporter` lists the deliberate
 /// deviations.
 struct ConsoleFormatter {
-  /// Off a TTY Ansible's display is 79 columns wide; with the space after the message every
-  /// banner line is 80 characters.
-  static let bannerColumns = 79
-
   let showDiff: Bool
   let verbosity: Int
   let checkModeMarkers: Bool
+  /// Off a TTY Ansible's display is 79 columns wide; with the space after the message every
+  /// banner line is 80 characters. On a terminal, its width less one.
+  let style: ConsoleStyle
+  /// Applied to a message before it is coloured: a secret spanning lines is masked whole,
+  /// before the colour codes split it.
+  let masker: SecretMasker
 
   private var play: PlayInfo?
   /// The step whose banner was printed last; a result for another step reprints its banner
   /// (Ansible's `_last_task_banner`), so a line is never shown under the wrong task.
   private var stepWithBanner: StepInfo?
   private var announcedDryRun = false
+  private var waits = WaitingStatus()
   private var sawCheckMode = false
 
-  init(showDiff: Bool, verbosity: Int, checkModeMarkers: Bool) {
+  init(
+    showDiff: Bool, verbosity: Int, checkModeMarkers: Bool, style: ConsoleStyle = .plain,
+    masker: SecretMasker = SecretMasker()
+  ) {
     self.showDiff = showDiff
     self.verbosity = verbosity
     self.checkModeMarkers = checkModeMarkers
+    self.style = style
+    self.masker = masker
   }
 
+  /// `Display.display(message, color=…)`: the message in its tone's colour, then a newline.
+  private func line(_ message: String, _ tone: ConsoleTone?) -> String {
+    guard style.colours, let tone else { return message + "\n" }
+    return tone.paint(masker.mask(message)) + "\n"
+  }
+
+  /// The event's text; on a terminal, framed by the status line of long waits: cleared
+  /// before the text, drawn again after it while some host still waits.
   mutating func text(for event: Event) -> String {
+    let body = eventText(for: event)
+    guard style.isTerminal else { return body }
+    let shown = waits.line(columns: style.columns)
+    waits.update(for: event)
+    let next = waits.line(columns: style.columns)
+    if body.isEmpty && shown == next { return "" }
+    return (shown == nil ? "" : WaitingStatus.clear) + body + (next ?? "")
+  }
+
+  private mutating func eventText(for event: Event) -> String {
     switch event {
     case .playStarted(let play):
       return playBanner(play)
@@ -39,28 +65,28 @@ struct ConsoleFormatter {
       return bannerIfNeeded(for: step) + resultLines(host: host, step: step, result: result)
     case .retrying(let host, let step, let retriesLeft, let result):
       // v2_runner_retry: the full result only from -vvv, glued on without a space.
-      var line = "FAILED - RETRYING: [\(host)]: \(step.displayName) (\(retriesLeft) retries left)."
-      if verbosity > 2 { line += "Result was: " + dump(result) }
-      return line + "\n"
+      var message =
+        "FAILED - RETRYING: [\(host)]: \(step.displayName) (\(retriesLeft) retries left)."
+      if verbosity > 2 { message += "Result was: " + dump(result) }
+      return line(message, .debug)
     case .handlerNotified(let host, let handler):
-      return verbosity > 1 ? "NOTIFIED HANDLER \(handler) for \(host)\n" : ""
+      return verbosity > 1 ? line("NOTIFIED HANDLER \(handler) for \(host)", .verbose) : ""
     case .warning(let message):
-      return "[WARNING]: \(message)\n"
-    case .waiting(let host, let step, let change, let seconds):
-      // Not Ansible's (it says nothing while a task runs): what a long step waits for.
-      return bannerIfNeeded(for: step) + "  waiting: [\(host)] \(change) (\(seconds) s)\n"
-    case .waitingForLock(let host, let seconds):
-      return "  waiting: [\(host)] another run holds the host's run lock (\(seconds) s)\n"
+      return line("[WARNING]: \(message)", .warning)
+    case .waiting, .waitingForLock:
+      // Not Ansible's (it says nothing while a task runs): on a terminal the status line
+      // shows what a long step waits for (`text(for:)`); into a pipe, nothing.
+      return ""
     case .detail(let host, let message, let level):
       guard verbosity >= level else { return "" }
-      return (host.map { "<\($0)> " } ?? "") + message + "\n"
+      return line((host.map { "<\($0)> " } ?? "") + message, .verbose)
     case .included(let file, let hosts, let step, let item):
       // v2_playbook_on_include.
       let label = item.map { " => (item=\($0))" } ?? ""
       return bannerIfNeeded(for: step)
-        + "included: \(file) for \(hosts.joined(separator: ", "))\(label)\n"
+        + line("included: \(file) for \(hosts.joined(separator: ", "))\(label)", .included)
     case .noHostsLeft:
-      return Self.banner("NO MORE HOSTS LEFT")
+      return banner("NO MORE HOSTS LEFT")
     case .playFinished:
       return ""
     case .finished(let recap):
@@ -72,9 +98,9 @@ struct ConsoleFormatter {
 
   /// `Display.banner`: an empty line, then the message and stars up to the banner width
   /// (at least three).
-  static func banner(_ message: String) -> String {
+  func banner(_ message: String) -> String {
     let message = message.trimmingCharacters(in: .whitespacesAndNewlines)
-    let stars = max(3, bannerColumns - TerminalWidth.of(message))
+    let stars = max(3, style.columns - TerminalWidth.of(message))
     return "\n\(message) \(String(repeating: "*", count: stars))\n"
   }
 
@@ -87,12 +113,12 @@ struct ConsoleFormatter {
       sawCheckMode = true
       if checkModeMarkers && !announcedDryRun {
         announcedDryRun = true
-        text += Self.banner("DRY RUN")
+        text += banner("DRY RUN")
       }
     }
     let name = play.name.isEmpty ? play.hosts.joined(separator: ",") : play.name
     let marker = checkModeMarkers && play.checkMode ? " [CHECK MODE]" : ""
-    return text + Self.banner(name.isEmpty ? "PLAY\(marker)" : "PLAY [\(name)]\(marker)")
+    return text + banner(name.isEmpty ? "PLAY\(marker)" : "PLAY [\(name)]\(marker)")
   }
 
   /// `_print_task_banner`, with the task path from -vv.
@@ -101,9 +127,9 @@ struct ConsoleFormatter {
     let prefix = step.isHandler ? "RUNNING HANDLER" : "TASK"
     let marker = checkModeMarkers && play?.checkMode == true ? " [CHECK MODE]" : ""
     let name = step.displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-    var text = Self.banner("\(prefix) [\(name)]\(marker)")
+    var text = banner("\(prefix) [\(name)]\(marker)")
     if verbosity >= 2 && !step.source.isEmpty {
-      text += "task path: \(step.source)\n"
+      text += line("task path: \(step.source)", .debug)
     }
     return text
   }
@@ -121,51 +147,65 @@ struct ConsoleFormatter {
     var text = items.map { itemLine(host: host, step: step, item: $0) }.joined()
     // The loop's own result: v2_runner_on_* after `_process_items` removed `results`.
     if result.unreachable {
-      text += "fatal: [\(host)]: UNREACHABLE! => \(dump(result))\n"
-      if result.ignored { text += "...ignoring\n" }
+      text += line("fatal: [\(host)]: UNREACHABLE! => \(dump(result))", .unreachable)
+      if result.ignored { text += line("...ignoring", .skip) }
     } else if result.failed {
-      if result.ignored { text += "...ignoring\n" }
+      if result.ignored { text += line("...ignoring", .skip) }
     } else if result.skipped {
-      text += "skipping: [\(host)]" + verboseSuffix(result, dropping: ["results"]) + "\n"
+      text += line(
+        "skipping: [\(host)]" + verboseSuffix(result, dropping: ["results"]), .skip)
     }
     return text
   }
 
   private func singleResultLines(host: String, step: StepInfo, result: StepResult) -> String {
+    let ignoring = result.ignored ? line("...ignoring", .skip) : ""
     if result.unreachable {
-      let line = "fatal: [\(host)]: UNREACHABLE! => \(dump(result))\n"
-      return line + (result.ignored ? "...ignoring\n" : "")
+      return line("fatal: [\(host)]: UNREACHABLE! => \(dump(result))", .unreachable) + ignoring
     }
     if result.failed {
-      let line = "fatal: [\(host)]: FAILED! => \(dump(result))\n"
-      return line + (result.ignored ? "...ignoring\n" : "")
+      return line("fatal: [\(host)]: FAILED! => \(dump(result))", .error) + ignoring
     }
     if result.skipped {
-      return "skipping: [\(host)]" + verboseSuffix(result) + "\n"
+      return line("skipping: [\(host)]" + verboseSuffix(result), .skip)
     }
     let status = result.changed ? "changed" : "ok"
-    return diffText(step: step, result: result) + "\(status): [\(host)]"
-      + verboseSuffix(result) + "\n"
+    return diffText(step: step, result: result)
+      + line("\(status): [\(host)]" + verboseSuffix(result), result.changed ? .changed : .ok)
   }
 
   /// v2_runner_item_on_failed / _skipped / _ok; the skip line keeps Ansible's trailing space.
   private func itemLine(host: String, step: StepInfo, item: StepResult) -> String {
     let label = Self.itemLabel(item)
     if item.failed || item.unreachable {
-      return "failed: [\(host)] (item=\(label)) => \(dump(item))\n"
+      return line("failed: [\(host)] (item=\(label)) => \(dump(item))", .error)
     }
     if item.skipped {
-      return "skipping: [\(host)] => (item=\(label)) " + verboseSuffix(item) + "\n"
+      return line("skipping: [\(host)] => (item=\(label)) " + verboseSuffix(item), .skip)
     }
     let status = item.changed ? "changed" : "ok"
-    return diffText(step: step, result: item) + "\(status): [\(host)] => (item=\(label))"
-      + verboseSuffix(item) + "\n"
+    return diffText(step: step, result: item)
+      + line(
+        "\(status): [\(host)] => (item=\(label))" + verboseSuffix(item),
+        item.changed ? .changed : .ok)
   }
 
   /// v2_on_file_diff: the diffs of a changed result, printed before its status line.
   private func diffText(step: StepInfo, result: StepResult) -> String {
     guard showDiff && step.showsDiff && result.changed && !result.censored else { return "" }
-    return result.diffs.map { TextDiff.render($0) }.joined()
+    let text = result.diffs.map { TextDiff.render($0) }.joined()
+    guard style.colours else { return text }
+    // `_get_diff`: added lines green, removed red, hunk headers cyan, the rest plain
+    let lines = masker.mask(text).split(separator: "\n", omittingEmptySubsequences: false)
+    return lines.map { line -> String in
+      let tone: ConsoleTone? =
+        line.hasPrefix("+")
+        ? .diffAdd
+        : line.hasPrefix("-")
+          ? .diffRemove
+          : line.hasPrefix("@@") ? .diffLines : nil
+      return tone?.paint(String(line)) ?? String(line)
+    }.joined(separator: "\n")
   }
 
   /// `_get_item_label`: the loop label, else the item as interpolated text.
@@ -216,17 +256,21 @@ struct ConsoleFormatter {
 
   /// v2_playbook_on_stats without colours: hosts sorted by name, then an empty line.
   private func recapText(_ recap: PlayRecap) -> String {
-    var text = recap.interrupted ? "[ERROR]: User interrupted execution\n" : ""
-    text += Self.banner("PLAY RECAP")
+    var text = recap.interrupted ? line("[ERROR]: User interrupted execution", .error) : ""
+    text += banner("PLAY RECAP")
     let hosts = recap.stats.keys.sorted {
       $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars)
     }
     for host in hosts {
-      text += Self.recapLine(host: host, stats: recap.stats[host, default: HostStats()]) + "\n"
+      let stats = recap.stats[host, default: HostStats()]
+      text +=
+        (style.colours
+          ? Self.colouredRecapLine(host: host, stats: stats)
+          : Self.recapLine(host: host, stats: stats)) + "\n"
     }
     text += "\n"
     if checkModeMarkers && sawCheckMode {
-      text += Self.banner("DRY RUN")
+      text += banner("DRY RUN")
     }
     return text
   }
@@ -241,6 +285,25 @@ struct ConsoleFormatter {
     ]
     let fields = counters.map { name, value in "\(name)=\(leftAligned(String(value), width: 4))" }
     return leftAligned(host, width: 26) + " : " + fields.joined(separator: " ")
+  }
+
+  /// The recap line on a colour terminal (`hostcolor`, `colorize`): the host in the colour of
+  /// its worst outcome, padded as Ansible pads it (to 37 with the codes counted), and each
+  /// counter that is not zero in its own colour.
+  static func colouredRecapLine(host: String, stats: HostStats) -> String {
+    let hostTone: ConsoleTone =
+      stats.failed + stats.unreachable > 0 ? .error : stats.changed > 0 ? .changed : .ok
+    let counters: [(String, Int, ConsoleTone)] = [
+      ("ok", stats.ok, .ok), ("changed", stats.changed, .changed),
+      ("unreachable", stats.unreachable, .unreachable), ("failed", stats.failed, .error),
+      ("skipped", stats.skipped, .skip), ("rescued", stats.rescued, .ok),
+      ("ignored", stats.ignored, .warning),
+    ]
+    let fields = counters.map { name, value, tone in
+      let field = "\(name)=\(leftAligned(String(value), width: 4))"
+      return value == 0 ? field : tone.paint(field)
+    }
+    return leftAligned(hostTone.paint(host), width: 37) + " : " + fields.joined(separator: " ")
   }
 
   /// Python's `%-Ns`: padded with spaces to N code points, never truncated.

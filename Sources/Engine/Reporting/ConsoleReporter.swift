@@ -1,7 +1,7 @@
 import Synchronization
 
-/// Prints a run as ansible-playbook's default stdout callback does (2.19, no colours, not a
-/// TTY), so people and scripts used to Ansible's output (banners, `changed: [h1]`, the
+/// Prints a run as ansible-playbook's default stdout callback does (2.19; in its colours on a
+/// terminal, `ConsoleStyle`), so people and scripts used to Ansible's output (banners, `changed: [h1]`, the
 /// `PLAY RECAP` line molecule greps) read ours the same way.
 ///
 /// Safe to share between concurrent tasks: events are formatted and written one at a time,
@@ -34,14 +34,17 @@ public final class ConsoleReporter: EventSink {
   ///   - masker: applied to all text before it is written.
   ///   - checkModeMarkers: Ansible's `check_mode_markers`: `[CHECK MODE]` on banners and
   ///     `DRY RUN` banners in check mode.
+  ///   - style: colours, banner width, and whether long waits show as a status line.
   ///   - write: receives whole lines, each ending in `\n` (the CLI writes them to stdout).
   public init(
     showDiff: Bool = false, verbosity: Int = 0, masker: SecretMasker = SecretMasker(),
-    checkModeMarkers: Bool = false, write: @escaping @Sendable (String) -> Void
+    checkModeMarkers: Bool = false, style: ConsoleStyle = .plain,
+    write: @escaping @Sendable (String) -> Void
   ) {
     formatter = Mutex(
       ConsoleFormatter(
-        showDiff: showDiff, verbosity: verbosity, checkModeMarkers: checkModeMarkers))
+        showDiff: showDiff, verbosity: verbosity, checkModeMarkers: checkModeMarkers,
+        style: style, masker: masker))
     self.masker = masker
     self.write = write
   }

@@ -37,9 +37,14 @@ extension PlayExecution {
         continue
       }
       let info = info(for: representative, handler: true)
-      await sink.record(.stepStarted(info))
       // A `meta` handler (`noop`) prints its banner and nothing else.
-      if case .meta = representative.body { continue }
+      if case .meta = representative.body {
+        await sink.record(.stepStarted(info))
+        continue
+      }
+      // Skipped at `--step`, a handler stays owed in the host's pending-handler record.
+      guard await isConfirmed(info) else { continue }
+      await sink.record(.stepStarted(info))
       let runOnce = notified.first.map { isRunOnce(representative, on: $0.element) } ?? false
       let targets = runOnce ? Array(notified.prefix(1)) : notified
       let magic = magicNames(run)

@@ -12,6 +12,7 @@ extension PlayExecution {
     asHandlers: Bool
   ) async {
     let info = info(for: step, handler: asHandlers)
+    guard await isConfirmed(info) else { return }
     await sink.record(.stepStarted(info))
     // Per host, the loop items it includes the file for (one `nil` item without a loop).
     var inclusions: [(host: HostRuntime, items: [JSONValue?])] = []

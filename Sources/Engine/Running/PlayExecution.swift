@@ -116,6 +116,12 @@ struct PlayExecution: Sendable {
     return .completed
   }
 
+  /// `--step`: whether the operator lets `step` run (always, without `--step`).
+  func isConfirmed(_ step: StepInfo) async -> Bool {
+    guard let confirmation = options.stepConfirmation else { return true }
+    return await confirmation.shouldRun(step)
+  }
+
   /// Runs a step on every participating host, `forks` at a time, then reports in inventory
   /// order. `run_once` runs on the first host and gives its result to all.
   func runStep(
@@ -123,6 +129,7 @@ struct PlayExecution: Sendable {
     asHandler: Bool
   ) async {
     let info = info(for: step, handler: asHandler)
+    guard await isConfirmed(info) else { return }
     await sink.record(.stepStarted(info))
     let runOnce = hosts.first.map { isRunOnce(step, on: $0) } ?? false
     let targets = runOnce ? Array(hosts.prefix(1)) : hosts

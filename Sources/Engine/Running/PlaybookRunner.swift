@@ -40,7 +40,7 @@ public struct PlaybookRunner: Sendable {
   ) throws -> (plays: [PreparedPlay], warnings: [Diagnostic]) {
     var problems: [Diagnostic] = []
     var prepared: [PreparedPlay] = []
-    let compiler = ProgramCompiler(roles: roles)
+    let compiler = ProgramCompiler(roles: roles, selection: options.tags)
     var validationWarnings: [Diagnostic] = []
     var secretVariables: Set<String> = []
     for type in roles.types.values { secretVariables.formUnion(type.secretVariables) }
@@ -55,7 +55,10 @@ public struct PlaybookRunner: Sendable {
             + (limit.unknown.isEmpty
               ? "leaves no host to target" : "matches no host of the inventory")))
     }
+    // `--start-at-task`: pending until a play holds the step; the plays before it run nothing.
+    var startAt = options.startAtTask.map(StartAtTask.init)
     for play in playbook.plays {
+      var startFound = false
       let selection = inventory.select(play.hosts)
       for name in selection.unknown {
         let unknown = Diagnostic(
@@ -86,7 +89,12 @@ public struct PlaybookRunner: Sendable {
           ],
           extra: options.extraVariables, environment: options.environment, deferred: registered)
         variables.secretNames = variables.referenceClosure(of: secretVariables)
-        let (program, compileProblems) = compiler.compile(play, for: host, variables: variables)
+        var (program, compileProblems) = compiler.compile(play, for: host, variables: variables)
+        if let startAt {
+          let started = startAt.program(startingIn: program)
+          program = started.program
+          startFound = startFound || started.found
+        }
         // The one place every problem about this host passes: a secret's value can reach any
         // of them, quoted back as "found …" by a check of a variable or argument that is not
         // itself secret (`dci_api_container_image` set to `{{ vault_db_password }}`).
@@ -110,6 +118,16 @@ public struct PlaybookRunner: Sendable {
         entry.modules[host.name] = modules
       }
       prepared.append(entry)
+      if startFound { startAt = nil }
+    }
+    if let startAt {
+      // ansible-playbook runs the plays with nothing in them and then says so; nothing to
+      // run is a mistyped name, told before anything connects.
+      problems.append(
+        Diagnostic(
+          at: nil,
+          "No matching task \"\(startAt.pattern)\" found. Note: --start-at-task can only "
+            + "follow static includes."))
     }
     let warnings = validationWarnings.uniqued() + prepared.flatMap(Self.playWideChecks)
     problems += warnings.filter { $0.severity == .error }

@@ -2,16 +2,21 @@
 /// dependencies, and collects every problem (unknown role, bad variables, cycles).
 public struct ProgramCompiler: Sendable {
   public let roles: RoleRegistry
+  /// `--tags`/`--skip-tags`: steps they leave out are not in the program at all, so they
+  /// are neither validated nor run (handlers are never selected by tags, as in Ansible).
+  public let selection: TagSelection
 
-  public init(roles: RoleRegistry) { self.roles = roles }
+  public init(roles: RoleRegistry, selection: TagSelection = .everything) {
+    self.roles = roles
+    self.selection = selection
+  }
 
   public func compile(
     _ play: Play, for host: InventoryHost, variables: Variables
   ) -> (program: HostProgram, problems: [Diagnostic]) {
     var program = HostProgram()
     var problems: [Diagnostic] = []
-    let inherited = Step.Inherited(checkMode: play.checkMode)
-    program.preSteps = play.preSteps.map { $0.inheriting(inherited) }
+    let inherited = Step.Inherited(checkMode: play.checkMode, tags: play.tags)
     let origins = VariableOrigins(play: play, host: host, variables: variables)
     var expansion = RoleExpansion { inclusion in
       try instantiate(inclusion, variables: variables, origins: origins)
@@ -21,11 +26,14 @@ public struct ProgramCompiler: Sendable {
     }
     let roleSteps = expansion.steps
     // `import_role`/`include_role` steps become the role's steps where they stand.
-    program.preSteps = program.preSteps.map { $0.expandingRoles(&expansion) }
+    program.preSteps = play.preSteps.map { $0.expandingRoles(&expansion).inheriting(inherited) }
     program.mainSteps = (roleSteps + play.steps.map { $0.expandingRoles(&expansion) }).map {
       $0.inheriting(inherited)
     }
     program.postSteps = play.postSteps.map { $0.expandingRoles(&expansion).inheriting(inherited) }
+    program.preSteps = selection.filter(program.preSteps)
+    program.mainSteps = selection.filter(program.mainSteps)
+    program.postSteps = selection.filter(program.postSteps)
     problems += expansion.problems
     program.secrets = expansion.secrets
     program.handlers = (expansion.handlers + play.handlers).map { handler in

@@ -93,6 +93,7 @@ struct RoleExpansion {
     }
     if !always && seen.contains(role.identity) && !role.allowsDuplicates { return true }
     let problemsBefore = problems.count
+    let firstStep = steps.count
     for dependency in role.dependencies {
       add(dependency, chain: chain + [name])
     }
@@ -102,6 +103,10 @@ struct RoleExpansion {
     seen.append(role.identity)
     if let instance = role.instance { instances.append(instance) }
     steps += role.steps.map { $0.inRole(name) }
+    if !inclusion.tags.isEmpty {
+      // The entry's tags reach the role's dependencies too (Ansible's dependency chain).
+      for index in steps.indices[firstStep...] { steps[index].tags.formUnion(inclusion.tags) }
+    }
     for handler in role.handlers {
       var owned = handler
       owned.step = handler.step.inRole(name)

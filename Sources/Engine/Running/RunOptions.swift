@@ -26,6 +26,13 @@ public struct RunOptions: Sendable {
   /// `--syntax-check`: the playbook is judged, not the inventory, so a host pattern that
   /// matches no host is a warning (as in ansible-playbook), not an error.
   public var syntaxCheckOnly = false
+  /// `--tags`/`--skip-tags`.
+  public var tags = TagSelection.everything
+  /// `--start-at-task`: steps before the first one of this name (or glob) do not run, in
+  /// this play or the ones before it.
+  public var startAtTask: String?
+  /// `--step`: asked before each step; nil runs every step.
+  public var stepConfirmation: (any StepConfirming)?
 
   public init(
     checkMode: Bool = false, diff: Bool = false, forks: Int = 5, forceHandlers: Bool = false,

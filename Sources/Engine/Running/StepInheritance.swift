@@ -1,6 +1,6 @@
 extension Step {
   /// Keywords a block (or the play) gives the steps inside it, as Ansible's inheritance does:
-  /// `when` conditions add up; `notify`, `ignore_errors`, `check_mode`, `no_log`, `diff` and
+  /// `when` conditions and `tags` add up; `notify`, `ignore_errors`, `check_mode`, `no_log`, `diff` and
   /// `run_once` apply where the step does not set its own.
   struct Inherited {
     var when: [Condition] = []
@@ -10,6 +10,7 @@ extension Step {
     var noLog: Bool?
     var showsDiff: Bool?
     var runOnce: Condition?
+    var tags: Set<String> = []
   }
 
   func inheriting(_ inherited: Inherited) -> Step {
@@ -28,18 +29,21 @@ extension Step {
     if let noLog = inherited.noLog, !copy.noLog { copy.noLog = noLog }
     if let showsDiff = inherited.showsDiff, copy.showsDiff { copy.showsDiff = showsDiff }
     copy.runOnce = copy.runOnce ?? inherited.runOnce
+    copy.tags.formUnion(inherited.tags)
     switch copy.body {
     case .block:
       // The block's own keywords pass to its children; the block step keeps none to judge.
       let passed = Inherited(
         when: conditions, notify: copy.notify, ignoreErrors: copy.ignoreErrors,
         checkMode: copy.checkMode, noLog: copy.noLog ? true : inherited.noLog,
-        showsDiff: copy.showsDiff ? inherited.showsDiff : false, runOnce: copy.runOnce)
+        showsDiff: copy.showsDiff ? inherited.showsDiff : false, runOnce: copy.runOnce,
+        tags: copy.tags)
       copy = copy.mappingNested { $0.inheriting(passed) }
       copy.when = nil
       copy.notify = []
     case .include:
-      // What encloses the include passes on; the include's own keywords stay its own.
+      // What encloses the include passes on; the include's own keywords (tags too) stay
+      // its own, as for Ansible's dynamic includes.
       copy = copy.mappingNested { $0.inheriting(inherited) }
     case .module, .meta, .role:
       break

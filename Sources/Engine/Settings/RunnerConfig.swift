@@ -19,12 +19,14 @@ public struct RunnerConfig: Sendable, Equatable {
   public var vaultIDs: [String] = []
   /// Defaults for every host; the inventory (and `ansible_*` variables) override them.
   public var hosts = ConnectionDefaults()
+  /// `nocolor`, `force_color`: the console's colours (environment variables beat them).
+  public var colours = ColourSettings()
 
   public init() {}
 
   static let keys = [
     "inventory", "forks", "extra_vars", "vault_password_file", "vault_id", "host_key_checking",
-    "ssh_options", "become", "become_user", "control_persist",
+    "ssh_options", "become", "become_user", "control_persist", "nocolor", "force_color",
   ]
 
   /// Reads `data`, the file at `file`; every problem names the file and key.
@@ -70,6 +72,8 @@ public struct RunnerConfig: Sendable, Equatable {
     config.hosts.becomeUser = reader.string(members["become_user"], at: at("become_user"))
     config.hosts.controlPersist = reader.int(
       members["control_persist"], at: at("control_persist"), in: 0...86400)
+    config.colours.noColour = reader.bool(members["nocolor"], at: at("nocolor"))
+    config.colours.forceColour = reader.bool(members["force_color"], at: at("force_color"))
     if !reader.problems.isEmpty { throw DefinitionErrors(reader.problems) }
     return config
   }
@@ -78,6 +82,11 @@ public struct RunnerConfig: Sendable, Equatable {
 /// Connection settings every host starts from before its inventory entry and variables:
 /// runner's settings file (`RunnerConfig.hosts`); nil keeps runner's own default.
 public struct ConnectionDefaults: Sendable, Equatable {
+  /// `-c`: how hosts without their own `connection` are reached.
+  public var kind: ConnectionSettings.Kind?
+  /// `-u`, `--private-key`.
+  public var user: String?
+  public var identityFile: String?
   public var hostKeyChecking: Bool?
   public var sshOptions: [String] = []
   public var become: Bool?
@@ -85,4 +94,13 @@ public struct ConnectionDefaults: Sendable, Equatable {
   public var controlPersist: Int?
 
   public init() {}
+
+  /// `--ssh-common-args "-o A=b -oC=d"` as `ssh_options`; other ssh flags are refused, as in
+  /// `ansible_ssh_common_args`.
+  public static func sshOptions(fromArguments line: String) throws -> [String] {
+    switch ConnectionVariables.sshOptions(.string(line)) {
+    case .success(let options): return options
+    case .failure(let problem): throw problem
+    }
+  }
 }
