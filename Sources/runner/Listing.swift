@@ -33,20 +33,20 @@ enum Listing {
         }
       }
       if tags { lines.append("      TASK TAGS: [\(list(allTags))]") }
-      // ansible-playbook prints the task list as one message, which ends in its own newline
-      lines.append("")
     }
-    return lines.joined(separator: "\n") + "\n"
+    return lines.joined(separator: "\n")
   }
 
   private static func list(_ tags: Set<String>) -> String {
     tags.sorted().joined(separator: ", ")
   }
 
+  /// The steps ansible-playbook lists (`_process_block`): a block's own steps, not its
+  /// `rescue` or `always`; an include itself, not what it includes (known only when it runs).
   private static func flatten(_ steps: [Step]) -> [Step] {
     steps.flatMap { step -> [Step] in
-      if case .block = step.body { return flatten(step.nestedSteps) }
-      return [step] + flatten(step.nestedSteps)
+      if case .block(let block) = step.body { return flatten(block.steps) }
+      return [step]
     }
   }
 }

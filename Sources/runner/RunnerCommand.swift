@@ -116,7 +116,9 @@ enum RunnerCommand {
       templates: PlaybookTemplates(directory: directory), lockTimeout: options.lockTimeout)
     runOptions.knownSecrets = vault?.secretValues ?? []
     runOptions.syntaxCheckOnly = options.syntaxCheck
-    runOptions.tags = TagSelection(only: options.tags, skip: options.skipTags)
+    // `--list-tags` without `--tags` lists `never` steps' tags too (ansible-playbook's rule)
+    let only = options.listTags && options.tags.isEmpty ? ["never", "all"] : options.tags
+    runOptions.tags = TagSelection(only: only, skip: options.skipTags)
     runOptions.startAtTask = options.startAtTask
     let style = ConsoleStyle.choose(
       isTerminal: Terminal.standardOutputIsTerminal, terminalColumns: Terminal.columns,

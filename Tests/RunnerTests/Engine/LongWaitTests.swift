@@ -25,18 +25,57 @@ import Testing
 }
 
 extension LongWaitTests {
-  @Test func `the console names what a step still waits for and for how long`() async {
+  static let step = StepInfo(
+    displayName: "dci_api : Restart dci-api", module: "rolling_restart", isHandler: true,
+    source: "", showsDiff: false)
+
+  static func console(_ style: ConsoleStyle, _ events: [Event]) async -> String {
     let lines = Mutex("")
-    let console = ConsoleReporter { text in lines.withLock { $0 += text } }
-    let step = StepInfo(
-      displayName: "dci_api : Restart dci-api", module: "rolling_restart", isHandler: true,
-      source: "", showsDiff: false)
-    await console.record(.stepStarted(step))
-    await console.record(
-      .waiting(host: "h1", step: step, change: "restart dci-api@0.service", seconds: 10))
-    let text = lines.withLock { $0 }
-    #expect(text.hasPrefix("\nRUNNING HANDLER [dci_api : Restart dci-api] "), "\(text)")
-    #expect(text.hasSuffix("*\n  waiting: [h1] restart dci-api@0.service (10 s)\n"), "\(text)")
+    let console = ConsoleReporter(style: style) { text in lines.withLock { $0 += text } }
+    for event in events { await console.record(event) }
+    return lines.withLock { $0 }
+  }
+
+  static let waits: [Event] = [
+    .stepStarted(step),
+    .waiting(host: "h1", step: step, change: "restart dci-api@0.service", seconds: 10),
+    .waitingForLock(host: "h2", seconds: 5),
+    .hostResult(host: "h1", step: step, result: StepResult()),
+    .hostResult(host: "h2", step: step, result: StepResult()),
+  ]
+
+  @Test func `on a terminal a status line names the hosts a step still waits for`() async {
+    let terminal = ConsoleStyle(colours: false, columns: 150, isTerminal: true)
+    let text = await Self.console(terminal, Self.waits)
+    let clear = "\r\u{1B}[K"
+    let banner = "\nRUNNING HANDLER [dci_api : Restart dci-api] "
+    #expect(text.hasPrefix(banner), "\(text)")
+    let afterBanner = String(text.drop { $0 != "*" }.drop { $0 == "*" })
+    #expect(
+      afterBanner == "\n  waiting for [h1] restart dci-api@0.service (10 s)"
+        + clear + "  waiting for [h1] restart dci-api@0.service (10 s), [h2] another run holds "
+        + "the host's run lock (5 s)"
+        + clear + "ok: [h1]\n  waiting for [h2] another run holds the host's run lock (5 s)"
+        + clear + "ok: [h2]\n", "\(afterBanner.debugDescription)")
+  }
+
+  @Test func `into a pipe long waits print nothing`() async {
+    let piped = await Self.console(.plain, Self.waits)
+    #expect(!piped.contains("waiting") && !piped.contains("\u{1B}"), "\(piped)")
+    #expect(piped.hasSuffix("*\nok: [h1]\nok: [h2]\n"), "\(piped)")
+  }
+
+  @Test func `a status line longer than the terminal is cut, never wrapped`() async {
+    let narrow = ConsoleStyle(colours: false, columns: 79, isTerminal: true)
+    let text = await Self.console(
+      narrow,
+      [
+        .stepStarted(Self.step),
+        .waiting(
+          host: "h1", step: Self.step, change: String(repeating: "x", count: 200), seconds: 3),
+      ])
+    let status = String(text.split(separator: "\n").last ?? "")
+    #expect(status.count == 79 && status.hasSuffix("…"), "\(status)")
   }
 }
 
