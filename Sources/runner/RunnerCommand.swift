@@ -120,6 +120,7 @@ enum RunnerCommand {
     let only = options.listTags && options.tags.isEmpty ? ["never", "all"] : options.tags
     runOptions.tags = TagSelection(only: only, skip: options.skipTags)
     runOptions.startAtTask = options.startAtTask
+    runOptions.verbosity = options.verbosity
     let style = ConsoleStyle.choose(
       isTerminal: Terminal.standardOutputIsTerminal, terminalColumns: Terminal.columns,
       environment: ProcessInfo.processInfo.environment, settings: config.colours)

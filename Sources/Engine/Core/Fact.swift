@@ -15,16 +15,19 @@ public struct PlanContext: Sendable {
   /// True under `--check`: only to predict (e.g. a unit an earlier step would have created),
   /// never to skip writes, which modules cannot do anyway.
   public let isCheckMode: Bool
+  /// The run's `-v` count, for modules that say more (or only something) when it is high.
+  public let verbosity: Int
   private let reader: HostReader
   private let scope: StepScope?
   private let templates: (any TemplateSource)?
 
   public init(
     host: InventoryHost, isCheckMode: Bool, reader: HostReader, scope: StepScope? = nil,
-    templates: (any TemplateSource)? = nil
+    templates: (any TemplateSource)? = nil, verbosity: Int = 0
   ) {
     self.host = host
     self.isCheckMode = isCheckMode
+    self.verbosity = verbosity
     self.reader = reader
     self.scope = scope
     self.templates = templates

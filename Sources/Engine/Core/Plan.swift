@@ -12,6 +12,9 @@ public struct Plan: Sendable {
   /// Set when the step fails without touching the host (`fail`, a false `assert`): the
   /// result is failed with this message, and nothing is applied.
   public var failure: String?
+  /// Set: the step is skipped on this host for this reason (`debug` above the run's
+  /// verbosity: "Verbosity threshold not met.").
+  public var skipReason: String?
   /// Host variables the step sets (`set_fact`), in check mode as in a real run: they sit with
   /// registered results, above play vars and below extra vars.
   public var definedVariables: [String: JSONValue] = [:]

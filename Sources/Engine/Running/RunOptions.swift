@@ -26,6 +26,8 @@ public struct RunOptions: Sendable {
   /// `--syntax-check`: the playbook is judged, not the inventory, so a host pattern that
   /// matches no host is a warning (as in ansible-playbook), not an error.
   public var syntaxCheckOnly = false
+  /// `-v` count: what modules may show (`debug`'s `verbosity`), not how the console prints.
+  public var verbosity = 0
   /// `--tags`/`--skip-tags`.
   public var tags = TagSelection.everything
   /// `--start-at-task`: steps before the first one of this name (or glob) do not run, in

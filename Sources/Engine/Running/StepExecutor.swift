@@ -249,8 +249,9 @@ struct StepExecutor: Sendable {
       module = built
       let context = PlanContext(
         host: runtime.host, isCheckMode: scope.isCheckMode, reader: runtime.reader, scope: scope,
-        templates: options.templates)
+        templates: options.templates, verbosity: options.verbosity)
       let plan = try await built.plan(in: context)
+      if let reason = plan.skipReason { return .skipped(reason) }
       result.facts = plan.facts
       result.display = plan.display
       for (name, value) in plan.definedVariables.sorted(by: { $0.key < $1.key }) {

@@ -2,7 +2,8 @@ public import Engine
 
 /// Ansible's `debug`: prints a message (`msg`, any value) or a variable (`var`) on the
 /// controller; the host is not touched. The result is always shown, as ansible-playbook
-/// shows it, and an undefined `var` prints `VARIABLE IS NOT DEFINED!` instead of failing.
+/// shows it, and an undefined `var` prints ansible-core 2.19's `<< error 1 - 'name' is undefined >>`
+/// instead of failing.
 public struct Debug: Module {
   public static let name: ModuleName = "debug"
 
@@ -12,8 +13,13 @@ public struct Debug: Module {
   }
 
   public var subject: Subject
+  /// `verbosity`: shown only from this many `-v` on; below, the step is skipped.
+  public var verbosity: Int
 
-  public init(_ subject: Subject) { self.subject = subject }
+  public init(_ subject: Subject, verbosity: Int = 0) {
+    self.subject = subject
+    self.verbosity = verbosity
+  }
 
   enum CodingKeys: String, CodingKey, CaseIterable { case msg, `var`, verbosity }
 
@@ -21,7 +27,7 @@ public struct Debug: Module {
     let reader = try ArgumentReader(decoder, keys: CodingKeys.self)
     let message: JSONValue? = reader.optional(.msg)
     let variable: String? = reader.optional(.var)
-    let _: Int? = reader.optional(.verbosity)
+    verbosity = reader.optional(.verbosity, default: 0)
     if message != nil, variable != nil {
       reader.record(.var, "msg and var are mutually exclusive")
     }
@@ -30,12 +36,21 @@ public struct Debug: Module {
   }
 
   public func plan(in context: PlanContext) async throws -> Plan {
+    guard verbosity <= context.verbosity else {
+      var skipped = Plan.unchanged()
+      skipped.skipReason = "Verbosity threshold not met."
+      return skipped
+    }
     var plan: Plan
     switch subject {
     case .message(let message):
       plan = .unchanged(facts: ["msg": message])
     case .variable(let name):
-      let value = try context.value(of: name) ?? "VARIABLE IS NOT DEFINED!"
+      // ansible-core 2.19's words for an undefined variable (older ones said
+      // "VARIABLE IS NOT DEFINED!"); the name is the first part that is undefined
+      let undefined = name.split(separator: ".").first.map(String.init) ?? name
+      let value =
+        try context.value(of: name) ?? .string("<< error 1 - '\(undefined)' is undefined >>")
       plan = .unchanged(facts: [name: value])
     }
     plan.display = .alwaysWithoutChanged
