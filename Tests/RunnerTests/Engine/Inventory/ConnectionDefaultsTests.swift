@@ -13,21 +13,21 @@ import Testing
     localhost
     """
 
-  static var defaults: ConnectionDefaults {
+  static func defaults() throws -> ConnectionDefaults {
     var defaults = ConnectionDefaults()
     defaults.user = "admin"
     defaults.identityFile = "/keys/cli"
     defaults.kind = .local
     defaults.become = true
     defaults.becomeUser = "postgres"
-    defaults.sshOptions = try! ConnectionDefaults.sshOptions(
+    defaults.sshOptions = try ConnectionDefaults.sshOptions(
       fromArguments: "-o ConnectTimeout=5 -oBatchMode=yes")
     return defaults
   }
 
   func host(_ name: String) throws -> ConnectionSettings {
     let inventory = try InventoryLoader.load(
-      Data(Self.inventory.utf8), file: "hosts", defaults: Self.defaults)
+      Data(Self.inventory.utf8), file: "hosts", defaults: try Self.defaults())
     return try #require(inventory.host(named: name)).connection
   }
 
