@@ -18,16 +18,18 @@ public struct PlanContext: Sendable {
   private let reader: HostReader
   private let scope: StepScope?
   private let templates: (any TemplateSource)?
+  private let files: (any PlaybookFileSource)?
 
   public init(
     host: InventoryHost, isCheckMode: Bool, reader: HostReader, scope: StepScope? = nil,
-    templates: (any TemplateSource)? = nil
+    templates: (any TemplateSource)? = nil, files: (any PlaybookFileSource)? = nil
   ) {
     self.host = host
     self.isCheckMode = isCheckMode
     self.reader = reader
     self.scope = scope
     self.templates = templates
+    self.files = files
   }
 
   /// Runs the fact's (read-only) command and parses its output.
@@ -72,6 +74,14 @@ public struct PlanContext: Sendable {
     let text = try templates.text(of: source)
     let rendered = try scope.variables.resolve(.string(text), extra: scope.extraNames)
     return rendered.interpolated
+  }
+
+  /// A file the playbook ships (`copy: {src: …}`), read on this machine as it is.
+  public func playbookFile(_ source: String) throws -> PlaybookFile {
+    guard let files else {
+      throw ModuleError("file '\(source)' cannot be read here: no playbook files")
+    }
+    return try files.file(source)
   }
 }
 

@@ -249,7 +249,7 @@ struct StepExecutor: Sendable {
       module = built
       let context = PlanContext(
         host: runtime.host, isCheckMode: scope.isCheckMode, reader: runtime.reader, scope: scope,
-        templates: options.templates)
+        templates: options.templates, files: options.files)
       let plan = try await built.plan(in: context)
       result.facts = plan.facts
       result.display = plan.display
