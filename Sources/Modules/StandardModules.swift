@@ -4,7 +4,7 @@ public import Engine
 /// `ModuleRegistry`. A new module is added here, nowhere else.
 public enum StandardModules {
   public static let all: [any Module.Type] = [
-    Template.self, File.self, CommandModule.self, Systemd.self, SystemdInstances.self,
+    Template.self, Copy.self, File.self, CommandModule.self, Systemd.self, SystemdInstances.self,
     PodmanImage.self, PodmanQuadlet.self, PodmanSecret.self,
     PodmanQuadletInstances.self, RollingRestart.self, HAProxyReload.self,
     Debug.self, Fail.self, Assert.self, SetFact.self,

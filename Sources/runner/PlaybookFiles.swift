@@ -48,37 +48,9 @@ struct PlaybookTemplates: TemplateSource {
   let directory: URL
 
   func text(of source: String) throws -> String {
-    let candidates =
-      source.hasPrefix("/")
-      ? [URL(fileURLWithPath: source)]
-      : [
-        directory.appendingPathComponent("templates").appendingPathComponent(source),
-        directory.appendingPathComponent(source),
-      ]
-    for url in candidates {
-      var status = stat()
-      guard stat(url.path, &status) == 0 else {
-        if errno == ENOENT || errno == ENOTDIR { continue }
-        throw ModuleError(
-          "template '\(source)': cannot read \(url.path): \(String(cString: strerror(errno)))")
-      }
-      // Only a regular file: a FIFO would block the run, a device would never end.
-      if let kind = FileKind.describe(status.st_mode) {
-        throw ModuleError("template '\(source)': \(url.path): \(FileKind.refusal(kind))")
-      }
-      let data: Data
-      do {
-        data = try Data(contentsOf: url)
-      } catch {
-        throw ModuleError(
-          "template '\(source)': cannot read \(url.path): "
-            + "\((error as NSError).localizedFailureReason ?? error.localizedDescription)")
-      }
-      return try Self.text(of: data, at: url.path)
-    }
-    throw ModuleError(
-      "template '\(source)' not found",
-      hint: "looked in " + candidates.map(\.path).joined(separator: ", "))
+    let lookup = PlaybookFileLookup(directory: directory, folder: "templates", what: "template")
+    let (url, data) = try lookup.read(source)
+    return try Self.text(of: data, at: url.path)
   }
 
   /// The file's text; a byte that is not UTF-8 is refused with its offset, as Ansible refuses

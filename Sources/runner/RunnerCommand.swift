@@ -113,7 +113,8 @@ enum RunnerCommand {
       checkMode: options.check, diff: options.diff, forks: options.forks ?? config.forks ?? 5,
       forceHandlers: options.forceHandlers, limit: options.limit, extraVariables: extra,
       environment: ProcessInfo.processInfo.environment,
-      templates: PlaybookTemplates(directory: directory), lockTimeout: options.lockTimeout)
+      templates: PlaybookTemplates(directory: directory),
+      files: PlaybookCopySources(directory: directory), lockTimeout: options.lockTimeout)
     runOptions.knownSecrets = vault?.secretValues ?? []
     runOptions.syntaxCheckOnly = options.syntaxCheck
     // `--list-tags` without `--tags` lists `never` steps' tags too (ansible-playbook's rule)

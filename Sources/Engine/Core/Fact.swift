@@ -20,10 +20,12 @@ public struct PlanContext: Sendable {
   private let reader: HostReader
   private let scope: StepScope?
   private let templates: (any TemplateSource)?
+  private let files: (any PlaybookFileSource)?
 
   public init(
     host: InventoryHost, isCheckMode: Bool, reader: HostReader, scope: StepScope? = nil,
-    templates: (any TemplateSource)? = nil, verbosity: Int = 0
+    templates: (any TemplateSource)? = nil, files: (any PlaybookFileSource)? = nil,
+    verbosity: Int = 0
   ) {
     self.host = host
     self.isCheckMode = isCheckMode
@@ -31,6 +33,7 @@ public struct PlanContext: Sendable {
     self.reader = reader
     self.scope = scope
     self.templates = templates
+    self.files = files
   }
 
   /// Runs the fact's (read-only) command and parses its output.
@@ -75,6 +78,14 @@ public struct PlanContext: Sendable {
     let text = try templates.text(of: source)
     let rendered = try scope.variables.resolve(.string(text), extra: scope.extraNames)
     return rendered.interpolated
+  }
+
+  /// A file the playbook ships (`copy: {src: …}`), read on this machine as it is.
+  public func playbookFile(_ source: String) throws -> PlaybookFile {
+    guard let files else {
+      throw ModuleError("file '\(source)' cannot be read here: no playbook files")
+    }
+    return try files.file(source)
   }
 }
 

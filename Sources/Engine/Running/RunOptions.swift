@@ -18,6 +18,8 @@ public struct RunOptions: Sendable {
   public var environment: [String: String]
   /// Renders `template: {src: …}` files on this machine.
   public var templates: (any TemplateSource)?
+  /// Reads `copy: {src: …}` files on this machine.
+  public var files: (any PlaybookFileSource)?
   /// `--lock-timeout`: how many seconds to wait for a host's run lock another run holds.
   public var lockTimeout: Int
   /// Values known to be secret before any role says so (what came out of a vault): masked in
@@ -40,7 +42,7 @@ public struct RunOptions: Sendable {
     checkMode: Bool = false, diff: Bool = false, forks: Int = 5, forceHandlers: Bool = false,
     limit: String? = nil, extraVariables: [String: JSONValue] = [:],
     environment: [String: String] = [:], templates: (any TemplateSource)? = nil,
-    lockTimeout: Int = RunOptions.defaultLockTimeout
+    files: (any PlaybookFileSource)? = nil, lockTimeout: Int = RunOptions.defaultLockTimeout
   ) {
     self.lockTimeout = lockTimeout
     self.checkMode = checkMode
@@ -51,6 +53,7 @@ public struct RunOptions: Sendable {
     self.extraVariables = extraVariables
     self.environment = environment
     self.templates = templates
+    self.files = files
   }
 }
 

@@ -249,7 +249,7 @@ struct StepExecutor: Sendable {
       module = built
       let context = PlanContext(
         host: runtime.host, isCheckMode: scope.isCheckMode, reader: runtime.reader, scope: scope,
-        templates: options.templates, verbosity: options.verbosity)
+        templates: options.templates, files: options.files, verbosity: options.verbosity)
       let plan = try await built.plan(in: context)
       if let reason = plan.skipReason { return .skipped(reason) }
       result.facts = plan.facts

@@ -111,12 +111,21 @@ public struct PodmanQuadlet: Module, PrefetchingModule, ValidatingModule {
     nameProblems.map { "name: \($0)" } + definition.problems.map(\.description)
   }
 
-  public func probes(for host: InventoryHost) -> [Probe] {
-    [.file(path)] + (mode == nil ? [] : [.fact(status)])
-  }
+  public func probes(for host: InventoryHost) -> [Probe] { file(text: "").probes }
 
-  /// Read only when `mode` is given: the mode to enforce on an unchanged file.
-  private var status: FileStatus { FileStatus(of: path, followingLinks: true) }
+  /// The unit file as a managed file: `mode` enforced when given, else `newFileMode` for a
+  /// new file; up to date when only comments and blank lines differ; the directory is not
+  /// looked at (quadlet's own, or one a step made).
+  private func file(text: String) -> ManagedFile {
+    ManagedFile(
+      path: path, content: Data(text.utf8),
+      attributes: FileAttributes(mode: mode.map(ModeSpec.init)),
+      newFileMode: Self.newFileMode, requiresParentDirectory: false,
+      isUpToDate: { current, wanted in
+        QuadletFile.sameIgnoringComments(
+          String(decoding: current, as: UTF8.self), String(decoding: wanted, as: UTF8.self))
+      })
+  }
 
   public func plan(in context: PlanContext) async throws -> Plan {
     // `validate()`'s problems, the file's found by the one rendering that also makes its text.
@@ -128,25 +137,8 @@ public struct PodmanQuadlet: Module, PrefetchingModule, ValidatingModule {
       "path": .string(path.rawValue),
       "service": .string(definition.kind.serviceName(for: name)),
     ]
-    let current = try await context.contents(of: path).map { String(decoding: $0, as: UTF8.self) }
-    if let current, QuadletFile.sameIgnoringComments(current, text) {
-      let attributes = FileAttributes(mode: mode.map(ModeSpec.init))
-      let drift =
-        mode == nil
-        ? [] : attributes.differences(from: try await context.gather(status), isDirectory: false)
-      guard !drift.isEmpty else { return .unchanged("\(path) is up to date", facts: facts) }
-      return Plan([attributes.change(applying: drift, to: path)], facts: facts)
-    }
-    let diff = Diff(
-      before: current ?? "", after: text, beforeHeader: current == nil ? nil : path.rawValue,
-      afterHeader: path.rawValue)
-    let write = FileWrite(
-      Data(text.utf8), to: path, mode: mode ?? (current == nil ? Self.newFileMode : nil))
-    return Plan(
-      [
-        Change(
-          "\(current == nil ? "create" : "update") \(path)", diff: diff, actions: [.write(write)])
-      ],
-      facts: facts)
+    var plan = try await file(text: text).plan(in: context, reporting: facts)
+    if plan.isEmpty { plan.note = "\(path) is up to date" }
+    return plan
   }
 }

@@ -2,7 +2,7 @@ public import Engine
 
 /// The mode, owner and group a module wants on a path, compared with what is there and turned
 /// into `chown`/`chgrp`/`chmod` commands. Shared by `file` (attributes are its whole job) and
-/// `template` (which fixes attribute drift even when the content matches, as Ansible does).
+/// `ManagedFile` (which fixes attribute drift even when the content matches, as Ansible does).
 public struct FileAttributes: Sendable, Hashable {
   public var mode: ModeSpec?
   public var owner: String?

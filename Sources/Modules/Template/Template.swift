@@ -1,4 +1,5 @@
 public import Engine
+import Foundation
 
 /// Ansible's `template`: a file whose content is given (Swift roles build it with typed
 /// interpolation) or rendered from a playbook template file with the strict `{{ name }}` form.
@@ -98,49 +99,21 @@ public struct Template: Module, PrefetchingModule, ValidatingModule {
   }
 
   public func validate() -> [String] {
-    var problems: [String] = []
-    if !destination.isAbsolute {
-      problems.append("dest: expected an absolute path, found '\(destination)'")
-    } else if destination.rawValue.hasSuffix("/") {
-      problems.append(
-        "dest: expected a file path, found a directory path ending in '/': '\(destination)'")
-    }
+    var problems = ManagedFile.destinationProblem(destination).map { [$0] } ?? []
     if let validationProblem { problems.append("validate: \(validationProblem)") }
     return problems
   }
 
-  private var validationProblem: String? {
-    guard let validation else { return nil }
-    do {
-      let words = try ShellWords.split(validation)
-      if !words.contains(where: { $0.contains("%s") }) {
-        return "validate must contain %s: \(validation)"
-      }
-      return nil
-    } catch {
-      return "\(error)"
-    }
-  }
+  private var validationProblem: String? { validation.flatMap { ValidationCommand($0).problem } }
 
-  /// The validator as argv, split as a shell splits words (`'…'` and `"…"` quote); the temp
-  /// file's path replaces `%s` inside its word, never split again.
-  func validateCommand() throws -> Command? {
-    guard let validation else { return nil }
-    do {
-      return Command(try ShellWords.split(validation))
-    } catch {
-      throw ModuleError("validate: \(error)")
-    }
-  }
+  public func probes(for host: InventoryHost) -> [Probe] { file(content: Data()).probes }
 
-  public func probes(for host: InventoryHost) -> [Probe] {
-    var probes: [Probe] = [
-      .file(destination),
-      .fact(FileStatus(of: destination.parent, followingLinks: true)),
-    ]
-    if !attributes.isEmpty {
-      probes.append(.fact(FileStatus(of: destination, followingLinks: true)))
-    }
-    return probes
+  /// The file this template makes, once its content is known.
+  func file(content: Data) -> ManagedFile {
+    let diffContent: ManagedFile.DiffContent =
+      sensitive ? .hidden : diffMask.map { .masked($0) } ?? .shown
+    return ManagedFile(
+      path: destination, content: content, attributes: attributes, backup: backup,
+      validation: validation.map(ValidationCommand.init), diffContent: diffContent)
   }
 }

@@ -2,7 +2,7 @@ import Engine
 import Foundation
 import Testing
 
-/// `template`, `file` and `command` on a real host, the same scenario locally and over ssh:
+/// `template`, `copy`, `file` and `command` on a real host, the same scenario locally and over ssh:
 /// apply and look at the host, rerun (nothing changes), then check mode with changed arguments
 /// (the predicted change and its diff, and the host byte for byte as it was).
 enum FileModuleScenarios {
@@ -91,6 +91,74 @@ enum FileModuleScenarios {
     #expect(try host.text(latest) == "port=1\n")
     let backups = try host.sh(#"cat -- "$1".*~*"#, config)
     #expect(backups.split(separator: "\n").sorted() == ["port=1", "port=8080", "port=9090"])
+  }
+
+  // MARK: copy
+
+  static func copy(on host: HostTarget) async throws {
+    let root = host.root
+    let motd = root + "/motd"
+    try host.exec(["rm", "-rf", "--", root])
+    func tasks(
+      _ content: String, mode: String = "0640", force: Bool = true, backup: Bool = false
+    ) -> [JSONValue] {
+      [
+        task("directory", "file", ["path": "{{ root }}", "state": "directory", "mode": "0755"]),
+        task(
+          "motd", "copy",
+          [
+            "content": .string(content), "dest": "{{ root }}/motd", "mode": .string(mode),
+            "owner": "{{ owner }}", "group": "{{ group }}", "validate": "grep -q Welcome %s",
+            "force": .bool(force), "backup": .bool(backup),
+          ]),
+        task("banner", "copy", ["src": "banner.txt", "dest": "{{ root }}/banner"]),
+      ]
+    }
+    let files = ["banner.txt": "Hello {{ not_rendered }}\n"]
+    func run(_ tasks: [JSONValue], checkMode: Bool = false) async throws -> HostRun {
+      try await host.run(tasks, checkMode: checkMode, files: files)
+    }
+
+    // Apply: content with mode, owner and validation; a playbook file copied as it is.
+    let first = try await run(tasks("Welcome\n"))
+    #expect(first.changedSteps == ["directory", "motd", "banner"], "\(first.failures)")
+    #expect(try host.text(motd) == "Welcome\n")
+    #expect(try host.stat(motd) == "640 \(host.owner):\(host.group) regular file")
+    #expect(try host.text(root + "/banner") == "Hello {{ not_rendered }}\n")
+    #expect(first.result("motd").facts["dest"] == .string(motd))
+
+    // Rerun: nothing to do.
+    let again = try await run(tasks("Welcome\n"))
+    #expect(again.changed == 0, "\(again.outcomes)")
+
+    // Check mode: the content diff, headed by dest; the host as it was.
+    let before = try host.fingerprint([root])
+    let check = try await run(tasks("Welcome back\n"), checkMode: true)
+    #expect(check.changedSteps == ["motd"])
+    let diff = try #require(check.result("motd").diffs.first)
+    #expect(diff.before == "Welcome\n" && diff.after == "Welcome back\n")
+    #expect(diff.beforeHeader == motd && diff.afterHeader == motd)
+    #expect(try host.fingerprint([root]) == before)
+
+    // force false: the file exists, so neither its content nor its mode is touched.
+    let kept = try await run(tasks("Welcome back\n", mode: "0600", force: false))
+    #expect(kept.changed == 0, "\(kept.outcomes)")
+    #expect(try host.fingerprint([root]) == before)
+
+    // Only the mode drifted: a chmod, the content left alone.
+    try host.exec(["chmod", "0600", "--", motd])
+    let modeOnly = try await run(tasks("Welcome\n"))
+    #expect(modeOnly.changedSteps == ["motd"])
+    #expect(modeOnly.result("motd").diffs.first?.after.contains(#""mode": "0640""#) == true)
+    #expect(try host.stat(motd).hasPrefix("640 "))
+
+    // A rejected content fails and leaves the file; a backup keeps the old bytes.
+    #expect(try await run(tasks("garbage\n")).failed == 1)
+    #expect(try host.text(motd) == "Welcome\n")
+    let backedUp = try await run(tasks("Welcome again\n", backup: true))
+    let backup = try #require(backedUp.result("motd").facts["backup_file"]?.stringValue)
+    #expect(try host.text(backup) == "Welcome\n")
+    #expect(try host.text(motd) == "Welcome again\n")
   }
 
   // MARK: file

@@ -15,6 +15,14 @@ struct ModulesOnLocalHostTests {
     }
   }
 
+  @Test func `copy locally: content and src, force, mode drift, validate, backup, check mode`()
+    async throws
+  {
+    try await withTemporaryDirectory { directory in
+      try await FileModuleScenarios.copy(on: .local(root: directory + "/copy"))
+    }
+  }
+
   @Test func `file locally: directory, touch, link, absent, symbolic mode, check mode`()
     async throws
   {

@@ -23,6 +23,11 @@ import Testing
       module: "template",
       arguments: ["dest": "/etc/app/app.conf", "content": "x", "mode": "0600", "owner": "root"],
       files: ["/etc/app/app.conf"]),
+    Sample(module: "copy", arguments: ["dest": "/etc/app/motd", "content": "x"]),
+    Sample(
+      module: "copy",
+      arguments: ["dest": "/etc/app/motd", "content": "x", "mode": "0600", "backup": true],
+      files: ["/etc/app/motd"]),
     Sample(module: "file", arguments: ["path": "/srv/x", "state": "directory", "mode": "0755"]),
     Sample(
       module: "file", arguments: ["path": "/srv/l", "state": "link", "src": "/srv/t"],

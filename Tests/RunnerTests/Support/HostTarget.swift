@@ -127,10 +127,10 @@ struct HostTarget: Sendable {
 
   /// Runs one play of `tasks` and `handlers` (playbook JSON, see `task`) on this host, with
   /// `owner`, `group`, `root` and `vars` as play variables; `templates` are the playbook's
-  /// template files.
+  /// template files, `files` those `copy` copies.
   func run(
     _ tasks: [JSONValue], handlers: [JSONValue] = [], vars: [String: JSONValue] = [:],
-    checkMode: Bool = false, templates: [String: String] = [:]
+    checkMode: Bool = false, templates: [String: String] = [:], files: [String: String] = [:]
   ) async throws -> HostRun {
     var variables = vars
     variables["root"] = .string(root)
@@ -144,7 +144,8 @@ struct HostTarget: Sendable {
       .load(Data(JSONValue.array([play]).prettyJSON().utf8), file: "hosts.json")
     let runner = PlaybookRunner(
       options: RunOptions(
-        checkMode: checkMode, diff: true, templates: InMemoryTemplates(files: templates)),
+        checkMode: checkMode, diff: true, templates: InMemoryTemplates(files: templates),
+        files: InMemoryPlaybookFiles(files: files)),
       roles: try RoleRegistry([]), connections: StandardConnectionFactory())
     let prepared = try runner.prepare(playbook, inventory: inventory)
     let sink = RecordingSink()

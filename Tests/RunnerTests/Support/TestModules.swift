@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Modules
 
 /// `put`: makes a file hold `content` (a minimal template) — changed only when it differs.
 struct Put: Module, PrefetchingModule {
@@ -91,4 +92,44 @@ struct Ok: Module {
   func plan(in context: PlanContext) async throws -> Plan { .unchanged() }
 }
 
-let testModules: [any Module.Type] = [Put.self, Run.self, Fail.self, Ok.self]
+/// `env_file`: an environment file (`NAME=value` lines, sorted) written through
+/// `ManagedFile`, as a module author outside `Modules` writes a file module: its own logic is
+/// the rendering; diffs show only the `public` names' values (the README's example).
+struct EnvFile: Module, PrefetchingModule {
+  static let name: ModuleName = "env_file"
+
+  var path: HostPath
+  var values: [String: String]
+  /// Names whose values are not secret: shown in diffs, every other value masked.
+  var publicNames: Set<String>
+  var mode: ModeSpec
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case path, values, publicNames = "public", mode
+  }
+
+  init(from decoder: any Decoder) throws {
+    let args = try ArgumentReader(decoder, keys: CodingKeys.self)
+    path = args.required(.path) ?? "/"
+    values = args.required(.values) ?? [:]
+    publicNames = args.optional(.publicNames, default: [])
+    mode = args.optional(.mode, default: "0600")
+    try args.finish()
+  }
+
+  /// The file wanted; its content is all this module decides.
+  var file: ManagedFile {
+    let text = values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined()
+    return ManagedFile(
+      path: path, content: Data(text.utf8), attributes: FileAttributes(mode: mode),
+      diffContent: .masked(.valuesExcept(publicNames)))
+  }
+
+  func probes(for host: InventoryHost) -> [Probe] { file.probes }
+
+  func plan(in context: PlanContext) async throws -> Plan {
+    try await file.plan(in: context, reporting: file.resultFacts)
+  }
+}
+
+let testModules: [any Module.Type] = [Put.self, Run.self, Fail.self, Ok.self, EnvFile.self]

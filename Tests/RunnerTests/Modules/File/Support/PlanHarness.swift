@@ -7,14 +7,15 @@ import Foundation
 /// Command module tests.
 func plan(
   _ module: some Module, on connection: any Connection, checkMode: Bool = false,
-  templates: (any TemplateSource)? = nil, variables: [String: JSONValue] = [:]
+  templates: (any TemplateSource)? = nil, files: (any PlaybookFileSource)? = nil,
+  variables: [String: JSONValue] = [:]
 ) async throws -> Plan {
   let host = InventoryHost(name: "h1")
   let scope = StepScope(
     host: host, variables: Variables(layers: [variables]), isCheckMode: checkMode)
   let context = PlanContext(
     host: host, isCheckMode: checkMode, reader: HostReader(connection: connection), scope: scope,
-    templates: templates)
+    templates: templates, files: files)
   return try await module.plan(in: context)
 }
 
@@ -93,5 +94,15 @@ struct InMemoryTemplates: TemplateSource {
       throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: source])
     }
     return text
+  }
+}
+
+/// Playbook files for `copy: {src: …}` kept in memory, found under `/playbooks/files/`.
+struct InMemoryPlaybookFiles: PlaybookFileSource {
+  var files: [String: String]
+
+  func file(_ source: String) throws -> PlaybookFile {
+    guard let text = files[source] else { throw ModuleError("src '\(source)' not found") }
+    return PlaybookFile(path: "/playbooks/files/" + source, contents: Data(text.utf8))
   }
 }

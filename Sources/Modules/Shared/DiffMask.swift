@@ -1,7 +1,8 @@
 import Engine
 
-/// How a `template` whose text holds secrets still shows a useful diff: every value is masked
-/// inside the old and the new text except those of names known not to be secret.
+/// How a managed file (`template`, `copy`) whose text holds secrets still shows a useful diff:
+/// every value is masked inside the old and the new text except those of names known not to
+/// be secret.
 ///
 /// It works by name, not by value: the runner's `SecretMasker` knows the values of this run,
 /// but not the ones the file on the host still holds. And it masks by default: a line the
