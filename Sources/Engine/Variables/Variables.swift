@@ -104,6 +104,11 @@ public struct Variables: Sendable {
     var value: JSONValue
     if let scoped = scopeNames[head], extra[head] == nil {
       value = scoped
+    } else if extra[head] == nil, let found = registered[head] {
+      // A step's result (and set_fact's values) is data, evaluated when the step ran: never
+      // templated again (Ansible marks it unsafe), so a command's output with `{{ }}` in it
+      // stays text instead of running as an expression.
+      value = found
     } else if let found = raw(head) {
       if resolving.contains(head) {
         throw TemplateError.cycle(resolving + [head])

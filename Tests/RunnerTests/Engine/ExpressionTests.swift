@@ -424,3 +424,17 @@ struct ExpressionTests {
     }
   }
 }
+
+/// A registered result is data: what a host printed is never evaluated as a template.
+@Suite struct RegisteredValueTests {
+  @Test func `a result holding braces stays text, a play variable holding them is resolved`()
+    throws
+  {
+    var variables = Variables(layers: [["word": "play", "uses": "{{ word }}"]])
+    variables.register("result", ["stdout": "{{ not_rendered }} and {{ word }}"])
+    #expect(
+      try variables.resolve("{{ result.stdout }}") == "{{ not_rendered }} and {{ word }}")
+    #expect(try variables.lookup("result.stdout") == "{{ not_rendered }} and {{ word }}")
+    #expect(try variables.resolve("{{ uses }}") == "play")
+  }
+}
