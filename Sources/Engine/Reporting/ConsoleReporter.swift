@@ -22,6 +22,8 @@ import Synchronization
 /// - The retry line names the step as its banner does (`role : name`).
 /// - Warnings share the writer with everything else.
 /// - On Ctrl-C the recap is still printed, after `[ERROR]: User interrupted execution`.
+/// - On a terminal, a step that waits long shows a status line naming the hosts it waits
+///   for (`WaitingStatus`), erased before the next line; Ansible shows nothing meanwhile.
 public final class ConsoleReporter: EventSink {
   private let formatter: Mutex<ConsoleFormatter>
   private let masker: SecretMasker

@@ -39,6 +39,7 @@ final class HostLocks: Sendable {
     else { return connection }
     let reporter = Mutex<Task<Void, Never>?>(nil)
     defer { reporter.withLock { $0?.cancel() } }
+    let started = ContinuousClock.now
     do {
       let lock = try await locking.lock(mode, run: run, timeout: timeout) {
         let task = Task {
@@ -52,6 +53,14 @@ final class HostLocks: Sendable {
         reporter.withLock { $0 = task }
       }
       held.withLock { $0[host] = lock }
+      if reporter.withLock({ $0 != nil }) {
+        // The wait's status line is gone once the lock is taken; -v keeps a line of it.
+        let seconds = (ContinuousClock.now - started).components.seconds
+        await sink.record(
+          .detail(
+            host: host, message: "waited \(seconds) s for the run lock another run held",
+            verbosity: 1))
+      }
       return connection
     } catch let error as HostUnreachable {
       return UnreachableConnection(reason: error.message)

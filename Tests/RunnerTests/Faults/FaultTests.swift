@@ -319,9 +319,10 @@ extension BootedHostSuites {
       let refused = try fixture.deploy(["--lock-timeout", "0", "-e", "dci_api_container_scale=2"])
       #expect(refused.status == 2, "\(refused.all)")
       #expect(refused.stdout.contains("another run holds the host's run lock"))
-      let check = try fixture.deploy(["--check", "-e", "gunicorn_timeout=68"])
+      let check = try fixture.deploy(["--check", "-v", "-e", "gunicorn_timeout=68"])
       #expect(check.status == 0, "\(check.all)")
-      #expect(check.stdout.contains("waiting: [ft1] another run holds the host's run lock"))
+      #expect(check.stdout.contains("<ft1> waited "), "\(check.stdout)")
+      #expect(check.stdout.contains(" s for the run lock another run held"))
       let first = running.wait()
       #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
       for host in Self.hosts {

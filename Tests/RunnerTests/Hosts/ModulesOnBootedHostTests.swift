@@ -27,6 +27,10 @@ extension BootedHostSuites {
       try await FileModuleScenarios.template(on: try host.with(root: "/srv/rh-template"))
     }
 
+    @Test func `copy over ssh: content and src, force, backup, attribute drift`() async throws {
+      try await FileModuleScenarios.copy(on: try host.with(root: "/srv/rh-copy"))
+    }
+
     @Test func `file over ssh: directory, touch, link, absent, symbolic mode, check mode`()
       async throws
     {
@@ -42,6 +46,7 @@ extension BootedHostSuites {
     {
       let deploy = try host.asDeployWithBecome()
       try await FileModuleScenarios.template(on: deploy.with(root: "/srv/rh-become-template"))
+      try await FileModuleScenarios.copy(on: deploy.with(root: "/srv/rh-become-copy"))
       try await FileModuleScenarios.file(on: deploy.with(root: "/srv/rh-become-file"))
       try await FileModuleScenarios.command(on: deploy.with(root: "/srv/rh-become-command"))
     }
