@@ -110,8 +110,8 @@ struct CommandLineOptions: Equatable {
       case "--list-hosts": try set(\.listHosts)
       case "--syntax-check": try set(\.syntaxCheck)
       case "--force-handlers": try set(\.forceHandlers)
-      case "-t", "--tags": options.tags += Self.tagList(try take())
-      case "--skip-tags": options.skipTags += Self.tagList(try take())
+      case "-t", "--tags": options.tags += TagSelection.names(in: try take())
+      case "--skip-tags": options.skipTags += TagSelection.names(in: try take())
       case "--list-tags": try set(\.listTags)
       case "--start-at-task": options.startAtTask = try take()
       case "--step": try set(\.step)
@@ -181,13 +181,6 @@ struct CommandLineOptions: Equatable {
   static let shortFlagsTakingValues: Set<String> = [
     "-i", "-e", "-l", "-f", "-o", "-t", "-u", "-c", "-T",
   ]
-
-  /// `--tags a,b`: names split at commas, blanks dropped (ansible-playbook's).
-  static func tagList(_ text: String) -> [String] {
-    text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-      !$0.isEmpty
-    }
-  }
 
   /// The connection defaults the flags give every host, over the settings file's own.
   func connectionDefaults(over config: ConnectionDefaults) -> ConnectionDefaults {

@@ -27,8 +27,7 @@ final class StepPrompt: StepConfirming {
     let question = "Perform task: \(kind): \(step.displayName) (N)o/(y)es/(c)ontinue: "
     write(question)
     let answer = (readAnswer() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-    let stars = String(repeating: "*", count: max(3, style.columns - question.count))
-    write("\n\(question) \(stars)\n")
+    write(style.banner(question))
     switch answer {
     case "y", "yes": return true
     case "c", "continue":

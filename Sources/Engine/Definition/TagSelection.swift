@@ -1,3 +1,5 @@
+import Foundation
+
 /// `--tags` and `--skip-tags`: which steps run, by the tags each carries (its own, its
 /// blocks', its role's and its play's). The rules are ansible-core's `Taggable.evaluate_tags`:
 /// `always` runs unless skipped by name, `never` only when asked for by name, `tagged` and
@@ -11,6 +13,14 @@ public struct TagSelection: Sendable, Equatable {
     let only = Set(only)
     self.only = only.isEmpty ? ["all"] : only
     self.skip = Set(skip)
+  }
+
+  /// The names in `"a, b,c"`: split at commas, trimmed, blanks dropped (how both the
+  /// `tags` keyword and `--tags` read a text).
+  public static func names(in text: String) -> [String] {
+    text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+      !$0.isEmpty
+    }
   }
 
   /// ansible-playbook's default: every step but the ones tagged `never`.

@@ -1,9 +1,7 @@
-import Foundation
-
 extension DocumentReader {
   /// `tags`: a name, a comma-separated list of names (`"a, b"`), or a list of names (or
-  /// numbers), as Ansible reads the keyword; a bare number is refused, as there. Templated tags are refused: runner selects steps
-  /// before any host's variables exist.
+  /// numbers), as Ansible reads the keyword; a bare number is refused, as there. Templated
+  /// tags are refused: runner selects steps before any host's variables exist.
   func tags(_ value: JSONValue?, at path: JSONPath) -> Set<String> {
     guard let value else { return [] }
     let items: [(JSONValue, JSONPath)]
@@ -18,10 +16,7 @@ extension DocumentReader {
       case .string(let text) where text.contains("{{"):
         problem(itemPath, "tags cannot be templated here ('\(text)'): name them literally")
       case .string(let text):
-        for name in text.split(separator: ",") {
-          let trimmed = name.trimmingCharacters(in: .whitespaces)
-          if !trimmed.isEmpty { tags.insert(trimmed) }
-        }
+        tags.formUnion(TagSelection.names(in: text))
       case .int(let number) where itemPath != path:
         tags.insert(String(number))
       default:

@@ -98,11 +98,7 @@ struct ConsoleFormatter {
 
   /// `Display.banner`: an empty line, then the message and stars up to the banner width
   /// (at least three).
-  func banner(_ message: String) -> String {
-    let message = message.trimmingCharacters(in: .whitespacesAndNewlines)
-    let stars = max(3, style.columns - TerminalWidth.of(message))
-    return "\n\(message) \(String(repeating: "*", count: stars))\n"
-  }
+  func banner(_ message: String) -> String { style.banner(message) }
 
   /// v2_playbook_on_play_start; an unnamed play is named after its hosts (`Play.get_name`).
   private mutating func playBanner(_ play: PlayInfo) -> String {

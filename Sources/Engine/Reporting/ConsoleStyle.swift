@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the console looks: Ansible's colours or none, the banner width, and whether long
 /// waits may show as a status line. Chosen once by the CLI from the terminal and the
 /// environment (`choose`), so the formatter itself never asks the system.
@@ -37,6 +39,14 @@ public struct ConsoleStyle: Sendable, Equatable {
     return ConsoleStyle(
       colours: forceColour || (!noColour && terminalHasColours), columns: columns,
       isTerminal: isTerminal)
+  }
+
+  /// `Display.banner`: an empty line, then the message (trimmed) and stars up to the banner
+  /// width (at least three), counted in terminal columns.
+  public func banner(_ message: String) -> String {
+    let message = message.trimmingCharacters(in: .whitespacesAndNewlines)
+    let stars = max(3, columns - TerminalWidth.of(message))
+    return "\n\(message) \(String(repeating: "*", count: stars))\n"
   }
 
   /// Ansible's boolean environment values; an unset or empty variable says nothing.
