@@ -9,7 +9,7 @@ public import Foundation
 /// the time of its slowest probe. Without `become`, a read is no round trip, so the engine
 /// asks ahead only once per play; with it, every read is a `sudo` run, as over ssh.
 public struct LocalConnection: Connection, BatchReading, RoundTripCounting, HostLocking {
-  private let privileged: ScriptedHost<SudoTransport>?
+  private let privileged: ScriptedHost<SudoChannel>?
   private let counter: RoundTripCounter
   private let runner = ProcessRunner()
 
@@ -17,7 +17,7 @@ public struct LocalConnection: Connection, BatchReading, RoundTripCounting, Host
     let counter = RoundTripCounter()
     self.counter = counter
     privileged = Become(settings).map {
-      ScriptedHost(transport: SudoTransport(become: $0, counter: counter))
+      ScriptedHost(channel: SudoChannel(become: $0, counter: counter))
     }
   }
 
@@ -101,7 +101,7 @@ public struct LocalConnection: Connection, BatchReading, RoundTripCounting, Host
 }
 
 /// Runs an argv on this machine through `sudo -n`, for a local host with `become`.
-struct SudoTransport: ArgvTransport {
+struct SudoChannel: ArgvChannel {
   let become: Become
   let counter: RoundTripCounter
   let runner = ProcessRunner()

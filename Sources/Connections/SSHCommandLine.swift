@@ -5,8 +5,7 @@ import Engine
 /// pays for the handshake. Host keys are checked (`StrictHostKeyChecking=yes`) unless the
 /// inventory says `host_key_checking: false`.
 struct SSHCommandLine: Sendable, Hashable {
-  var address: String
-  var settings: ConnectionSettings
+  var settings: SSHSettings
   /// The control socket: a directory with a short path (a socket path must fit in ~100
   /// bytes), then `socketName(for:)`.
   var controlPath: String
@@ -18,7 +17,7 @@ struct SSHCommandLine: Sendable, Hashable {
   /// `host_key_checking: false`, or another known_hosts file, identity or `ssh_options`, has a
   /// socket of its own, so a stricter run never rides on it. (`become` and `control_persist`
   /// do not change the session: sudo runs per command.)
-  static func socketName(for settings: ConnectionSettings) -> String {
+  static func socketName(for settings: SSHSettings) -> String {
     let parts =
       [
         "host_key_checking=\(settings.hostKeyChecking)",
@@ -66,11 +65,11 @@ struct SSHCommandLine: Sendable, Hashable {
 
   /// Runs `remoteCommand` (already quoted for the remote shell) on the host.
   func arguments(running remoteCommand: String) -> [String] {
-    ["ssh", "-T"] + connectionArguments + ["--", address, remoteCommand]
+    ["ssh", "-T"] + connectionArguments + ["--", settings.address, remoteCommand]
   }
 
   /// Asks the master to exit.
   var exitArguments: [String] {
-    ["ssh", "-O", "exit"] + connectionArguments + ["--", address]
+    ["ssh", "-O", "exit"] + connectionArguments + ["--", settings.address]
   }
 }

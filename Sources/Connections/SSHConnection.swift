@@ -10,8 +10,10 @@ public import Foundation
 /// A remote host reached through the system OpenSSH client, one multiplexed master per host.
 /// Every read, write, command and batch of probes is one `ssh` run (one round trip); values
 /// travel as quoted argv or positional parameters of fixed scripts, never as script text.
-public final class SSHConnection: Connection, BatchReading, RoundTripCounting, HostLocking {
-  private let host: ScriptedHost<SSHTransport>
+public final class SSHConnection: ClosingConnection, BatchReading, RoundTripCounting,
+  HostLocking
+{
+  private let host: ScriptedHost<SSHChannel>
   /// Holds the control socket: the user's shared `~/.runner/cp`, where masters outlive the
   /// run, or a private directory that `close()` removes with the master.
   let controlDirectory: String
@@ -27,26 +29,30 @@ public final class SSHConnection: Connection, BatchReading, RoundTripCounting, H
   /// identity and ssh options settings and ssh's hash of host, port and user; only this
   /// user's processes may connect); with `control_persist: 0`, or where that path would be too
   /// long for a socket, each run has its own and closes it.
-  public init(to inventoryHost: InventoryHost) throws {
-    let settings = inventoryHost.connection
+  public convenience init(to inventoryHost: InventoryHost) throws {
+    try self.init(
+      SSHSettings.read(inventoryHost).settings, become: Become(inventoryHost.connection))
+  }
+
+  init(_ settings: SSHSettings, become: Become?) throws {
     let shared = settings.controlPersist > 0 ? SSHConnection.sharedControlDirectory() : nil
     keepsMaster = shared != nil
     controlDirectory = try shared ?? SSHConnection.makeControlDirectory()
     let commandLine = SSHCommandLine(
-      address: settings.address ?? inventoryHost.name, settings: settings,
+      settings: settings,
       controlPath: controlDirectory + "/" + SSHCommandLine.socketName(for: settings),
       persist: String(
-        keepsMaster ? settings.controlPersist : ConnectionSettings.defaultControlPersist))
+        keepsMaster ? settings.controlPersist : SSHSettings.defaultControlPersist))
     host = ScriptedHost(
-      transport: SSHTransport(
-        commandLine: commandLine, become: Become(settings), counter: RoundTripCounter()))
+      channel: SSHChannel(
+        commandLine: commandLine, become: become, counter: RoundTripCounter()))
   }
 
   /// The control socket's path, `%C` not expanded.
-  var controlPath: String { host.transport.commandLine.controlPath }
+  var controlPath: String { host.channel.commandLine.controlPath }
 
   /// How many programs ran on the host (each one `ssh` run).
-  public var roundTrips: Int { host.transport.counter.value }
+  public var roundTrips: Int { host.channel.counter.value }
 
   public func run(_ command: Command) async throws -> CommandOutput {
     try await host.run(command)
@@ -77,7 +83,7 @@ public final class SSHConnection: Connection, BatchReading, RoundTripCounting, H
   /// the master is kept for the next run.
   public func close() async {
     if keepsMaster { return }
-    let commandLine = host.transport.commandLine
+    let commandLine = host.channel.commandLine
     _ = try? await ProcessRunner().run(commandLine.exitArguments)
     try? FileManager.default.removeItem(atPath: controlDirectory)
   }

@@ -4,7 +4,7 @@ import Synchronization
 
 /// Runs an argv on a host as the connection's user (after `become`), with optional stdin.
 /// One call is one round trip: ssh runs one remote program, sudo one local one.
-protocol ArgvTransport: Sendable {
+protocol ArgvChannel: Sendable {
   func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput
   /// Starts an argv that keeps running, its input held open, until it is ended.
   func hold(_ arguments: [String]) throws -> HeldProcess
@@ -15,25 +15,25 @@ protocol ArgvTransport: Sendable {
 /// A host reached only by running programs on it (over ssh, or locally through sudo). Files are
 /// read and written, and probes answered, by fixed POSIX `sh` scripts that receive every value
 /// as a positional parameter, each operation in one round trip.
-struct ScriptedHost<Transport: ArgvTransport>: Sendable {
-  let transport: Transport
+struct ScriptedHost<Channel: ArgvChannel>: Sendable {
+  let channel: Channel
   /// The shell holding the host's run lock, once taken: it answers the batches after it.
   private let lockShell = LockShell()
 
-  init(transport: Transport) { self.transport = transport }
+  init(channel: Channel) { self.channel = channel }
 
   func run(_ command: Command) async throws -> CommandOutput {
-    try await transport.execute(HostInvocation.arguments(for: command), input: command.input)
+    try await channel.execute(HostInvocation.arguments(for: command), input: command.input)
   }
 
   func read(_ path: HostPath) async throws -> Data? {
     let script = FileReadScript(path: path)
-    return try script.interpret(try await transport.execute(script.arguments, input: nil))
+    return try script.interpret(try await channel.execute(script.arguments, input: nil))
   }
 
   func write(_ file: FileWrite) async throws {
     let script = FileWriteScript(file: file)
-    try script.interpret(try await transport.execute(script.arguments, input: file.contents))
+    try script.interpret(try await channel.execute(script.arguments, input: file.contents))
   }
 
   /// Takes the host's run lock (`HostLockScript`) in a session of its own, which then
@@ -42,7 +42,7 @@ struct ScriptedHost<Transport: ArgvTransport>: Sendable {
     _ mode: HostLockMode, run: String, timeout: Int, busy: @escaping @Sendable () async -> Void
   ) async throws -> any HeldHostLock {
     let script = HostLockScript(mode: mode, run: run, timeout: timeout)
-    let shell = try await script.take(try transport.hold(script.arguments), busy: busy)
+    let shell = try await script.take(try channel.hold(script.arguments), busy: busy)
     lockShell.held.withLock { $0 = shell }
     return shell
   }
@@ -58,11 +58,11 @@ struct ScriptedHost<Transport: ArgvTransport>: Sendable {
     }) {
       if let output = try await HeldBatches.answer(script, on: shell) {
         lockShell.held.withLock { $0 = shell }
-        transport.counter.increment()
+        channel.counter.increment()
         return try script.interpret(output)
       }
     }
-    return try script.interpret(try await transport.execute(script.arguments, input: nil))
+    return try script.interpret(try await channel.execute(script.arguments, input: nil))
   }
 }
 

@@ -1,3 +1,4 @@
+import Connections
 import Engine
 import Foundation
 
@@ -33,7 +34,7 @@ struct CommandLineOptions: Equatable {
   /// precedence: variables beat the command line).
   var user: String?
   var privateKey: String?
-  var connection: ConnectionSettings.Kind?
+  var connection: TransportName?
   var timeout: Int?
   var sshCommonArgs: [String] = []
   var become = false
@@ -119,17 +120,17 @@ struct CommandLineOptions: Equatable {
       case "--private-key", "--key-file": options.privateKey = try take()
       case "-c", "--connection":
         let text = try take()
-        switch text {
-        case "ssh", "smart": options.connection = .ssh
-        case "local": options.connection = .local
-        default:
-          throw Invalid(message: "option \(flag): expected 'ssh' or 'local', found '\(text)'")
+        let transports = TransportRegistry.standard
+        guard let transport = transports.transport(named: TransportName(text)) else {
+          throw Invalid(
+            message: "option \(flag): expected \(transports.namesForMessages), found '\(text)'")
         }
+        options.connection = transport.name
       case "-T", "--timeout": options.timeout = try count(in: 1...Int.max)
       case "--ssh-common-args", "--ssh-extra-args":
         let text = try take()
         do {
-          options.sshCommonArgs += try ConnectionDefaults.sshOptions(fromArguments: text)
+          options.sshCommonArgs += try SSHArguments.options(fromArguments: text)
         } catch {
           throw Invalid(message: "option \(flag): \(error)")
         }
@@ -186,16 +187,24 @@ struct CommandLineOptions: Equatable {
   func connectionDefaults(over config: ConnectionDefaults) -> ConnectionDefaults {
     var defaults = config
     if let user { defaults.user = user }
-    if let privateKey { defaults.identityFile = privateKey }
-    if let connection { defaults.kind = connection }
+    if let privateKey { defaults.options["identity_file"] = commandLine(.string(privateKey)) }
+    if let connection { defaults.transport = connection }
     if become { defaults.become = true }
     if let becomeUser { defaults.becomeUser = becomeUser }
     // ssh takes the first value it is given for an option: the command line's come first.
     var sshOptions = sshCommonArgs
     if let timeout { sshOptions.append("ConnectTimeout=\(timeout)") }
-    defaults.sshOptions = sshOptions + defaults.sshOptions
+    if !sshOptions.isEmpty {
+      let file = defaults.options["ssh_options"]
+      let fromFile = file?.value.arrayValue ?? file.map { [$0.value] } ?? []
+      defaults.options["ssh_options"] = SourcedValue(
+        .array(sshOptions.map(JSONValue.string) + fromFile), at: file?.source)
+    }
     return defaults
   }
+
+  /// A value the command line gave, already checked by `parse`.
+  private func commandLine(_ value: JSONValue) -> SourcedValue { SourcedValue(value, at: nil) }
 
   static let usage = """
     usage: runner [options] PLAYBOOK.json

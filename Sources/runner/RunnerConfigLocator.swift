@@ -1,3 +1,4 @@
+import Connections
 import Engine
 import Foundation
 
@@ -27,7 +28,8 @@ enum RunnerConfigLocator {
     }
     for path in candidates(environment: environment, home: home)
     where FileManager.default.fileExists(atPath: path) {
-      return try RunnerConfig.load(PlaybookFiles.read(path, what: "settings"), file: path)
+      return try RunnerConfig.load(
+        PlaybookFiles.read(path, what: "settings"), file: path, transports: .standard)
     }
     return RunnerConfig()
   }

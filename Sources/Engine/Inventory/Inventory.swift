@@ -27,6 +27,7 @@ public struct Inventory: Sendable {
   /// as the settings file or `-b`/`--become-user` say.
   public static func localhost(with defaults: ConnectionDefaults) -> Inventory {
     var connection = ConnectionSettings.local
+    connection.options.defaults = defaults.options
     connection.become = defaults.become ?? false
     connection.becomeUser = defaults.becomeUser
     return Inventory(hosts: [InventoryHost(name: "localhost", connection: connection)])

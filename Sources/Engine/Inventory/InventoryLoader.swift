@@ -3,27 +3,24 @@ public import Foundation
 /// Reads a JSON inventory, reporting every problem at once with its JSON path:
 ///
 /// ```json
-/// { "hosts": { "h1": { "address": "172.30.214.11", "port": 22, "user": "root",
-///                      "identity_file": "/k", "known_hosts_file": "/kh",
-///                      "host_key_checking": true, "connection": "ssh", "become": false,
-///                      "ssh_options": ["ConnectTimeout=5"], "control_persist": 60,
+/// { "hosts": { "h1": { "address": "172.30.214.11", "user": "root", "connection": "ssh",
+///                      "become": false, "port": 22, "identity_file": "/k",
 ///                      "vars": { "x": 1 } } },
 ///   "groups": { "web": { "hosts": ["h1"], "children": [], "vars": {} } },
 ///   "vars": { "for_all": true } }
 /// ```
+///
+/// A host entry's keys beyond the engine's own (`TransportOptionReader.engineKeys`) belong to
+/// its transport (`port`, `identity_file` are ssh's), which checks them (`Transport`).
 public enum InventoryLoader {
   static let topKeys = ["hosts", "groups", "vars"]
-  static let hostKeys = [
-    "address", "port", "user", "identity_file", "known_hosts_file", "host_key_checking",
-    "connection", "become", "become_user", "ssh_options", "control_persist", "vars",
-  ]
   static let groupKeys = ["hosts", "children", "vars"]
 
   public static func load(
     _ data: Data, file: String, vars: VarsDirectories = .none,
-    defaults: ConnectionDefaults = ConnectionDefaults()
+    defaults: ConnectionDefaults = ConnectionDefaults(), transports: TransportRegistry
   ) throws -> Inventory {
-    try load([(data, file)], vars: vars, defaults: defaults)
+    try load([(data, file)], vars: vars, defaults: defaults, transports: transports)
   }
 
   /// Several `-i` sources, merged as Ansible merges them: one host named in two sources is
@@ -37,7 +34,7 @@ public enum InventoryLoader {
   /// every host starts from (runner's settings file).
   public static func load(
     _ sources: [(data: Data, file: String)], vars: VarsDirectories = .none,
-    defaults: ConnectionDefaults = ConnectionDefaults()
+    defaults: ConnectionDefaults = ConnectionDefaults(), transports: TransportRegistry
   ) throws -> Inventory {
     var documents: [JSONValue] = []
     var problems: [Diagnostic] = []
@@ -59,7 +56,9 @@ public enum InventoryLoader {
     }
     if !problems.isEmpty { throw DefinitionErrors(problems) }
     if documents.count == 1, let document = documents.first, let file = sources.first?.file {
-      return try load(document, file: file, otherHosts: [], vars: vars, defaults: defaults)
+      return try load(
+        document, file: file, otherHosts: [], vars: vars, defaults: defaults,
+        transports: transports)
     }
     let allHosts = Set(
       documents.flatMap { document in
@@ -67,7 +66,8 @@ public enum InventoryLoader {
       })
     for (document, source) in zip(documents, sources) {
       do {
-        _ = try load(document, file: source.file, otherHosts: allHosts)
+        _ = try load(
+          document, file: source.file, otherHosts: allHosts, transports: transports)
       } catch let error as DefinitionErrors {
         problems += error.problems
       }
@@ -76,7 +76,7 @@ public enum InventoryLoader {
     let merged = documents.dropFirst().reduce(documents.first ?? .object([:]), merging)
     return try load(
       merged, file: sources.map(\.file).joined(separator: " + "), otherHosts: [], vars: vars,
-      defaults: defaults)
+      defaults: defaults, transports: transports)
   }
 
   /// `later` merged over `earlier`, as `load(_ sources:)` describes.
@@ -100,7 +100,7 @@ public enum InventoryLoader {
   private static func load(
     _ document: JSONValue, file: String, otherHosts: Set<String>,
     vars varsDirectories: VarsDirectories = .none,
-    defaults: ConnectionDefaults = ConnectionDefaults()
+    defaults: ConnectionDefaults = ConnectionDefaults(), transports: TransportRegistry
   ) throws -> Inventory {
     let reader = DocumentReader(file: file)
     guard let top = reader.object(document, at: .root, what: "the inventory") else {
@@ -118,7 +118,7 @@ public enum InventoryLoader {
         guard
           let host = host(
             name, members[name] ?? .null, at: hostsPath.appending(name), reader: reader,
-            defaults: defaults)
+            defaults: defaults, transports: transports)
         else { continue }
         hostVars[name] = host.vars
         hosts.append(host.host)
@@ -128,6 +128,7 @@ public enum InventoryLoader {
     }
     let groups = self.groups(
       top["groups"], hosts: hosts.map(\.name), otherHosts: otherHosts, reader: reader)
+    for host in hosts { reader.absorb(entryProblems(host, transports: transports)) }
     if !reader.problems.isEmpty { throw DefinitionErrors(reader.problems) }
     func sources(_ vars: [String: JSONValue], _ path: JSONPath) -> [String: SourceLocation] {
       Dictionary(uniqueKeysWithValues: vars.keys.map { ($0, reader.location(path.appending($0))) })
@@ -194,9 +195,10 @@ public enum InventoryLoader {
       hosts[index].variableSources = origins
       fileProblems += ConnectionVariables.apply(
         merged.merging(own) { _, new in new }, to: &hosts[index].connection, host: name,
-        sources: origins)
-      // ssh keeps an option's first value: the settings file's come last
-      hosts[index].connection.sshOptions += defaults.sshOptions
+        sources: origins, transports: transports)
+      if let transport = transports.transport(named: hosts[index].connection.transport) {
+        fileProblems += transport.problems(in: hosts[index])
+      }
     }
     if !fileProblems.isEmpty { throw DefinitionErrors(fileProblems) }
     return Inventory(hosts: hosts, groups: groups.members)
@@ -210,47 +212,67 @@ public enum InventoryLoader {
 
   private static func host(
     _ name: String, _ value: JSONValue, at path: JSONPath, reader: DocumentReader,
-    defaults: ConnectionDefaults
+    defaults: ConnectionDefaults, transports: TransportRegistry
   ) -> (host: InventoryHost, vars: [String: JSONValue])? {
     guard let members = reader.object(value, at: path, what: "host '\(name)'") else { return nil }
-    reader.rejectUnknown(members, known: hostKeys, at: path, what: "host")
-    var settings = ConnectionSettings(kind: defaults.kind ?? .ssh)
-    if let kind = reader.string(members["connection"], at: path.appending("connection")) {
-      if let parsed = ConnectionSettings.Kind(rawValue: kind) {
-        settings.kind = parsed
+    var settings = ConnectionSettings(
+      transport: defaults.transport ?? "ssh",
+      options: TransportOptions(defaults: defaults.options))
+    if let text = reader.string(members["connection"], at: path.appending("connection")) {
+      if let transport = transports.transport(named: TransportName(text)) {
+        settings.transport = transport.name
       } else {
         reader.problem(
-          path.appending("connection"), "expected \"ssh\" or \"local\", found '\(kind)'")
+          path.appending("connection"),
+          "expected \(transports.namesForMessages), found '\(text)'")
       }
-    } else if defaults.kind == nil, members["address"] == nil,
+    } else if defaults.transport == nil, members["address"] == nil,
       name == "localhost" || name == "127.0.0.1"
     {
-      settings.kind = .local
+      settings.transport = "local"
     }
     settings.address = reader.string(members["address"], at: path.appending("address")) ?? name
-    settings.port = reader.int(members["port"], at: path.appending("port"), in: 1...65535) ?? 22
     settings.user = reader.string(members["user"], at: path.appending("user")) ?? defaults.user
-    settings.identityFile =
-      reader.string(members["identity_file"], at: path.appending("identity_file"))
-      ?? defaults.identityFile
-    settings.knownHostsFile = reader.string(
-      members["known_hosts_file"], at: path.appending("known_hosts_file"))
-    settings.hostKeyChecking =
-      reader.bool(members["host_key_checking"], at: path.appending("host_key_checking"))
-      ?? defaults.hostKeyChecking ?? true
     settings.become =
       reader.bool(members["become"], at: path.appending("become")) ?? defaults.become ?? false
     settings.becomeUser =
       reader.string(members["become_user"], at: path.appending("become_user"))
       ?? defaults.becomeUser
-    settings.sshOptions = reader.strings(members["ssh_options"], at: path.appending("ssh_options"))
-    settings.controlPersist =
-      reader.int(members["control_persist"], at: path.appending("control_persist"), in: 0...86400)
-      ?? defaults.controlPersist ?? ConnectionSettings.defaultControlPersist
+    for (key, value) in members where !TransportOptionReader.engineKeys.contains(key) {
+      settings.options.entry[key] = SourcedValue(value, at: reader.location(path.appending(key)))
+    }
     let vars =
       members["vars"].flatMap { reader.object($0, at: path.appending("vars"), what: "host vars") }
       ?? [:]
     return (InventoryHost(name: name, connection: settings), vars)
+  }
+
+  /// The problems of a host entry's own settings, before its variables are known: a key no
+  /// transport reads (with the closest name), and a bad value for any transport that reads
+  /// that key, so `port: 70000` is refused on a `local` host too.
+  private static func entryProblems(
+    _ host: InventoryHost, transports: TransportRegistry
+  ) -> [Diagnostic] {
+    let entry = host.connection.options.entry
+    let known = TransportOptionReader.engineKeys + transports.settingKeys
+    var problems: [Diagnostic] = []
+    for key in entry.keys.sorted() where !known.contains(key) {
+      problems.append(
+        Diagnostic(
+          at: entry[key]?.source,
+          "unknown host key '\(key)'" + Spelling.suggestion(for: key, in: known)))
+    }
+    var entryOnly = host
+    entryOnly.connection.options = TransportOptions(entry: entry)
+    for transport in transports.transports
+    where transport.name == host.connection.transport
+      || transport.settingKeys.contains(where: { entry[$0] != nil })
+    {
+      for problem in transport.problems(in: entryOnly) where !problems.contains(problem) {
+        problems.append(problem)
+      }
+    }
+    return problems
   }
 
   private static func groups(

@@ -9,6 +9,10 @@ public import Foundation
 ///   "vault_password_file": "~/.vault-pass", "host_key_checking": true,
 ///   "ssh_options": ["ConnectTimeout=5"], "become": true, "control_persist": 60 }
 /// ```
+///
+/// Keys other than its own (`keys`) are the transports' (`Transport.settingKeys`: ssh's
+/// `host_key_checking`, `ssh_options`, `control_persist`), defaults for every host, checked
+/// here by each transport that reads them.
 public struct RunnerConfig: Sendable, Equatable {
   public var file: String?
   public var inventories: [String] = []
@@ -25,12 +29,14 @@ public struct RunnerConfig: Sendable, Equatable {
   public init() {}
 
   static let keys = [
-    "inventory", "forks", "extra_vars", "vault_password_file", "vault_id", "host_key_checking",
-    "ssh_options", "become", "become_user", "control_persist", "nocolor", "force_color",
+    "inventory", "forks", "extra_vars", "vault_password_file", "vault_id", "become",
+    "become_user", "nocolor", "force_color",
   ]
 
   /// Reads `data`, the file at `file`; every problem names the file and key.
-  public static func load(_ data: Data, file: String) throws -> RunnerConfig {
+  public static func load(
+    _ data: Data, file: String, transports: TransportRegistry
+  ) throws -> RunnerConfig {
     let document: JSONValue
     do {
       document = try JSONValue.parse(data)
@@ -41,7 +47,8 @@ public struct RunnerConfig: Sendable, Equatable {
     guard let members = reader.object(document, at: .root, what: "runner's settings") else {
       throw DefinitionErrors(reader.problems)
     }
-    reader.rejectUnknown(members, known: keys, at: .root, what: "setting")
+    reader.rejectUnknown(
+      members, known: keys + transports.settingKeys, at: .root, what: "setting")
     let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
     func path(_ text: String) -> String {
       if text.hasPrefix("~/") {
@@ -65,42 +72,43 @@ public struct RunnerConfig: Sendable, Equatable {
       guard parts.count == 2, parts[1] != "prompt" else { return id }
       return parts[0] + "@" + path(parts[1])
     }
-    config.hosts.hostKeyChecking = reader.bool(
-      members["host_key_checking"], at: at("host_key_checking"))
-    config.hosts.sshOptions = reader.strings(members["ssh_options"], at: at("ssh_options"))
+    for key in transports.settingKeys {
+      if let value = members[key] {
+        config.hosts.options[key] = SourcedValue(value, at: reader.location(at(key)))
+      }
+    }
     config.hosts.become = reader.bool(members["become"], at: at("become"))
     config.hosts.becomeUser = reader.string(members["become_user"], at: at("become_user"))
-    config.hosts.controlPersist = reader.int(
-      members["control_persist"], at: at("control_persist"), in: 0...86400)
     config.colours.noColour = reader.bool(members["nocolor"], at: at("nocolor"))
     config.colours.forceColour = reader.bool(members["force_color"], at: at("force_color"))
-    if !reader.problems.isEmpty { throw DefinitionErrors(reader.problems) }
+    var problems = reader.problems
+    for transport in transports.transports {
+      let defaultsOnly = InventoryHost(
+        name: "",
+        connection: ConnectionSettings(
+          transport: transport.name, options: TransportOptions(defaults: config.hosts.options)))
+      for problem in transport.problems(in: defaultsOnly) where !problems.contains(problem) {
+        problems.append(problem)
+      }
+    }
+    if !problems.isEmpty { throw DefinitionErrors(problems) }
     return config
   }
 }
 
 /// Connection settings every host starts from before its inventory entry and variables:
-/// runner's settings file (`RunnerConfig.hosts`); nil keeps runner's own default.
+/// runner's settings file (`RunnerConfig.hosts`) under the command line's; nil keeps runner's
+/// own default.
 public struct ConnectionDefaults: Sendable, Equatable {
   /// `-c`: how hosts without their own `connection` are reached.
-  public var kind: ConnectionSettings.Kind?
-  /// `-u`, `--private-key`.
+  public var transport: TransportName?
+  /// `-u`.
   public var user: String?
-  public var identityFile: String?
-  public var hostKeyChecking: Bool?
-  public var sshOptions: [String] = []
   public var become: Bool?
   public var becomeUser: String?
-  public var controlPersist: Int?
+  /// The transports' own settings (`--private-key` as `identity_file`, the settings file's
+  /// `ssh_options`), read by each host's transport (`TransportOptions.defaults`).
+  public var options: [String: SourcedValue] = [:]
 
   public init() {}
-
-  /// `--ssh-common-args "-o A=b -oC=d"` as `ssh_options`; other ssh flags are refused, as in
-  /// `ansible_ssh_common_args`.
-  public static func sshOptions(fromArguments line: String) throws -> [String] {
-    switch ConnectionVariables.sshOptions(.string(line)) {
-    case .success(let options): return options
-    case .failure(let problem): throw problem
-    }
-  }
 }

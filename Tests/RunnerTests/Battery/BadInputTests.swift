@@ -220,7 +220,7 @@ import Testing
     ),
     .inventory(
       "an unknown connection", #"{"hosts": {"h1": {"connection": "telnet"}}}"#,
-      "@DIR@/inventory.json: $.hosts.h1.connection: error: expected \"ssh\" or \"local\", found 'telnet'"
+      "@DIR@/inventory.json: $.hosts.h1.connection: error: expected \"local\", \"podman\" or \"ssh\", found 'telnet'"
     ),
     .inventory(
       "a group listing an unknown host",

@@ -277,7 +277,7 @@ import Testing
     #expect(made.status == 0, "\(made.stderr)")
     try FileManager.default.createDirectory(
       atPath: directory.path("target"), withIntermediateDirectories: true)
-    let host = ScriptedHost(transport: ShimmedTransport(path: directory.path("bin")))
+    let host = ScriptedHost(channel: ShimmedChannel(path: directory.path("bin")))
     let path = HostPath(directory.path("target/secret.env"))
     try await host.write(FileWrite(Data("TOKEN=s3cr3t\n".utf8), to: path, mode: FileMode(mode)))
     let seen = try String(contentsOfFile: log, encoding: .utf8)
@@ -287,7 +287,7 @@ import Testing
   }
 
   /// Runs argv here with a directory first on `PATH`, as sshd would run it on a host.
-  struct ShimmedTransport: ArgvTransport {
+  struct ShimmedChannel: ArgvChannel {
     let path: String
     func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput {
       let inherited = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"

@@ -8,7 +8,7 @@ import Testing
 /// batches all run as the other user. Needs root (sudo without a password) and sudo itself.
 @Suite(.enabled(if: Sudo.canBecomeOtherUsers, "needs root and /usr/bin/sudo"))
 struct BecomeTests {
-  static let asNobody = ConnectionSettings(kind: .local, become: true, becomeUser: "nobody")
+  static let asNobody = ConnectionSettings(transport: "local", become: true, becomeUser: "nobody")
 
   /// Checks one connection that runs as `nobody`, in a directory anyone may write to.
   static func checkRunsAsNobody(_ connection: any AnswersProbes, in directory: String)

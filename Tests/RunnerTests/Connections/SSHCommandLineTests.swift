@@ -10,8 +10,8 @@ import Testing
 
 /// The `ssh` argv built from inventory settings, and `become`'s `sudo` prefix.
 struct SSHCommandLineTests {
-  func commandLine(_ settings: ConnectionSettings) -> SSHCommandLine {
-    SSHCommandLine(address: "db1", settings: settings, controlPath: "/tmp/runner-ssh.x/%C")
+  func commandLine(_ settings: SSHSettings) -> SSHCommandLine {
+    SSHCommandLine(settings: settings, controlPath: "/tmp/runner-ssh.x/%C")
   }
 
   func options(_ arguments: [String]) -> [String] {
@@ -19,7 +19,7 @@ struct SSHCommandLineTests {
   }
 
   @Test func `host keys are checked by default against the inventory's known_hosts`() {
-    let settings = ConnectionSettings(kind: .ssh, port: 2222, user: "deploy", knownHostsFile: "/k")
+    let settings = SSHSettings(address: "db1", port: 2222, user: "deploy", knownHostsFile: "/k")
     let arguments = commandLine(settings).arguments(running: "'true'")
     let options = options(arguments)
     #expect(options.contains("StrictHostKeyChecking=yes"))
@@ -33,22 +33,22 @@ struct SSHCommandLineTests {
   }
 
   @Test func `the master persists as long as asked`() {
-    var line = commandLine(ConnectionSettings(kind: .ssh))
+    var line = commandLine(SSHSettings(address: "db1"))
     line.persist = "45"
     #expect(options(line.arguments(running: "")).contains("ControlPersist=45"))
-    #expect(ConnectionSettings(kind: .ssh).controlPersist == 60)
+    #expect(SSHSettings(address: "db1").controlPersist == 60)
   }
 
   @Test func `only host_key_checking false relaxes the check`() {
     let relaxed = options(
-      commandLine(ConnectionSettings(kind: .ssh, hostKeyChecking: false)).arguments(running: ""))
+      commandLine(SSHSettings(address: "db1", hostKeyChecking: false)).arguments(running: ""))
     #expect(relaxed.contains("StrictHostKeyChecking=no"))
     #expect(relaxed.contains("UserKnownHostsFile=/dev/null"))
   }
 
   @Test func `inventory ssh options cannot override the fixed ones`() {
-    let settings = ConnectionSettings(
-      kind: .ssh, sshOptions: ["StrictHostKeyChecking=no", "ConnectTimeout=3"])
+    let settings = SSHSettings(
+      address: "db1", sshOptions: ["StrictHostKeyChecking=no", "ConnectTimeout=3"])
     let options = options(commandLine(settings).arguments(running: ""))
     let strict = options.firstIndex { $0.hasPrefix("StrictHostKeyChecking=") }
     #expect(strict.map { options[$0] } == "StrictHostKeyChecking=yes")
@@ -59,11 +59,11 @@ struct SSHCommandLineTests {
   /// A master opened with laxer settings must not serve a stricter run: the socket's name
   /// changes with every setting that decides what the session trusts.
   @Test func `the control socket is named by the settings the session trusts`() {
-    let strict = ConnectionSettings(kind: .ssh, knownHostsFile: "/k")
+    let strict = SSHSettings(address: "db1", knownHostsFile: "/k")
     let strictName = SSHCommandLine.socketName(for: strict)
     #expect(strictName == "60c15e05-%C")  // pinned: the next run must find the same socket
-    var variants: [ConnectionSettings] = []
-    for change: (inout ConnectionSettings) -> Void in [
+    var variants: [SSHSettings] = []
+    for change: (inout SSHSettings) -> Void in [
       { $0.hostKeyChecking = false }, { $0.knownHostsFile = "/other" },
       { $0.knownHostsFile = nil }, { $0.identityFile = "/id" },
       { $0.sshOptions = ["ProxyJump=bastion"] },
@@ -74,17 +74,19 @@ struct SSHCommandLineTests {
     }
     let names = variants.map(SSHCommandLine.socketName(for:))
     #expect(Set(names + [strictName]).count == variants.count + 1, "\(names)")
-    // Settings that do not change the session share the master.
+    // Settings that do not change the session share the master (`become` is not even an ssh
+    // setting: sudo runs per command).
     var same = strict
-    same.become = true
-    same.becomeUser = "postgres"
     same.controlPersist = 5
     #expect(SSHCommandLine.socketName(for: same) == strictName)
   }
 
   @Test func `a connection's socket is in its control directory under that name`() throws {
-    let settings = ConnectionSettings(kind: .ssh, hostKeyChecking: false, controlPersist: 0)
-    let connection = try SSHConnection(to: InventoryHost(name: "db1", connection: settings))
+    let host = InventoryHost(
+      name: "db1", connection: .ssh(hostKeyChecking: false, controlPersist: 0))
+    let connection = try SSHConnection(to: host)
+    let settings = SSHSettings.read(host).settings
+    #expect(!settings.hostKeyChecking && settings.controlPersist == 0)
     #expect(
       connection.controlPath
         == connection.controlDirectory + "/" + SSHCommandLine.socketName(for: settings))
@@ -97,9 +99,9 @@ struct SSHCommandLineTests {
   }
 
   @Test func `become runs through sudo without a prompt`() {
-    let plain = Become(ConnectionSettings(kind: .ssh, become: true))
-    let asUser = Become(ConnectionSettings(kind: .ssh, become: true, becomeUser: "postgres"))
-    #expect(Become(ConnectionSettings(kind: .ssh)) == nil)
+    let plain = Become(ConnectionSettings(transport: "ssh", become: true))
+    let asUser = Become(ConnectionSettings(transport: "ssh", become: true, becomeUser: "postgres"))
+    #expect(Become(ConnectionSettings(transport: "ssh")) == nil)
     #expect(plain?.wrap(["id"]) == ["sudo", "-n", "--", "id"])
     #expect(asUser?.wrap(["id"]) == ["sudo", "-n", "-u", "postgres", "--", "id"])
   }

@@ -287,8 +287,8 @@ struct SSHHostKeyTests {
     let port = try LoopbackSSHServer.freePort()
     let host = InventoryHost(
       name: "closed",
-      connection: ConnectionSettings(
-        kind: .ssh, address: "127.0.0.1", port: port, sshOptions: ["ConnectTimeout=5"]))
+      connection: .ssh(
+        address: "127.0.0.1", port: port, sshOptions: ["ConnectTimeout=5"]))
     let ssh = try SSHConnection(to: host)
     let error = await #expect(throws: HostUnreachable.self) { try await ssh.run(["true"]) }
     #expect(error?.message.contains("Connection refused") == true)

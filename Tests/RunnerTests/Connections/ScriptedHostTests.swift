@@ -9,7 +9,7 @@ import Testing
 /// are checked without a server.
 struct ScriptedHostTests {
   /// Runs argv on this machine: what the far side of ssh does with it.
-  struct DirectTransport: ArgvTransport {
+  struct DirectChannel: ArgvChannel {
     func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput {
       try await ProcessRunner().run(arguments, input: input)
     }
@@ -18,7 +18,7 @@ struct ScriptedHostTests {
   }
 
   /// Runs argv the way ssh does: quoted, joined, and parsed again by a shell.
-  struct QuotingTransport: ArgvTransport {
+  struct QuotingChannel: ArgvChannel {
     func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput {
       try await ProcessRunner().run(
         ["sh", "-c", RemoteShellQuoting.commandLine(arguments)], input: input)
@@ -31,7 +31,7 @@ struct ScriptedHostTests {
 
   /// Runs argv on this machine but delivers only the first half of stdin, then ends it: what
   /// the script sees when the runner is killed or the ssh connection drops mid-upload.
-  struct HalfInputTransport: ArgvTransport {
+  struct HalfInputChannel: ArgvChannel {
     func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput {
       try await ProcessRunner().run(arguments, input: input.map { $0.prefix($0.count / 2) })
     }
@@ -39,8 +39,8 @@ struct ScriptedHostTests {
     let counter = RoundTripCounter()
   }
 
-  let direct = ScriptedHost(transport: DirectTransport())
-  let quoted = ScriptedHost(transport: QuotingTransport())
+  let direct = ScriptedHost(channel: DirectChannel())
+  let quoted = ScriptedHost(channel: QuotingChannel())
 
   @Test(arguments: HostileValues.strings)
   func `quoted arguments survive a shell`(value: String) async throws {
@@ -108,7 +108,7 @@ struct ScriptedHostTests {
     try await withTemporaryDirectory { directory in
       let path = HostPath(directory + "/app.conf")
       try Data("old contents\n".utf8).write(to: URL(fileURLWithPath: path.rawValue))
-      let host = ScriptedHost(transport: HalfInputTransport())
+      let host = ScriptedHost(channel: HalfInputChannel())
       let contents = Data(repeating: 0x6E, count: 64 * 1024)
       let error = await #expect(throws: ModuleError.self) {
         try await host.write(FileWrite(contents, to: path, mode: 0o600))
@@ -187,7 +187,7 @@ struct ScriptedHostTests {
     var script = HostLockScript(mode: .exclusive, run: "test-run", timeout: 0)
     script.lockFile = directory + "/lock"
     script.ownerFile = directory + "/owner"
-    return try await script.take(try QuotingTransport().hold(script.arguments)) {}
+    return try await script.take(try QuotingChannel().hold(script.arguments)) {}
   }
 
   @Test func `the shell holding the run lock answers batches as a batch of its own would`()

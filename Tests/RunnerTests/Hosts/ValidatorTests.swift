@@ -1,3 +1,4 @@
+import Connections
 import Engine
 import Foundation
 import Modules

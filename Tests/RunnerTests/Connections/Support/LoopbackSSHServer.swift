@@ -90,8 +90,8 @@ final class LoopbackSSHServer {
   ) -> InventoryHost {
     InventoryHost(
       name: name,
-      connection: ConnectionSettings(
-        kind: .ssh, address: "127.0.0.1", port: port, user: user, identityFile: clientKey,
+      connection: .ssh(
+        address: "127.0.0.1", port: port, user: user, identityFile: clientKey,
         knownHostsFile: knownHostsFile ?? knownHosts, hostKeyChecking: hostKeyChecking,
         become: become, becomeUser: becomeUser, controlPersist: controlPersist))
   }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Vault
 
+@testable import Connections
 @testable import Engine
 
 /// An operator's Ansible project tree (Fixtures/ansible/project: an INI inventory, group_vars
@@ -57,20 +58,20 @@ import Vault
   }
 
   @Test func `connection variables become the host's settings wherever they were set`() throws {
-    func host(_ name: String) throws -> ConnectionSettings {
-      try #require(inventory.hosts.first { $0.name == name }).connection
+    func host(_ name: String) throws -> InventoryHost {
+      try #require(inventory.hosts.first { $0.name == name })
     }
-    #expect(try host("web01").address == "web01")
-    #expect(try host("web01").port == 2222)
-    #expect(try host("web04").address == "10.0.0.14")
-    #expect(try host("web04").port == 2200)  // web04:2200
-    #expect(try host("gateway").user == "root")
-    #expect(try host("web02").user == "deploy")  // host_vars/web02.json
-    #expect(try host("db1").become)  // ansible_become=true: the string, read as a boolean
-    #expect(try host("db1").becomeUser == "postgres")
-    #expect(try host("web03").identityFile == "/keys/ops")  // [all:vars]
-    #expect(try host("web03").sshOptions == ["ConnectTimeout=5", "ServerAliveInterval=30"])
-    #expect(try host("web03").kind == .ssh)
+    #expect(try host("web01").connection.address == "web01")
+    #expect(try host("web01").ssh.port == 2222)
+    #expect(try host("web04").connection.address == "10.0.0.14")
+    #expect(try host("web04").ssh.port == 2200)  // web04:2200
+    #expect(try host("gateway").connection.user == "root")
+    #expect(try host("web02").connection.user == "deploy")  // host_vars/web02.json
+    #expect(try host("db1").connection.become)  // ansible_become=true: read as a boolean
+    #expect(try host("db1").connection.becomeUser == "postgres")
+    #expect(try host("web03").ssh.identityFile == "/keys/ops")  // [all:vars]
+    #expect(try host("web03").ssh.sshOptions == ["ConnectTimeout=5", "ServerAliveInterval=30"])
+    #expect(try host("web03").connection.transport == "ssh")
   }
 }
 
@@ -175,24 +176,25 @@ import Vault
 
   @Test func `the settings file's host defaults yield to the inventory and its variables`() throws {
     var defaults = ConnectionDefaults()
-    defaults.hostKeyChecking = false
+    let settingsFile = SourceLocation(file: "runner.json")
+    defaults.options["host_key_checking"] = SourcedValue(.bool(false), at: settingsFile)
     defaults.become = true
-    defaults.controlPersist = 0
-    defaults.sshOptions = ["ConnectTimeout=3"]
+    defaults.options["control_persist"] = SourcedValue(.int(0), at: settingsFile)
+    defaults.options["ssh_options"] = SourcedValue(.array(["ConnectTimeout=3"]), at: settingsFile)
     let inventory = try InventoryLoader.load(
       Data("a\nb ansible_become=no ansible_ssh_common_args='-o ConnectTimeout=9'\n".utf8),
       file: "hosts", defaults: defaults)
-    let a = try #require(inventory.hosts.first { $0.name == "a" }).connection
-    let b = try #require(inventory.hosts.first { $0.name == "b" }).connection
-    #expect(!a.hostKeyChecking && a.become && a.controlPersist == 0)
-    #expect(a.sshOptions == ["ConnectTimeout=3"])
-    #expect(!b.become)
-    #expect(b.sshOptions == ["ConnectTimeout=9", "ConnectTimeout=3"])  // ssh keeps the first
+    let a = try #require(inventory.hosts.first { $0.name == "a" })
+    let b = try #require(inventory.hosts.first { $0.name == "b" })
+    #expect(!a.ssh.hostKeyChecking && a.connection.become && a.ssh.controlPersist == 0)
+    #expect(a.ssh.sshOptions == ["ConnectTimeout=3"])
+    #expect(!b.connection.become)
+    #expect(b.ssh.sshOptions == ["ConnectTimeout=9", "ConnectTimeout=3"])  // ssh keeps the first
     let json = try InventoryLoader.load(
       Data(#"{"hosts": {"c": {"become": false, "control_persist": 30}}}"#.utf8),
       file: "inventory.json", defaults: defaults)
     #expect(json.hosts[0].connection.become == false)
-    #expect(json.hosts[0].connection.controlPersist == 30)
-    #expect(json.hosts[0].connection.hostKeyChecking == false)
+    #expect(json.hosts[0].ssh.controlPersist == 30)
+    #expect(json.hosts[0].ssh.hostKeyChecking == false)
   }
 }

@@ -12,7 +12,7 @@ import Testing
   static let secretsData = HostPath(
     "/var/lib/containers/storage/secrets/filedriver/secretsdata.json")
   static let root = InventoryHost(
-    name: "h", connection: ConnectionSettings(kind: .ssh, user: "root"))
+    name: "h", connection: ConnectionSettings(transport: "ssh", user: "root"))
 
   /// Every file the mergers ask, absent unless given.
   static func files(_ given: [HostPath: String]) -> [HostPath: Data?] {
@@ -126,11 +126,12 @@ import Testing
     func files(_ settings: ConnectionSettings) -> [HostPath]? {
       merger.files(answering: [], on: InventoryHost(name: "h", connection: settings))
     }
-    #expect(files(ConnectionSettings(kind: .ssh, user: "root")) != nil)
-    #expect(files(ConnectionSettings(kind: .ssh, user: "deploy", become: true)) != nil)
-    #expect(files(ConnectionSettings(kind: .ssh, user: "deploy")) == nil)
-    #expect(files(ConnectionSettings(kind: .ssh)) == nil, "ssh's own default user")
+    #expect(files(ConnectionSettings(transport: "ssh", user: "root")) != nil)
+    #expect(files(ConnectionSettings(transport: "ssh", user: "deploy", become: true)) != nil)
+    #expect(files(ConnectionSettings(transport: "ssh", user: "deploy")) == nil)
+    #expect(files(ConnectionSettings(transport: "ssh")) == nil, "ssh's own default user")
     #expect(
-      files(ConnectionSettings(kind: .ssh, user: "root", become: true, becomeUser: "app")) == nil)
+      files(ConnectionSettings(transport: "ssh", user: "root", become: true, becomeUser: "app"))
+        == nil)
   }
 }
