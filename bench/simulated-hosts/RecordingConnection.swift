@@ -4,7 +4,7 @@ import Synchronization
 
 /// A real connection whose reads are kept in a `Recording`. Writes pass through: a recorded run
 /// is meant to change nothing, and one that does says so in its recap.
-final class RecordingConnection: BatchReading, HostLocking {
+final class RecordingConnection: PrefetchingConnection, HostLocking {
   private let base: any Connection
   private let recording = Mutex(Recording())
 
@@ -26,25 +26,25 @@ final class RecordingConnection: BatchReading, HostLocking {
 
   func write(_ file: FileWrite) async throws { try await base.write(file) }
 
-  func answer(_ probes: [Probe]) async throws -> [ProbeAnswer] {
-    guard let batching = base as? any BatchReading else {
+  func answer(_ reads: [HostRead]) async throws -> [ReadAnswer] {
+    guard let prefetching = base as? any PrefetchingConnection else {
       throw ModuleError("the recorded host's connection does not batch its reads")
     }
-    let answers = try await batching.answer(probes)
-    for (probe, answer) in zip(probes, answers) {
-      switch (probe, answer) {
+    let answers = try await prefetching.answer(reads)
+    for (read, answer) in zip(reads, answers) {
+      switch (read, answer) {
       case (.file(let path), .file(let data)):
         recording.withLock { $0.files[path.rawValue] = .some(data) }
       case (_, .command(let output)):
-        if let command = probe.command { keep(command, output) }
+        if let command = read.command { keep(command, output) }
       default: continue
       }
     }
     return answers
   }
 
-  var batchesAgainAfterChanges: Bool {
-    (base as? any BatchReading)?.batchesAgainAfterChanges ?? true
+  var prefetchesAgainAfterChanges: Bool {
+    (base as? any PrefetchingConnection)?.prefetchesAgainAfterChanges ?? true
   }
 
   func lock(

@@ -5,7 +5,7 @@ import Foundation
 /// trip), and refuses to change anything, so a run that would is an error, not a silent pass.
 /// A command the recording does not hold is an error; a file it never read is absent, as the
 /// one file named after the host (its pending-handler record) was on the recorded host.
-struct ReplayConnection: BatchReading, HostLocking {
+struct ReplayConnection: PrefetchingConnection, HostLocking {
   let files: [String: Data?]
   let commands: [Recording.Question: CommandOutput]
   let delay: Duration
@@ -31,16 +31,16 @@ struct ReplayConnection: BatchReading, HostLocking {
     throw ModuleError("a simulated host is not written to: \(file.path)")
   }
 
-  func answer(_ probes: [Probe]) async throws -> [ProbeAnswer] {
+  func answer(_ reads: [HostRead]) async throws -> [ReadAnswer] {
     try await Task.sleep(for: delay)
-    return try probes.map { probe in
-      if case .file(let path) = probe { return .file(try contents(of: path)) }
-      guard let command = probe.command else { throw ModuleError("an unknown probe") }
+    return try reads.map { read in
+      if case .file(let path) = read { return .file(try contents(of: path)) }
+      guard let command = read.command else { throw ModuleError("an unknown read") }
       return .command(try output(of: command))
     }
   }
 
-  var batchesAgainAfterChanges: Bool { true }
+  var prefetchesAgainAfterChanges: Bool { true }
 
   func lock(
     _ mode: HostLockMode, run: String, timeout: Int, busy: @escaping @Sendable () async -> Void

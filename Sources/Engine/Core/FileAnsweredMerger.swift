@@ -1,6 +1,6 @@
 public import Foundation
 
-/// A merger whose facts the host's own state files can answer, read with the batch's other
+/// A merger whose facts the host's own state files can answer, read with the prefetch's other
 /// files instead of by running the program that keeps them (Podman's storage metadata
 /// instead of a `podman` process, ~35 ms of a host's time each). Optional: discovered with
 /// `as? any FileAnsweredMerger`; where it declines, the merged command runs as before.

@@ -4,8 +4,9 @@ public struct Plan: Sendable {
   public var changes: [Change]
   /// Why nothing needs doing, or a short remark on what will be done.
   public var note: String?
-  /// Facts about the result the step reports (and `register` keeps), e.g. `path`, `state`.
-  public var facts: [String: JSONValue]
+  /// The result values the step reports (and `register` keeps), e.g. `path`, `state`,
+  /// `stdout`: the module's own keys, not host facts.
+  public var values: [String: JSONValue]
   /// Set when the plan cannot be predicted without acting (a `command`): in check mode the
   /// step is skipped with this reason instead of being reported as changed.
   public var unpredictableReason: String?
@@ -22,25 +23,25 @@ public struct Plan: Sendable {
   public var display: ResultDisplay = .onVerbose
 
   public init(
-    _ changes: [Change] = [], note: String? = nil, facts: [String: JSONValue] = [:],
+    _ changes: [Change] = [], note: String? = nil, values: [String: JSONValue] = [:],
     unpredictableReason: String? = nil
   ) {
     self.changes = changes
     self.note = note
-    self.facts = facts
+    self.values = values
     self.unpredictableReason = unpredictableReason
   }
 
   /// The plan of a step that fails on the controller, with the result keys it reports.
-  public static func failing(_ message: String, facts: [String: JSONValue] = [:]) -> Plan {
-    var plan = Plan(facts: facts)
+  public static func failing(_ message: String, values: [String: JSONValue] = [:]) -> Plan {
+    var plan = Plan(values: values)
     plan.failure = message
     return plan
   }
 
   /// The plan of a module whose host already matches.
-  public static func unchanged(_ note: String? = nil, facts: [String: JSONValue] = [:]) -> Plan {
-    Plan([], note: note, facts: facts)
+  public static func unchanged(_ note: String? = nil, values: [String: JSONValue] = [:]) -> Plan {
+    Plan([], note: note, values: values)
   }
 
   public var isEmpty: Bool { changes.isEmpty }
@@ -55,19 +56,19 @@ public struct Change: Sendable, Hashable {
   /// of such changes leaves the step `ok`: Ansible's `systemd` `daemon_reload` reloads on
   /// every run yet never reports changed (#77606), and a converged playbook must still
   /// re-run with `changed=0`. Like any change it is skipped in check mode.
-  public var countsAsChange: Bool
+  public var reportsChanged: Bool
   /// Read-only commands whose output explains a failed action of this change (a unit's
   /// state and last journal lines after a failed start), shown with the failure.
   public var diagnosis: [Command]
 
   public init(
-    _ summary: String, diff: Diff? = nil, actions: [Action], countsAsChange: Bool = true,
+    _ summary: String, diff: Diff? = nil, actions: [Action], reportsChanged: Bool = true,
     diagnosis: [Command] = []
   ) {
     self.summary = summary
     self.diff = diff
     self.actions = actions
-    self.countsAsChange = countsAsChange
+    self.reportsChanged = reportsChanged
     self.diagnosis = diagnosis
   }
 }

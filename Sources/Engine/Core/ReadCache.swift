@@ -3,7 +3,7 @@ import Synchronization
 
 /// What planning read from one host since its last change. Planning the same file or fact twice
 /// costs no second round trip; any change on the host empties the cache, so a plan never
-/// reads a stale answer. The engine may also fill it ahead of time in one batch.
+/// reads a stale answer. The engine may also fill it by prefetching (`Prefetcher`).
 public final class ReadCache: Sendable {
   private struct State {
     var outputs: [Command: CommandOutput] = [:]

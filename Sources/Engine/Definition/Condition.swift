@@ -21,19 +21,6 @@ public struct Condition: Sendable {
   public func holds(in scope: StepScope) throws -> Bool { try evaluate(scope) }
 }
 
-/// How a step retries: `until` holds, or `retries` more attempts are spent, `delay` apart.
-public struct RetryPolicy: Sendable {
-  public var until: Condition
-  public var retries: Int
-  public var delaySeconds: Double
-
-  public init(until: Condition, retries: Int = 3, delaySeconds: Double = 5) {
-    self.until = until
-    self.retries = retries
-    self.delaySeconds = delaySeconds
-  }
-}
-
 extension Condition {
   /// A condition from its Jinja text, as `when:` takes it; a whole `{{ … }}` is unwrapped.
   public static func parsing(_ text: String) throws -> Condition {

@@ -2,7 +2,7 @@
 /// *inputs* it depends on in a scope (a JSON task's arguments rendered with the host's
 /// variables, a Swift loop's item, nothing for a Swift step), and the value *made* from them.
 /// The engine keys what it made by the recipe and the inputs (`ResolvedModules`), so
-/// validation, the probe batch and execution share one value per host and loop item, and
+/// validation, the prefetch and execution share one value per host and loop item, and
 /// `validate()` runs once for it.
 public struct ModuleRecipe: Sendable {
   public let name: ModuleName

@@ -131,41 +131,6 @@ public struct LoopControl: Sendable {
   public init() {}
 }
 
-/// Ansible's `meta:` actions: what the engine does itself rather than a module on a host.
-public enum MetaAction: String, Sendable, Hashable, CaseIterable {
-  /// Run every notified handler now.
-  case flushHandlers = "flush_handlers"
-  case noop
-  /// End the play for every host (none fails).
-  case endPlay = "end_play"
-  /// End the play for this host (it does not fail).
-  case endHost = "end_host"
-  /// End the current `serial` batch for every host.
-  case endBatch = "end_batch"
-  /// Failed hosts of the play count as not failed again.
-  case clearHostErrors = "clear_host_errors"
-  /// The inventory is static for a run: nothing to refresh.
-  case refreshInventory = "refresh_inventory"
-  /// No facts are gathered or cached: nothing to clear.
-  case clearFacts = "clear_facts"
-  /// Connections are kept for the run; the next command opens one if needed.
-  case resetConnection = "reset_connection"
-}
-
-/// `include_tasks`: the steps of a task file, run on the hosts whose `when` holds and
-/// announced as `included: FILE for h1, h2`. The include's keywords are its own: unlike a
-/// block's or `import_tasks`'s, they do not pass to the included steps (Ansible).
-public struct TaskInclude: Sendable {
-  /// The file's absolute path, as the announcement shows it.
-  public var file: String
-  public var steps: [Step]
-
-  public init(file: String, steps: [Step]) {
-    self.file = file
-    self.steps = steps
-  }
-}
-
 extension Step {
   /// The steps inside this one: a block's three parts, or an include's file.
   public var nestedSteps: [Step] {
@@ -200,19 +165,6 @@ extension Step {
     var copy = mappingNested { $0.binding(parameters) }
     copy.boundNames = parameters.merging(boundNames) { _, own in own }
     return copy
-  }
-}
-
-/// A block: steps, then `rescue` on failure, then `always`.
-public struct Block: Sendable {
-  public var steps: [Step]
-  public var rescue: [Step]
-  public var always: [Step]
-
-  public init(steps: [Step], rescue: [Step] = [], always: [Step] = []) {
-    self.steps = steps
-    self.rescue = rescue
-    self.always = always
   }
 }
 

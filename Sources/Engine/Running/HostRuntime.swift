@@ -15,15 +15,15 @@ final class HostRuntime: Sendable {
     var status: Status = .active
     var stats = HostStats()
     var program: HostProgram
-    var cacheIsWarm = false
+    var prefetchIsCurrent = false
     var hasPrefetched = false
     /// What the host's pending-handler record holds; nil until read in this play.
-    var owed: [HandlerIdentity]?
-    var ledgerDirectoryMade = false
-    var ledgerIsStale = false
+    var recorded: [HandlerIdentity]?
+    var recordDirectoryMade = false
+    var recordIsStale = false
     /// Problems with the record, for the play to report as warnings.
-    var ledgerWarnings: [String] = []
-    var ledgerWriteFailed = false
+    var recordWarnings: [String] = []
+    var recordWriteFailed = false
   }
 
   let host: InventoryHost
@@ -31,22 +31,32 @@ final class HostRuntime: Sendable {
   let cache = ReadCache()
   let reader: HostReader
   let executor: ActionExecutor
-  let ledger: PendingHandlerLedger
-  /// The module values made for this host, shared by validation, the probe batch and the run.
+  let handlerRecord: PendingHandlerRecord
+  /// The module values made for this host, shared by validation, the prefetch and the run.
   let modules: ResolvedModules
   private let state: Mutex<State>
 
   init(
     host: InventoryHost, connection: any Connection, program: HostProgram, variables: Variables,
-    modules: ResolvedModules = ResolvedModules(), ledger: PendingHandlerLedger
+    modules: ResolvedModules = ResolvedModules(), handlerRecord: PendingHandlerRecord
   ) {
     self.host = host
     self.modules = modules
-    self.ledger = ledger
+    self.handlerRecord = handlerRecord
     self.connection = connection
     self.reader = HostReader(connection: connection, cache: cache)
     self.executor = ActionExecutor(connection: connection, cache: cache)
     self.state = Mutex(State(variables: variables, program: program))
+  }
+
+  /// The former spelling (`ledger:`), kept while `PlaybookRunner.swift` still calls it so.
+  convenience init(
+    host: InventoryHost, connection: any Connection, program: HostProgram, variables: Variables,
+    modules: ResolvedModules = ResolvedModules(), ledger: PendingHandlerRecord
+  ) {
+    self.init(
+      host: host, connection: connection, program: program, variables: variables,
+      modules: modules, handlerRecord: ledger)
   }
 
   var name: String { host.name }
@@ -103,50 +113,50 @@ final class HostRuntime: Sendable {
   // MARK: Pending-handler record
 
   /// Reads the host's record once per play; returns the handlers it holds. A record that
-  /// cannot be read or parsed may have held any of them: every handler of the play is owed
+  /// cannot be read or parsed may have held any of them: every handler of the play is recorded
   /// (an extra restart beats a lost one).
-  func loadOwed() async -> [HandlerIdentity]? {
-    if state.withLock({ $0.owed != nil }) { return nil }
-    let owed: [HandlerIdentity]
+  func loadRecorded() async -> [HandlerIdentity]? {
+    if state.withLock({ $0.recorded != nil }) { return nil }
+    let recorded: [HandlerIdentity]
     do {
       // A recorded name this play has no handler for is dropped: nothing can run it.
-      let recorded = try await ledger.read(through: reader)
-      owed = program.handlers.map(\.identity).filter { recorded.contains($0.description) }
+      let listed = try await handlerRecord.read(through: reader)
+      recorded = program.handlers.map(\.identity).filter { listed.contains($0.description) }
     } catch is HostUnreachable {
-      owed = []
+      recorded = []
     } catch is HostNotLocked {
-      owed = []  // another run holds the host: the first step fails with why, nothing runs
+      recorded = []  // another run holds the host: the first step fails with why, nothing runs
     } catch {
-      owed = program.handlers.map(\.identity)
+      recorded = program.handlers.map(\.identity)
       warn(
-        "the pending-handler record \(ledger.path) cannot be read (\(error)); every handler "
+        "the pending-handler record \(handlerRecord.path) cannot be read (\(error)); every handler "
           + "of the play is taken as owed")
     }
-    state.withLock { $0.owed = owed }
-    return owed
+    state.withLock { $0.recorded = recorded }
+    return recorded
   }
 
   /// Records, before a change is applied, the handlers it will notify (a no-op when the
   /// record already holds them). A record that cannot be written does not stop the change.
-  func owe(_ handlers: [HandlerIdentity]) async {
-    let (owed, makeDirectory) = state.withLock { state -> ([HandlerIdentity]?, Bool) in
-      let current = state.owed ?? []
+  func recordPending(_ handlers: [HandlerIdentity]) async {
+    let (recorded, makeDirectory) = state.withLock { state -> ([HandlerIdentity]?, Bool) in
+      let current = state.recorded ?? []
       let missing = handlers.filter { !current.contains($0) }
       guard !missing.isEmpty else { return (nil, false) }
-      state.owed = current + missing
-      defer { state.ledgerDirectoryMade = true }
-      return (state.owed, !state.ledgerDirectoryMade)
+      state.recorded = current + missing
+      defer { state.recordDirectoryMade = true }
+      return (state.recorded, !state.recordDirectoryMade)
     }
-    guard let owed else { return }
-    await write(owed, makingDirectory: makeDirectory)
+    guard let recorded else { return }
+    await write(recorded, makingDirectory: makeDirectory)
   }
 
-  /// A handler ran: the host no longer owes it (written at the end of the flush).
-  func settle(_ handler: HandlerIdentity) {
+  /// A handler ran: it is no longer recorded (written at the end of the flush).
+  func forgetRecorded(_ handler: HandlerIdentity) {
     state.withLock { state in
-      guard let owed = state.owed, owed.contains(handler) else { return }
-      state.owed = owed.filter { $0 != handler }
-      state.ledgerIsStale = true
+      guard let recorded = state.recorded, recorded.contains(handler) else { return }
+      state.recorded = recorded.filter { $0 != handler }
+      state.recordIsStale = true
     }
   }
 
@@ -156,73 +166,73 @@ final class HostRuntime: Sendable {
   func forgetUnnotified(_ recorded: [HandlerIdentity], notified: [HandlerIdentity]) async {
     state.withLock { state in
       let stale = recorded.filter { !notified.contains($0) && !state.pending.contains($0) }
-      guard let owed = state.owed, owed.contains(where: stale.contains) else { return }
-      state.owed = owed.filter { !stale.contains($0) }
-      state.ledgerIsStale = true
+      guard let recorded = state.recorded, recorded.contains(where: stale.contains) else { return }
+      state.recorded = recorded.filter { !stale.contains($0) }
+      state.recordIsStale = true
     }
-    await saveLedger()
+    await saveHandlerRecord()
   }
 
   /// Writes the record if handlers were settled since it was last written.
-  func saveLedger() async {
-    let owed = state.withLock { state -> [HandlerIdentity]? in
-      guard state.ledgerIsStale else { return nil }
-      state.ledgerIsStale = false
-      return state.owed ?? []
+  func saveHandlerRecord() async {
+    let recorded = state.withLock { state -> [HandlerIdentity]? in
+      guard state.recordIsStale else { return nil }
+      state.recordIsStale = false
+      return state.recorded ?? []
     }
-    guard let owed else { return }
-    await write(owed, makingDirectory: false, afterSteps: true)
+    guard let recorded else { return }
+    await write(recorded, makingDirectory: false, afterSteps: true)
   }
 
   /// A failed write is reported once per play: every later change would only repeat it.
   /// `afterSteps`: no step is running to report a lost connection, so it is reported here —
-  /// the host is unreachable in the recap (the record still owes what already ran, and the
+  /// the host is unreachable in the recap (the record still lists what already ran, and the
   /// next run would repeat it), never a quiet exit 0.
-  private func write(_ owed: [HandlerIdentity], makingDirectory: Bool, afterSteps: Bool = false)
+  private func write(_ recorded: [HandlerIdentity], makingDirectory: Bool, afterSteps: Bool = false)
     async
   {
     do {
-      try await ledger.write(
-        owed.map(\.description), through: executor, makingDirectory: makingDirectory)
+      try await handlerRecord.write(
+        recorded.map(\.description), through: executor, makingDirectory: makingDirectory)
     } catch let error as HostUnreachable {
       guard afterSteps, isActive else { return }  // else the step reports it
       mark(.unreachable)
       count { $0.unreachable += 1 }
       warn(
-        "the connection was lost before the pending-handler record \(ledger.path) was updated "
+        "the connection was lost before the pending-handler record \(handlerRecord.path) was updated "
           + "(\(error.message)); the next run repeats the handlers it still lists")
     } catch {
       let first = state.withLock { state in
-        defer { state.ledgerWriteFailed = true }
-        return !state.ledgerWriteFailed
+        defer { state.recordWriteFailed = true }
+        return !state.recordWriteFailed
       }
       if first {
-        warn("the pending-handler record \(ledger.path) cannot be written: \(error)")
+        warn("the pending-handler record \(handlerRecord.path) cannot be written: \(error)")
       }
     }
   }
 
   private func warn(_ message: String) {
-    state.withLock { $0.ledgerWarnings.append("\(host.name): \(message)") }
+    state.withLock { $0.recordWarnings.append("\(host.name): \(message)") }
   }
 
   /// The record's problems since the last call, to be reported as warnings.
-  func takeLedgerWarnings() -> [String] {
+  func takeRecordWarnings() -> [String] {
     state.withLock { state in
-      defer { state.ledgerWarnings = [] }
-      return state.ledgerWarnings
+      defer { state.recordWarnings = [] }
+      return state.recordWarnings
     }
   }
 
   // MARK: Read cache
 
-  /// Whether reads since the last change were prefetched; any change cools the cache.
-  var cacheIsWarm: Bool {
-    get { state.withLock { $0.cacheIsWarm } }
-    set { state.withLock { $0.cacheIsWarm = newValue } }
+  /// Whether reads since the last change were prefetched; any change makes it stale.
+  var prefetchIsCurrent: Bool {
+    get { state.withLock { $0.prefetchIsCurrent } }
+    set { state.withLock { $0.prefetchIsCurrent = newValue } }
   }
 
-  /// Whether this play already asked this host for a batch of probes.
+  /// Whether this play already prefetched for this host.
   var hasPrefetched: Bool {
     get { state.withLock { $0.hasPrefetched } }
     set { state.withLock { $0.hasPrefetched = newValue } }

@@ -4,7 +4,7 @@ import Synchronization
 extension PlayExecution {
   /// Runs notified handlers in definition order, once per host; a handler notified by a
   /// later-defined one runs in this flush, by an earlier-defined one at the next flush. An
-  /// interrupt stops it before the next handler; the rest stay owed in the records. Inside a
+  /// interrupt stops it before the next handler; the rest stay recorded. Inside a
   /// block, a handler's failure is a failure of that block part.
   func flush(_ hosts: [HostRuntime], run: BatchRun, part: BlockPart?) async {
     guard hosts.contains(where: \.hasPending) else { return }
@@ -25,9 +25,9 @@ extension PlayExecution {
       for (_, host, handler) in pending { host.clearPending(handler.identity) }
       if case .include(let include) = representative.body {
         // A handler that includes a file: `included:`, then the file's steps as handlers.
-        // Run for real, it is no longer owed (its steps' own failures fail the host).
+        // Run for real, it is no longer recorded (its steps' own failures fail the host).
         if !(representative.checkMode ?? options.checkMode) {
-          for (_, host, handler) in pending { host.settle(handler.identity) }
+          for (_, host, handler) in pending { host.forgetRecorded(handler.identity) }
         }
         let perHost = Dictionary(
           uniqueKeysWithValues: notified.map { index, host in (host.name, row.steps[index]) })
@@ -42,7 +42,7 @@ extension PlayExecution {
         await sink.record(.stepStarted(info))
         continue
       }
-      // Skipped at `--step`, a handler stays owed in the host's pending-handler record.
+      // Skipped at `--step`, a handler stays recorded in the host's pending-handler record.
       guard await isConfirmed(info) else { continue }
       await sink.record(.stepStarted(info))
       let runOnce = notified.first.map { isRunOnce(representative, on: $0.element) } ?? false
@@ -57,22 +57,22 @@ extension PlayExecution {
         await record(outcome, host: host, step: step, info: info, part: part)
       }
     }
-    for host in hosts { await host.saveLedger() }
-    await reportLedgerWarnings(hosts)
+    for host in hosts { await host.saveHandlerRecord() }
+    await reportRecordWarnings(hosts)
   }
 
   /// Problems with the hosts' pending-handler records since the last report, as warnings.
-  func reportLedgerWarnings(_ hosts: [HostRuntime]) async {
+  func reportRecordWarnings(_ hosts: [HostRuntime]) async {
     for host in hosts {
-      for warning in host.takeLedgerWarnings() { await sink.record(.warning(warning)) }
+      for warning in host.takeRecordWarnings() { await sink.record(.warning(warning)) }
     }
   }
 
   /// Once per play and host: the handlers its pending-handler record holds (an earlier run
   /// changed something and stopped before they ran) are notified now.
-  func notifyOwedHandlers(_ host: HostRuntime) async -> [HandlerIdentity] {
-    guard let owed = await host.loadOwed() else { return [] }
-    for handler in owed { host.notify(handler) }
-    return owed
+  func notifyRecordedHandlers(_ host: HostRuntime) async -> [HandlerIdentity] {
+    guard let recorded = await host.loadRecorded() else { return [] }
+    for handler in recorded { host.notify(handler) }
+    return recorded
   }
 }

@@ -34,7 +34,7 @@ struct PlayExecution: Sendable {
         let live = batch.filter(\.isActive)
         let result = await runSection(section, hosts: live, run: run)
         // Interrupted: no handler runs on a half-applied change (ansible-playbook runs none
-        // either); the hosts' pending-handler records keep what is owed for the next run.
+        // either); the hosts' pending-handler records keep what is pending for the next run.
         if stopSignal.isStopped { return .stopPlaybook }
         let flushHosts = batch.filter { host in
           host.isActive
@@ -139,16 +139,16 @@ struct PlayExecution: Sendable {
       guard let hostStep = perHost[host.name] ?? nil else {
         return (StepExecutor.Outcome(result: .skipped("Conditional result was False")), [])
       }
-      await self.warmCache(host, from: hostStep)
-      let owed = await self.notifyOwedHandlers(host)
-      return (await self.executor.execute(hostStep, info: info, on: host, magic: magic), owed)
+      await self.prefetchReads(host, from: hostStep)
+      let recorded = await self.notifyRecordedHandlers(host)
+      return (await self.executor.execute(hostStep, info: info, on: host, magic: magic), recorded)
     }
-    await reportLedgerWarnings(targets)
-    for (host, (_, owed)) in zip(targets, outcomes) where !owed.isEmpty {
+    await reportRecordWarnings(targets)
+    for (host, (_, recorded)) in zip(targets, outcomes) where !recorded.isEmpty {
       await sink.record(
         .warning(
           "\(host.name): running handlers an earlier run left pending: "
-            + owed.map(\.description).joined(separator: ", ")))
+            + recorded.map(\.description).joined(separator: ", ")))
     }
     for (host, (outcome, _)) in zip(targets, outcomes) {
       await record(outcome, host: host, step: step, info: info, part: part)
@@ -209,9 +209,9 @@ struct PlayExecution: Sendable {
         if result.ignored { stats.ignored += 1 }
       }
     }
-    // A handler that really ran is no longer owed (one that only simulated owes it still).
+    // A handler that really ran is no longer recorded (one that only simulated stays recorded).
     if info.isHandler && !result.simulated, let handler = host.program.handler(running: step) {
-      host.settle(handler.identity)
+      host.forgetRecorded(handler.identity)
     }
     notify(outcome.notifications, host: host, from: step.role)
     for notification in outcome.notifications {
@@ -252,15 +252,15 @@ struct PlayExecution: Sendable {
       source: step.source.description, showsDiff: options.diff && step.showsDiff && !step.noLog)
   }
 
-  /// Fills a host's read cache with every read its remaining steps will make, in one batch,
+  /// Fills a host's read cache with every read its remaining steps will make, in one prefetch,
   /// when the cache went cold (start of play, or after a change).
-  func warmCache(_ host: HostRuntime, from step: Step) async {
-    guard !host.cacheIsWarm else { return }
-    host.cacheIsWarm = true
+  func prefetchReads(_ host: HostRuntime, from step: Step) async {
+    guard !host.prefetchIsCurrent else { return }
+    host.prefetchIsCurrent = true
     let program = host.program
     let steps = program.preSteps + program.mainSteps + program.postSteps
     let start = steps.firstIndex { $0.source == step.source && $0.name == step.name } ?? 0
-    await ProbeBatch.prefetch(steps[start...], on: host)
+    await Prefetcher.prefetch(steps[start...], on: host)
   }
 
   /// Runs `work` for each element, at most `forks` at once, results in input order.

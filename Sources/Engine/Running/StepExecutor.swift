@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Runs one step on one host: `when`, the loop, attempts with `until`, planning and applying,
 /// `changed_when`/`failed_when`, then which handlers to notify. Pure of reporting: it returns
@@ -13,7 +13,7 @@ struct StepExecutor: Sendable {
     var result: StepResult
     var notifications: [HandlerID] = []
     var events: [Event] = []
-    /// Handlers written to the host's record as owed before a change was applied.
+    /// Handlers written to the host's pending-handler record before a change was applied.
     var recorded: [HandlerIdentity] = []
   }
 
@@ -76,7 +76,7 @@ struct StepExecutor: Sendable {
     return outcome
   }
 
-  /// Handlers are recorded as owed before the change is applied, when only the plan is known;
+  /// Handlers are recorded as pending before the change is applied, when only the plan is known;
   /// the judged result may notify fewer (`changed_when` false, a failure, ignored or not).
   /// Those are forgotten again, or the next run would run them for nothing. An unreachable
   /// host keeps its record: its change may have been made.
@@ -233,7 +233,7 @@ struct StepExecutor: Sendable {
   }
 
   /// Builds the module for this host and item, plans, and applies unless in check mode;
-  /// adds the handlers it recorded as owed to `recorded`.
+  /// adds the handlers it recorded as pending to `recorded`.
   private func runOnce(
     _ step: Step, info: StepInfo, scope: StepScope, runtime: HostRuntime,
     recorded: inout [HandlerIdentity]
@@ -252,7 +252,7 @@ struct StepExecutor: Sendable {
         templates: options.templates, files: options.files, verbosity: options.verbosity)
       let plan = try await built.plan(in: context)
       if let reason = plan.skipReason { return .skipped(reason) }
-      result.facts = plan.facts
+      result.values = plan.values
       result.display = plan.display
       for (name, value) in plan.definedVariables.sorted(by: { $0.key < $1.key }) {
         runtime.register(name, value)
@@ -263,7 +263,7 @@ struct StepExecutor: Sendable {
         return result
       }
       if plan.isEmpty {
-        if let note = plan.note { result.facts["note"] = .string(note) }
+        if let note = plan.note { result.values["note"] = .string(note) }
         return result
       }
       if scope.isCheckMode, let reason = plan.unpredictableReason {
@@ -272,19 +272,19 @@ struct StepExecutor: Sendable {
         skipped.message = reason
         return skipped
       }
-      result.changed = plan.changes.contains { $0.countsAsChange }
+      result.changed = plan.changes.contains { $0.reportsChanged }
       result.changes = plan.changes.map(\.summary)
       result.diffs =
         (options.diff && step.showsDiff && !step.noLog) ? plan.changes.compactMap(\.diff) : []
       if scope.isCheckMode { return result }
-      runtime.cacheIsWarm = false
-      let owed = handlerNames(
+      runtime.prefetchIsCurrent = false
+      let toRecord = handlerNames(
         answering: notifications(of: step, scope: scope), from: step, on: runtime)
       // A plan whose changes do not count (a bare daemon-reload) notifies nothing, so it
-      // owes nothing either.
-      if result.changed, !owed.isEmpty {
-        await runtime.owe(owed)
-        recorded += owed
+      // records nothing either.
+      if result.changed, !toRecord.isEmpty {
+        await runtime.recordPending(toRecord)
+        recorded += toRecord
       }
       var waiting: LongWait.Report?
       if let live {
@@ -294,8 +294,8 @@ struct StepExecutor: Sendable {
         }
       }
       let outputs = try await runtime.executor.apply(plan.changes, waiting: waiting)
-      if let reporting = built as? any ReportingModule {
-        result.facts.merge(reporting.report(outputs: outputs)) { _, new in new }
+      if let reporting = built as? any ResultBuildingModule {
+        result.values.merge(reporting.resultValues(from: outputs)) { _, new in new }
         result.commandOutput = outputs.last
       }
       return result
@@ -305,8 +305,8 @@ struct StepExecutor: Sendable {
     } catch let error as CommandFailed {
       result.failed = true
       result.commandOutput = error.output
-      if let reporting = module as? any ReportingModule {
-        result.facts.merge(reporting.report(outputs: [error.output])) { _, new in new }
+      if let reporting = module as? any ResultBuildingModule {
+        result.values.merge(reporting.resultValues(from: [error.output])) { _, new in new }
         // Ansible's words for a command's own failure; one the module explained (a unit's
         // state and journal after a failed restart) is shown whole.
         let explained = !(error.diagnosis ?? "").isEmpty
@@ -320,20 +320,4 @@ struct StepExecutor: Sendable {
     }
     return result
   }
-}
-
-/// Time, injected so tests of `retries`/`delay` do not sleep.
-public protocol RunClock: Sendable {
-  func sleep(seconds: Double) async
-  func now() -> Date
-}
-
-/// The real clock.
-public struct SystemClock: RunClock {
-  public init() {}
-  public func sleep(seconds: Double) async {
-    guard seconds > 0 else { return }
-    try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
-  }
-  public func now() -> Date { Date() }
 }

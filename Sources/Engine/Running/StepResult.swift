@@ -20,8 +20,9 @@ public struct StepResult: Sendable {
   public var diffs: [Diff] = []
   /// Summaries of the changes made or predicted ("write /etc/x").
   public var changes: [String] = []
-  /// Module-specific result keys (`path`, `state`, `backup_file`, …).
-  public var facts: [String: JSONValue] = [:]
+  /// The module's result values (`path`, `state`, `backup_file`, `rc`, …): `Plan.values`,
+  /// plus what a `ResultBuildingModule` built from its commands' outputs.
+  public var values: [String: JSONValue] = [:]
   /// Per-item results of a loop.
   public var items: [StepResult]?
   /// The loop item this result is for, and how it is displayed.
@@ -31,7 +32,7 @@ public struct StepResult: Sendable {
   /// Hide the whole result (`no_log`).
   public var censored = false
   /// The step ran in check mode (`--check`, or its own `check_mode: true`): nothing was
-  /// applied, so a handler that ran so still owes what it was notified for.
+  /// applied, so a handler that ran so stays recorded for what it was notified for.
   public var simulated = false
   /// How the console shows the result without `-v` (`debug`, `assert`: always).
   public var display: ResultDisplay = .onVerbose
@@ -71,7 +72,7 @@ public struct StepResult: Sendable {
           "the output has been hidden due to the fact that 'no_log: true' was specified for this result",
       ])
     }
-    var object = facts
+    var object = values
     object["changed"] = .bool(changed)
     object["failed"] = .bool(failed)
     if skipped { object["skipped"] = .bool(true) }

@@ -12,13 +12,13 @@ extension CommandModule {
     // With creates/removes the outcome is known (Ansible reports "changed" in check mode).
     let predictable = creates != nil || removes != nil
     return Plan(
-      [change], facts: ["cmd": argvFact],
+      [change], values: ["cmd": argvFact],
       unpredictableReason: predictable ? nil : "Command would have run if not in check mode")
   }
 
   /// `rc`, `stdout`, `stderr` (trailing newlines stripped, as Ansible does), their `_lines`,
   /// and `cmd`, from the one command it ran.
-  public func report(outputs: [CommandOutput]) -> [String: JSONValue] {
+  public func resultValues(from outputs: [CommandOutput]) -> [String: JSONValue] {
     guard let output = outputs.last else { return ["cmd": argvFact] }
     let stdout = OutputText.chomp(output.stdout)
     let stderr = OutputText.chomp(output.stderr)
@@ -33,7 +33,7 @@ extension CommandModule {
   private func skipped(because message: String) -> Plan {
     .unchanged(
       message,
-      facts: [
+      values: [
         "cmd": argvFact, "rc": 0, "stdout": .string(message), "stderr": "",
         "stdout_lines": [.string(message)], "stderr_lines": [],
       ])

@@ -7,7 +7,7 @@ import Foundation
 /// `creates`/`removes` make it idempotent: it is skipped when `creates` exists or `removes`
 /// does not (literal paths, no globs). Without them it cannot be predicted, so `--check`
 /// skips it ("Command would have run if not in check mode").
-public struct CommandModule: Module, PrefetchingModule, ReportingModule, ValidatingModule,
+public struct CommandModule: Module, PrefetchingModule, ResultBuildingModule, ValidatingModule,
   FreeFormModule
 {
   public static let name: ModuleName = "command"
@@ -50,8 +50,8 @@ public struct CommandModule: Module, PrefetchingModule, ReportingModule, Validat
     let reader = try ArgumentReader(decoder, keys: CodingKeys.self)
     // Numbers and booleans are taken as their text, as Ansible's `str` arguments take them:
     // `"{{ port }}"` is one reference, so it has the variable's type.
-    let argv = (reader.optional(.argv) as [ScalarText]?)?.map(\.text)
-    let cmd = (reader.optional(.cmd) as ScalarText?)?.text
+    let argv = (reader.optional(.argv) as [CoercedString]?)?.map(\.text)
+    let cmd = (reader.optional(.cmd) as CoercedString?)?.text
     if argv != nil, cmd != nil {
       reader.record(.cmd, "argv and cmd are mutually exclusive")
     } else if argv == nil, cmd == nil, !reader.has(.argv), !reader.has(.cmd) {
@@ -66,7 +66,7 @@ public struct CommandModule: Module, PrefetchingModule, ReportingModule, Validat
     removes = reader.optional(.removes)
     directory = reader.optional(.directory)
     environment = [:]
-    standardInput = (reader.optional(.standardInput) as ScalarText?)?.text
+    standardInput = (reader.optional(.standardInput) as CoercedString?)?.text
     addsNewlineToInput = reader.optional(.addsNewlineToInput, default: true)
     let variables: [String: JSONValue] = reader.optional(.environment) ?? [:]
     for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
@@ -106,7 +106,7 @@ public struct CommandModule: Module, PrefetchingModule, ReportingModule, Validat
       environment: environment, directory: directory?.rawValue)
   }
 
-  public func probes(for host: InventoryHost) -> [Probe] {
+  public func reads(for host: InventoryHost) -> [HostRead] {
     [creates, removes].compactMap { $0 }.map {
       .fact(FileStatus(of: $0, followingLinks: true))
     }

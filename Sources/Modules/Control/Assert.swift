@@ -33,11 +33,11 @@ public struct Assert: Module {
       assertions = []
     case nil: assertions = []
     }
-    let failure = (reader.optional(.failMessage) as ScalarText?)?.text
-    let legacy = (reader.optional(.msg) as ScalarText?)?.text
+    let failure = (reader.optional(.failMessage) as CoercedString?)?.text
+    let legacy = (reader.optional(.msg) as CoercedString?)?.text
     failureMessage = failure ?? legacy ?? "Assertion failed"
     successMessage =
-      (reader.optional(.successMessage) as ScalarText?)?.text ?? "All assertions passed"
+      (reader.optional(.successMessage) as CoercedString?)?.text ?? "All assertions passed"
     quiet = reader.optional(.quiet, default: false)
     try reader.finish()
   }
@@ -49,16 +49,16 @@ public struct Assert: Module {
         guard try !context.isTrue(assertion) else { continue }
         plan = .failing(
           failureMessage,
-          facts: ["assertion": .string(assertion), "evaluated_to": false])
+          values: ["assertion": .string(assertion), "evaluated_to": false])
       } catch {
         plan = .failing(
           "The conditional check '\(assertion)' failed. The error was: \(error)",
-          facts: ["assertion": .string(assertion)])
+          values: ["assertion": .string(assertion)])
       }
       plan.display = .always
       return plan
     }
-    var plan = Plan.unchanged(facts: ["msg": .string(successMessage)])
+    var plan = Plan.unchanged(values: ["msg": .string(successMessage)])
     plan.display = quiet ? .onVerbose : .always
     return plan
   }

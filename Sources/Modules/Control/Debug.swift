@@ -44,14 +44,14 @@ public struct Debug: Module {
     var plan: Plan
     switch subject {
     case .message(let message):
-      plan = .unchanged(facts: ["msg": message])
+      plan = .unchanged(values: ["msg": message])
     case .variable(let name):
       // ansible-core 2.19's words for an undefined variable (older ones said
       // "VARIABLE IS NOT DEFINED!"); the name is the first part that is undefined
       let undefined = name.split(separator: ".").first.map(String.init) ?? name
       let value =
         try context.value(of: name) ?? .string("<< error 1 - '\(undefined)' is undefined >>")
-      plan = .unchanged(facts: [name: value])
+      plan = .unchanged(values: [name: value])
     }
     plan.display = .alwaysWithoutChanged
     return plan

@@ -12,7 +12,7 @@ public struct Fail: Module {
 
   public init(from decoder: any Decoder) throws {
     let reader = try ArgumentReader(decoder, keys: CodingKeys.self)
-    message = (reader.optional(.msg) as ScalarText?)?.text ?? "Failed as requested from task"
+    message = (reader.optional(.msg) as CoercedString?)?.text ?? "Failed as requested from task"
     try reader.finish()
   }
 

@@ -43,7 +43,7 @@ public struct SetFact: Module, VariableDefining {
   }
 
   public func plan(in context: PlanContext) async throws -> Plan {
-    var plan = Plan.unchanged(facts: ["ansible_facts": .object(values)])
+    var plan = Plan.unchanged(values: ["ansible_facts": .object(values)])
     plan.definedVariables = values
     return plan
   }

@@ -85,7 +85,7 @@ public struct Copy: Module, PrefetchingModule, ValidatingModule {
         "expected text, found an object or a list; give the JSON to write as a string")
       return ""
     case .some:
-      return (arguments.optional(.content) as ScalarText?)?.text
+      return (arguments.optional(.content) as CoercedString?)?.text
     case nil:
       return nil
     }
@@ -99,12 +99,12 @@ public struct Copy: Module, PrefetchingModule, ValidatingModule {
 
   private var validationProblem: String? { validation.flatMap { ValidationCommand($0).problem } }
 
-  public func probes(for host: InventoryHost) -> [Probe] {
-    file(content: Data(), afterHeader: nil).probes
+  public func reads(for host: InventoryHost) -> [HostRead] {
+    file(content: Data(), afterHeader: nil).reads
   }
 
   public func plan(in context: PlanContext) async throws -> Plan {
-    var facts: [String: JSONValue] = [:]
+    var values: [String: JSONValue] = [:]
     let file: ManagedFile
     switch source {
     case .content(let text):
@@ -113,9 +113,9 @@ public struct Copy: Module, PrefetchingModule, ValidatingModule {
       // Ansible heads the diff of a copied file with the file it copies.
       let found = try context.playbookFile(name)
       file = self.file(content: found.contents, afterHeader: found.path)
-      facts["src"] = .string(name)
+      values["src"] = .string(name)
     }
-    return try await file.plan(in: context, reporting: file.resultFacts.merging(facts) { $1 })
+    return try await file.plan(in: context, reporting: file.resultValues.merging(values) { $1 })
   }
 
   private func file(content: Data, afterHeader: String?) -> ManagedFile {

@@ -48,12 +48,12 @@ extension File {
       let tool = difference.attribute == .owner ? "chown" : "chgrp"
       actions.append(.run(Command([tool, "-h", "--", difference.after, path.rawValue])))
     }
-    guard !actions.isEmpty else { return .unchanged(nil, facts: facts(.link)) }
+    guard !actions.isEmpty else { return .unchanged(nil, values: resultValues(.link)) }
     var after = afterValues(differences)
     after["state"] = "link"
     after["src"] = .string(source)
     let change = Change(
       "link \(path) to \(source)", diff: dictDiff(before: before, after: after), actions: actions)
-    return Plan([change], note: note, facts: facts(.link))
+    return Plan([change], note: note, values: resultValues(.link))
   }
 }

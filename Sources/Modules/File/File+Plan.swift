@@ -30,12 +30,12 @@ extension File {
   }
 
   private func planAbsent(_ current: ExistingFile?) -> Plan {
-    guard let current else { return .unchanged("\(path) is absent", facts: facts(.absent)) }
+    guard let current else { return .unchanged("\(path) is absent", values: resultValues(.absent)) }
     let change = Change(
       "remove \(path)",
       diff: dictDiff(before: ["state": .string(current.kind.rawValue)], after: ["state": "absent"]),
       actions: [.run(Command(["rm", "-r", "-f", "--", path.rawValue]))])
-    return Plan([change], facts: facts(.absent))
+    return Plan([change], values: resultValues(.absent))
   }
 
   private func planFile(_ current: ExistingFile?) throws -> Plan {
@@ -57,7 +57,7 @@ extension File {
         diff: dictDiff(before: ["state": "absent"], after: ["state": "directory"]),
         actions: [.run(Command(["mkdir", "-p", "--", path.rawValue]))]
           + attributes.commands(applying: differences, to: path).map { .run($0) })
-      return Plan([change], facts: facts(.directory))
+      return Plan([change], values: resultValues(.directory))
     }
     guard current.kind == .directory else {
       throw ModuleError("\(path) already exists as a \(current.kind.rawValue)")
@@ -105,15 +105,15 @@ extension File {
       diff: checkMode ? nil : diff,
       actions: [.run(Command(["touch", "--", path.rawValue]))]
         + attributes.commands(applying: differences, to: path).map { .run($0) })
-    return Plan([change], facts: facts(.touch))
+    return Plan([change], values: resultValues(.touch))
   }
 
   /// Only mode/owner/group to fix on a path that is already what it should be.
   private func attributePlan(_ current: ExistingFile, isDirectory: Bool) -> Plan {
     let state: State = isDirectory ? .directory : .file
     let differences = attributes.differences(from: current, isDirectory: isDirectory)
-    guard !differences.isEmpty else { return .unchanged(nil, facts: facts(state)) }
-    return Plan([attributes.change(applying: differences, to: path)], facts: facts(state))
+    guard !differences.isEmpty else { return .unchanged(nil, values: resultValues(state)) }
+    return Plan([attributes.change(applying: differences, to: path)], values: resultValues(state))
   }
 
   /// Ansible's dict diff: the path plus what changes, as sorted JSON objects.
@@ -128,14 +128,14 @@ extension File {
   }
 
   /// Result keys a registered result carries (`path`, `state`, and the attributes asked for).
-  func facts(_ state: State) -> [String: JSONValue] {
-    var facts: [String: JSONValue] = [
+  func resultValues(_ state: State) -> [String: JSONValue] {
+    var values: [String: JSONValue] = [
       "path": .string(path.rawValue), "state": .string(state.rawValue),
     ]
-    if let mode = attributes.mode { facts["mode"] = .string(mode.text) }
-    if let owner = attributes.owner { facts["owner"] = .string(owner) }
-    if let group = attributes.group { facts["group"] = .string(group) }
-    if let source { facts["src"] = .string(source) }
-    return facts
+    if let mode = attributes.mode { values["mode"] = .string(mode.text) }
+    if let owner = attributes.owner { values["owner"] = .string(owner) }
+    if let group = attributes.group { values["group"] = .string(group) }
+    if let source { values["src"] = .string(source) }
+    return values
   }
 }

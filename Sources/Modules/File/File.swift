@@ -72,12 +72,12 @@ public struct File: Module, PrefetchingModule, ValidatingModule {
     problems.map { "\($0.0.stringValue): \($0.1)" }
   }
 
-  public func probes(for host: InventoryHost) -> [Probe] {
-    var probes = [Probe.fact(FileStatus(of: path))]
+  public func reads(for host: InventoryHost) -> [HostRead] {
+    var reads = [HostRead.fact(FileStatus(of: path))]
     if state == .link, let target = linkTarget, !force {
-      probes.append(.fact(FileStatus(of: target, followingLinks: true)))
+      reads.append(.fact(FileStatus(of: target, followingLinks: true)))
     }
-    return probes
+    return reads
   }
 
   /// The path `source` points to, as the link's directory sees it.

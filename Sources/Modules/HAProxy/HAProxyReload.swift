@@ -36,7 +36,7 @@ public struct HAProxyReload: Module, PrefetchingModule, ValidatingModule {
 
   var state: SystemdUnitStates { SystemdUnitStates(units: [unit]) }
 
-  public func probes(for host: InventoryHost) -> [Probe] { [.fact(state)] }
+  public func reads(for host: InventoryHost) -> [HostRead] { [.fact(state)] }
 
   public func plan(in context: PlanContext) async throws -> Plan {
     let found = try await context.gather(state)
@@ -47,6 +47,6 @@ public struct HAProxyReload: Module, PrefetchingModule, ValidatingModule {
     let reload = Change(
       "reload \(unit), then wait for its new worker", actions: [.run(runtime.reload(unit))],
       diagnosis: plan.changes.flatMap(\.diagnosis))
-    return Plan([reload], facts: plan.facts)
+    return Plan([reload], values: plan.values)
   }
 }

@@ -67,24 +67,26 @@ public struct PodmanImage: Module, PrefetchingModule, ValidatingModule {
     return problems
   }
 
-  public func probes(for host: InventoryHost) -> [Probe] {
+  public func reads(for host: InventoryHost) -> [HostRead] {
     [.fact(PodmanImagePresence(reference: reference))]
   }
 
   public func plan(in context: PlanContext) async throws -> Plan {
     let present = try await context.gather(PodmanImagePresence(reference: reference))
-    let facts: [String: JSONValue] = ["image": .string(reference)]
+    let values: [String: JSONValue] = ["image": .string(reference)]
     switch state {
     case .absent:
-      guard present else { return .unchanged("\(reference) is not present", facts: facts) }
-      return Plan([change("remove", ["podman", "image", "rm", "--", reference])], facts: facts)
+      guard present else { return .unchanged("\(reference) is not present", values: values) }
+      return Plan([change("remove", ["podman", "image", "rm", "--", reference])], values: values)
     case .present:
-      if present, !force { return .unchanged("\(reference) is present", facts: facts) }
+      if present, !force { return .unchanged("\(reference) is present", values: values) }
       guard pull else {
-        if present { return .unchanged("\(reference) is present; pull is disabled", facts: facts) }
+        if present {
+          return .unchanged("\(reference) is present; pull is disabled", values: values)
+        }
         throw ModuleError("Image \(reference) not found locally and pull is disabled")
       }
-      return Plan([change("pull", ["podman", "image", "pull", "--", reference])], facts: facts)
+      return Plan([change("pull", ["podman", "image", "pull", "--", reference])], values: values)
     }
   }
 

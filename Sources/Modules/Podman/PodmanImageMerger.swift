@@ -5,7 +5,7 @@ extension PodmanImagePresence: MergeableFact {
   public var merger: PodmanImageMerger { PodmanImageMerger() }
 }
 
-/// Every image a batch looks for as one `podman image inspect`: a line (the image id) per
+/// Every image a prefetch looks for as one `podman image inspect`: a line (the image id) per
 /// image found, in the order asked; an image not in storage is named on standard error
 /// (`REF: image not known`) and the call exits with 125. Podman resolves each reference as
 /// `podman image exists` does, so the answer is the same as one call per image.

@@ -111,7 +111,7 @@ public struct PodmanQuadlet: Module, PrefetchingModule, ValidatingModule {
     nameProblems.map { "name: \($0)" } + definition.problems.map(\.description)
   }
 
-  public func probes(for host: InventoryHost) -> [Probe] { file(text: "").probes }
+  public func reads(for host: InventoryHost) -> [HostRead] { file(text: "").reads }
 
   /// The unit file as a managed file: `mode` enforced when given, else `newFileMode` for a
   /// new file; up to date when only comments and blank lines differ; the directory is not
@@ -133,11 +133,11 @@ public struct PodmanQuadlet: Module, PrefetchingModule, ValidatingModule {
     var text = ""
     do { text = try definition.text() } catch { problems += error.problems.map(\.description) }
     if !problems.isEmpty { throw ModuleError(problems.joined(separator: "; ")) }
-    let facts: [String: JSONValue] = [
+    let values: [String: JSONValue] = [
       "path": .string(path.rawValue),
       "service": .string(definition.kind.serviceName(for: name)),
     ]
-    var plan = try await file(text: text).plan(in: context, reporting: facts)
+    var plan = try await file(text: text).plan(in: context, reporting: values)
     if plan.isEmpty { plan.note = "\(path) is up to date" }
     return plan
   }

@@ -60,21 +60,21 @@ public struct PodmanSecret: Module, PrefetchingModule, ValidatingModule {
     return problems
   }
 
-  public func probes(for host: InventoryHost) -> [Probe] {
+  public func reads(for host: InventoryHost) -> [HostRead] {
     [.fact(PodmanSecretData(name: name))]
   }
 
   public func plan(in context: PlanContext) async throws -> Plan {
     let current = try await context.gather(PodmanSecretData(name: name))
-    let facts: [String: JSONValue] = ["name": .string(name), "state": .string(state.rawValue)]
+    let values: [String: JSONValue] = ["name": .string(name), "state": .string(state.rawValue)]
     switch state {
     case .absent:
-      guard current != nil else { return .unchanged("no secret \(name)", facts: facts) }
+      guard current != nil else { return .unchanged("no secret \(name)", values: values) }
       let remove = Command(["podman", "secret", "rm", "--", name])
-      return Plan([Change("remove secret \(name)", actions: [.run(remove)])], facts: facts)
+      return Plan([Change("remove secret \(name)", actions: [.run(remove)])], values: values)
     case .present:
       let wanted = Data(data.utf8)
-      if current == wanted { return .unchanged(nil, facts: facts) }
+      if current == wanted { return .unchanged(nil, values: values) }
       let create = Command(
         ["podman", "secret", "create", "--replace", "--", name, "-"], input: wanted)
       let header = "podman secret \(name)"
@@ -82,7 +82,7 @@ public struct PodmanSecret: Module, PrefetchingModule, ValidatingModule {
         before: "", after: "", beforeHeader: header, afterHeader: header, isHidden: true)
       let verb = current == nil ? "create" : "replace"
       return Plan(
-        [Change("\(verb) secret \(name)", diff: diff, actions: [.run(create)])], facts: facts)
+        [Change("\(verb) secret \(name)", diff: diff, actions: [.run(create)])], values: values)
     }
   }
 }

@@ -5,7 +5,7 @@ extension PodmanSecretData: MergeableFact {
   public var merger: PodmanSecretMerger { PodmanSecretMerger() }
 }
 
-/// Every secret a batch reads as one `podman secret inspect`: a line per secret found, its
+/// Every secret a prefetch reads as one `podman secret inspect`: a line per secret found, its
 /// name and its bytes in hex (Go's `printf "%x"`: any bytes, on one line), in the order asked;
 /// a secret that does not exist is named on standard error and the call exits with 125.
 public struct PodmanSecretMerger: FactMerger {

@@ -4,7 +4,7 @@ extension FileStatus: MergeableFact {
   public var merger: FileStatusMerger { FileStatusMerger() }
 }
 
-/// Every `FileStatus` of a batch as one `stat`: a short script sorts the paths with the
+/// Every `FileStatus` of a prefetch as one `stat`: a short script sorts the paths with the
 /// shell's own tests (no process), then `stat -L` describes every path that exists at once.
 /// The Quadlet instance links of a template (`QuadletInstanceLinks`), found by the shell's
 /// glob, come in the same command: they cost no process.

@@ -18,7 +18,7 @@ public import Foundation
 /// let file = ManagedFile(
 ///   path: "/etc/motd", content: Data("Welcome\n".utf8),
 ///   attributes: FileAttributes(mode: "0644"))
-/// return try await file.plan(in: context, reporting: file.resultFacts)
+/// return try await file.plan(in: context, reporting: file.resultValues)
 /// ```
 public struct ManagedFile: Sendable {
   public var path: HostPath
@@ -80,32 +80,32 @@ public struct ManagedFile: Sendable {
 
   /// The reads `plan` makes, for a `PrefetchingModule` to declare: the file, its parent's
   /// status when it must exist, the file's status when attributes are enforced.
-  public var probes: [Probe] {
-    var probes: [Probe] = [.file(path)]
-    if requiresParentDirectory { probes.append(.fact(parentStatus)) }
-    if !attributes.isEmpty { probes.append(.fact(status)) }
-    return probes
+  public var reads: [HostRead] {
+    var reads: [HostRead] = [.file(path)]
+    if requiresParentDirectory { reads.append(.fact(parentStatus)) }
+    if !attributes.isEmpty { reads.append(.fact(status)) }
+    return reads
   }
 
   /// The result keys Ansible's `copy` and `template` report that are known before acting:
   /// `dest`, `state`, `size`, and the attributes asked for.
-  public var resultFacts: [String: JSONValue] {
-    var facts: [String: JSONValue] = [
+  public var resultValues: [String: JSONValue] {
+    var values: [String: JSONValue] = [
       "dest": .string(path.rawValue), "state": "file", "size": .int(content.count),
     ]
-    if let mode = attributes.mode { facts["mode"] = .string(mode.text) }
-    if let owner = attributes.owner { facts["owner"] = .string(owner) }
-    if let group = attributes.group { facts["group"] = .string(group) }
-    return facts
+    if let mode = attributes.mode { values["mode"] = .string(mode.text) }
+    if let owner = attributes.owner { values["owner"] = .string(owner) }
+    if let group = attributes.group { values["group"] = .string(group) }
+    return values
   }
 
-  /// The plan that makes the host's file this one. `facts` are the step's result keys
-  /// (often `resultFacts`); `backup_file` is added when a backup will be made.
-  public func plan(in context: PlanContext, reporting facts: [String: JSONValue]) async throws
+  /// The plan that makes the host's file this one. `values` are the step's result keys
+  /// (often `resultValues`); `backup_file` is added when a backup will be made.
+  public func plan(in context: PlanContext, reporting values: [String: JSONValue]) async throws
     -> Plan
   {
     let current = try await context.contents(of: path)
-    if current != nil, !force { return .unchanged(facts: facts) }
+    if current != nil, !force { return .unchanged(values: values) }
     var note: String?
     if current == nil, requiresParentDirectory, try await !parentIsDirectory(in: context) {
       let message = "Destination directory \(path.parent) does not exist"
@@ -116,15 +116,15 @@ public struct ManagedFile: Sendable {
       current != nil && !attributes.isEmpty ? try await context.gather(status) : nil
     if let current, isUpToDate(current, content) {
       let differences = attributes.differences(from: existing, isDirectory: false)
-      guard !differences.isEmpty else { return .unchanged(facts: facts) }
-      return Plan([attributes.change(applying: differences, to: path)], facts: facts)
+      guard !differences.isEmpty else { return .unchanged(values: values) }
+      return Plan([attributes.change(applying: differences, to: path)], values: values)
     }
-    var facts = facts
+    var values = values
     // The backup is made by the write, once validation passed (a rejected file leaves none);
     // one made in the same second has the same name: GNU cp moves the older aside as
     // `<name>.~N~` instead of overwriting it, so no old content is ever lost.
     let backupPath = backup && current != nil ? Self.backupPath(for: path, at: Date()) : nil
-    if let backupPath { facts["backup_file"] = .string(backupPath.rawValue) }
+    if let backupPath { values["backup_file"] = .string(backupPath.rawValue) }
     let mode =
       attributes.resultingMode(current: existing?.mode, isDirectory: false)
       ?? (current == nil ? newFileMode : nil)
@@ -134,7 +134,7 @@ public struct ManagedFile: Sendable {
     let change = Change(
       "\(current == nil ? "create" : "update") \(path)",
       diff: diff(before: current), actions: [.write(write)])
-    return Plan([change], note: note, facts: facts)
+    return Plan([change], note: note, values: values)
   }
 
   /// Why `path` cannot be a managed file's destination (relative, or a directory path ending

@@ -13,7 +13,7 @@ import Foundation
 /// JSON: `{"units": ["web@0.service", "web@1.service"], "batch": 1, "haproxy": {…}}` (see
 /// `HAProxyRotation`); without `haproxy` it only restarts a batch at a time. Always changed,
 /// as `systemd`'s `restarted`; its result says how long each batch and the whole roll took.
-public struct RollingRestart: Module, PrefetchingModule, ValidatingModule, ReportingModule {
+public struct RollingRestart: Module, PrefetchingModule, ValidatingModule, ResultBuildingModule {
   public static let name: ModuleName = "rolling_restart"
 
   public var units: [String]
@@ -52,7 +52,7 @@ public struct RollingRestart: Module, PrefetchingModule, ValidatingModule, Repor
 
   var states: SystemdUnitStates { SystemdUnitStates(units: units, scope: scope) }
 
-  public func probes(for host: InventoryHost) -> [Probe] {
+  public func reads(for host: InventoryHost) -> [HostRead] {
     units.isEmpty ? [] : [.fact(states)]
   }
 
@@ -88,18 +88,18 @@ public struct RollingRestart: Module, PrefetchingModule, ValidatingModule, Repor
           diagnosis: restart.changes.flatMap(\.diagnosis)))
     }
     let note = "\(units.count) units, \(batches.count) batches of at most \(batch)"
-    return Plan(changes, note: note, facts: ["units": .array(units.map(JSONValue.string))])
+    return Plan(changes, note: note, values: ["units": .array(units.map(JSONValue.string))])
   }
 
   /// How long each batch took, from the moment its drain began until HAProxy said it was `UP`
   /// again (the host's clock, as the runtime client printed it), and the whole roll.
-  public func report(outputs: [CommandOutput]) -> [String: JSONValue] {
+  public func resultValues(from outputs: [CommandOutput]) -> [String: JSONValue] {
     let lines = outputs.flatMap { $0.stdout.split(separator: "\n") }.compactMap {
       try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
     }
     let drains = lines.filter { $0["phase"] as? String == "drain" }
     let readies = lines.filter { $0["phase"] as? String == "ready" }
-    var facts: [String: JSONValue] = ["units": .array(units.map(JSONValue.string))]
+    var values: [String: JSONValue] = ["units": .array(units.map(JSONValue.string))]
     var batchTimes: [JSONValue] = []
     for (drain, ready) in zip(drains, readies) {
       guard let start = drain["started"] as? Double, let began = ready["started"] as? Double,
@@ -115,14 +115,14 @@ public struct RollingRestart: Module, PrefetchingModule, ValidatingModule, Repor
       let began = last["started"] as? Double, let waited = last["seconds"] as? Double
     {
       let total = String(format: "%.1f", began + waited - start)
-      facts["seconds"] = .string(total)
-      facts["msg"] = .string(
+      values["seconds"] = .string(total)
+      values["msg"] = .string(
         "restarted \(units.count) units in \(batches.count) batches in \(total) s, "
           + "each out of HAProxy until healthy")
     }
-    if !batchTimes.isEmpty { facts["batches"] = .array(batchTimes) }
+    if !batchTimes.isEmpty { values["batches"] = .array(batchTimes) }
     let skipped = lines.compactMap { $0["skipped"] as? String }
-    if let first = skipped.first { facts["warning"] = .string(first) }
-    return facts
+    if let first = skipped.first { values["warning"] = .string(first) }
+    return values
   }
 }

@@ -1,7 +1,7 @@
 public import Engine
 
 extension Systemd: PrefetchingModule {
-  public func probes(for host: InventoryHost) -> [Probe] {
+  public func reads(for host: InventoryHost) -> [HostRead] {
     units.isEmpty ? [] : [.fact(SystemdUnitStates(units: units, scope: scope))]
   }
 
@@ -54,7 +54,7 @@ extension Systemd: PrefetchingModule {
     } else if changes.isEmpty {
       note = units.map { describe($0.name, $0.state) }.joined(separator: "; ")
     }
-    return Plan(changes, note: note, facts: facts(units))
+    return Plan(changes, note: note, values: resultValues(units))
   }
 
   // MARK: Steps of the plan
@@ -168,7 +168,7 @@ extension Systemd: PrefetchingModule {
   private func reload(because reason: String, counts: Bool = true) -> Change {
     Change(
       "daemon-reload (\(reason))", actions: [.run(Command(scope.systemctl + ["daemon-reload"]))],
-      countsAsChange: counts)
+      reportsChanged: counts)
   }
 
   private func describe(_ name: String, _ unit: SystemdUnitState) -> String {
@@ -180,21 +180,23 @@ extension Systemd: PrefetchingModule {
 
   /// What `register` keeps: Ansible's `name`, `state`, `enabled` and `status` (the properties,
   /// keyed by unit when there are several).
-  private func facts(_ units: [(name: String, state: SystemdUnitState)]) -> [String: JSONValue] {
+  private func resultValues(_ units: [(name: String, state: SystemdUnitState)]) -> [String:
+    JSONValue]
+  {
     func properties(_ unit: SystemdUnitState) -> JSONValue {
       .object(unit.properties.mapValues(JSONValue.string))
     }
-    var facts: [String: JSONValue] = [:]
+    var values: [String: JSONValue] = [:]
     if units.count == 1, let only = units.first {
-      facts["name"] = .string(only.name)
-      facts["status"] = properties(only.state)
+      values["name"] = .string(only.name)
+      values["status"] = properties(only.state)
     } else {
-      facts["names"] = .array(units.map { .string($0.name) })
-      facts["status"] = .object(
+      values["names"] = .array(units.map { .string($0.name) })
+      values["status"] = .object(
         Dictionary(units.map { ($0.name, properties($0.state)) }, uniquingKeysWith: { a, _ in a }))
     }
-    if let state { facts["state"] = .string(state == .stopped ? "stopped" : "started") }
-    if let enabled { facts["enabled"] = .bool(enabled) }
-    return facts
+    if let state { values["state"] = .string(state == .stopped ? "stopped" : "started") }
+    if let enabled { values["enabled"] = .bool(enabled) }
+    return values
   }
 }

@@ -1,42 +1,5 @@
 public import Engine
 
-/// The loaded instances of a template unit (`dci-api@*.service`), from one `systemctl show`
-/// with a pattern: instance name → active state.
-public struct SystemdTemplateInstances: Fact {
-  /// `dci-api@`
-  public var template: String
-
-  public init(template: String) { self.template = template }
-
-  var pattern: String { "\(template)*.service" }
-
-  public var command: Command {
-    Command(
-      [
-        "systemctl", "show", "--property=" + SystemdUnitStates.properties.joined(separator: ","),
-        "--", pattern,
-      ])
-  }
-
-  /// Whether a unit is one of this template's instances.
-  func matches(_ unit: String) -> Bool {
-    unit.hasPrefix(template) && unit.hasSuffix(".service")
-      && unit.count > template.count + ".service".count
-  }
-
-  public func parse(_ output: CommandOutput) throws -> [String: String] {
-    guard output.exitCode == 0 else { throw CommandFailed(command, output: output) }
-    var instances: [String: String] = [:]
-    for block in SystemdUnitStates.blocks(in: output.stdout) {
-      // A unit whose file is gone (`not-found`) may still run: it counts.
-      guard let unit = block["Id"], matches(unit) else { continue }
-      let instance = unit.dropFirst(template.count).dropLast(".service".count)
-      instances[String(instance)] = block["ActiveState"] ?? ""
-    }
-    return instances
-  }
-}
-
 /// `systemd_instances`: stops the running instances of a numbered template unit that systemd
 /// knows, other than `0`…`keep-1` (`dci-api@4.service` and up when scaling to 4, and a stray
 /// `dci-api@01.service`), so scaling down needs no list of what once ran. With `drain`, their
@@ -82,7 +45,7 @@ public struct SystemdInstances: Module, PrefetchingModule, ValidatingModule {
 
   var instances: SystemdTemplateInstances { SystemdTemplateInstances(template: template) }
 
-  public func probes(for host: InventoryHost) -> [Probe] { [.fact(instances)] }
+  public func reads(for host: InventoryHost) -> [HostRead] { [.fact(instances)] }
 
   public func plan(in context: PlanContext) async throws -> Plan {
     let running = ["active", "activating", "reloading"]
@@ -103,6 +66,6 @@ public struct SystemdInstances: Module, PrefetchingModule, ValidatingModule {
     if let drain, !servers.isEmpty { actions.insert(.run(drain.runtime.drain(servers)), at: 0) }
     return Plan(
       [Change("stop " + excess.joined(separator: " "), actions: actions)],
-      facts: ["stopped": .array(excess.map(JSONValue.string))])
+      values: ["stopped": .array(excess.map(JSONValue.string))])
   }
 }

@@ -8,7 +8,7 @@ extension SystemdTemplateInstances: MergeableFact {
   public var merger: SystemdShowMerger { SystemdShowMerger(scope: .system) }
 }
 
-/// Every unit state and template instance list of a batch, in one systemd scope, as one
+/// Every unit state and template instance list of a prefetch, in one systemd scope, as one
 /// `systemctl show`. It prints a block per unit named, in the order named (an unknown unit
 /// gets a `not-found` block), then one per loaded unit each pattern matches: the named blocks
 /// are told apart by position, the matched ones by their `Id`.

@@ -4,9 +4,9 @@ import Foundation
 extension Template {
   public func plan(in context: PlanContext) async throws -> Plan {
     let file = file(content: Data(try render(in: context).utf8))
-    var facts = file.resultFacts
-    if case .source(let source) = body { facts["src"] = .string(source) }
-    return try await file.plan(in: context, reporting: facts)
+    var values = file.resultValues
+    if case .source(let source) = body { values["src"] = .string(source) }
+    return try await file.plan(in: context, reporting: values)
   }
 
   private func render(in context: PlanContext) throws -> String {

@@ -74,7 +74,7 @@ public struct Template: Module, PrefetchingModule, ValidatingModule {
     let arguments = try ArgumentReader(decoder, keys: CodingKeys.self)
     let source: String? = arguments.optional(.source)
     // A number or boolean (`"content": "{{ port }}"`) is written as its text.
-    let contents = (arguments.optional(.contents) as ScalarText?)?.text
+    let contents = (arguments.optional(.contents) as CoercedString?)?.text
     switch (source, contents) {
     case (let source?, nil): body = .source(source)
     case (nil, let contents?): body = .contents(contents)
@@ -106,7 +106,7 @@ public struct Template: Module, PrefetchingModule, ValidatingModule {
 
   private var validationProblem: String? { validation.flatMap { ValidationCommand($0).problem } }
 
-  public func probes(for host: InventoryHost) -> [Probe] { file(content: Data()).probes }
+  public func reads(for host: InventoryHost) -> [HostRead] { file(content: Data()).reads }
 
   /// The file this template makes, once its content is known.
   func file(content: Data) -> ManagedFile {

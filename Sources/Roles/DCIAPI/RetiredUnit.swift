@@ -27,7 +27,7 @@ struct RetiredUnit: Module, PrefetchingModule {
 
   private var states: SystemdUnitStates { SystemdUnitStates(units: [unit]) }
 
-  func probes(for host: InventoryHost) -> [Probe] { [.fact(states)] }
+  func reads(for host: InventoryHost) -> [HostRead] { [.fact(states)] }
 
   func plan(in context: PlanContext) async throws -> Plan {
     guard let state = try await context.gather(states).first, state.isFound else {

@@ -65,7 +65,7 @@ struct BecomeTests {
 
 /// Both connections answer probes in one operation.
 protocol AnswersProbes: Connection {
-  func answer(_ probes: [Probe]) async throws -> [ProbeAnswer]
+  func answer(_ probes: [HostRead]) async throws -> [ReadAnswer]
 }
 
 extension LocalConnection: AnswersProbes {}

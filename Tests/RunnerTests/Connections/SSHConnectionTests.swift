@@ -71,7 +71,7 @@ struct SSHConnectionTests {
       _ = try await ssh.run(["true"])
       #expect(ssh.roundTrips - before == 1)
       before = ssh.roundTrips
-      let probes: [Probe] = (0..<5).flatMap { index -> [Probe] in
+      let probes: [HostRead] = (0..<5).flatMap { index -> [HostRead] in
         [.file(path.appending("../counted")), .command(["echo", "probe \(index)"])]
       }
       let answers = try await ssh.answer(probes)
@@ -84,7 +84,7 @@ struct SSHConnectionTests {
     try await withLoopbackSSH { server, ssh in
       let present = HostPath(server.directory.appending(path: "present file").path)
       try Data("hello\n".utf8).write(to: URL(fileURLWithPath: present.rawValue))
-      let probes: [Probe] = [
+      let probes: [HostRead] = [
         .file(present),
         .file(HostPath(server.directory.appending(path: "absent").path)),
         .command(["sh", "-c", "printf out; printf err >&2; exit 3"]),

@@ -47,7 +47,7 @@ struct SSHModuleTests {
       let site = HostPath(server.directory.appending(path: "site").path)
       let modules = modules(in: site)
       let probes = modules.compactMap { $0 as? any PrefetchingModule }
-        .flatMap { $0.probes(for: server.host()) }
+        .flatMap { $0.reads(for: server.host()) }
       let before = ssh.roundTrips
       let answers = try await ssh.answer(probes)
       #expect(ssh.roundTrips == before + 1)

@@ -166,13 +166,13 @@ struct ScriptedHostTests {
     try await withTemporaryDirectory { directory in
       try Data("f".utf8).write(to: URL(fileURLWithPath: directory + "/f"))
       let count = 97
-      let probes: [Probe] = (0..<count).map { index in
+      let probes: [HostRead] = (0..<count).map { index in
         index % 3 == 0
           ? .file(HostPath(directory + "/f"))
           : .command(["sh", "-c", "sleep 0.0$(( $1 % 7 )); echo $1", "sh", String(index)])
       }
       let answers = try await quoted.answer(probes)
-      let expected: [ProbeAnswer] = (0..<count).map { index in
+      let expected: [ReadAnswer] = (0..<count).map { index in
         index % 3 == 0
           ? .file(Data("f".utf8))
           : .command(CommandOutput(exitCode: 0, stdout: "\(index)\n"))
@@ -200,7 +200,7 @@ struct ScriptedHostTests {
       // Values that a line protocol could mistake: newlines, the protocol's own prefixes, a
       // line that is a lone dot, blanks and backslashes, an empty argument.
       let hostile = HostileValues.strings + ["a\n.\n+b\n", ".", "", "  lead\\n\\", "+", "a"]
-      var probes: [Probe] = [.file(HostPath(directory + "/binary")), .file("/nonexistent/x")]
+      var probes: [HostRead] = [.file(HostPath(directory + "/binary")), .file("/nonexistent/x")]
       probes += hostile.map { .command(["printf", "%s", $0]) }
       // A command reading its input must not eat the next request.
       probes.append(.command(["cat"]))

@@ -382,7 +382,7 @@ struct ExpressionTests {
   @Test(arguments: [(0, false), (1, false), (2, true)])
   func `condition evaluates against a step scope`(rc: Int, fails: Bool) throws {
     var result = StepResult()
-    result.facts = ["rc": .int(rc)]
+    result.values = ["rc": .int(rc)]
     let scope = StepScope(
       host: InventoryHost(name: "h1"), variables: Variables(layers: [["limit": 1]]),
       item: ["name": "web"], result: result)

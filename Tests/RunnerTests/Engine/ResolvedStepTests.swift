@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 
 /// Each step's module value is made once per host and loop item and validated once, then
-/// shared by validation, the probe batch and execution.
+/// shared by validation, the prefetch and execution.
 @Suite struct ResolvedStepTests {
   /// Counts, per test (its `tally`), how often a `counted` value is decoded, made in Swift,
   /// validated and planned.
@@ -54,7 +54,7 @@ import Testing
       return key.hasPrefix("bad") ? ["key: '\(key)' is refused"] : []
     }
 
-    func probes(for host: InventoryHost) -> [Probe] { [.file(HostPath("/etc/\(key)"))] }
+    func reads(for host: InventoryHost) -> [HostRead] { [.file(HostPath("/etc/\(key)"))] }
 
     func plan(in context: PlanContext) async throws -> Plan {
       ResolvedStepTests.tally(tally).add("planned \(key)")
@@ -84,18 +84,18 @@ import Testing
   }
 
   /// Answers every probe as an absent file, in one batch, counting the batches.
-  final class EmptyHost: BatchReading {
+  final class EmptyHost: PrefetchingConnection {
     let batches = Mutex(0)
     func run(_ command: Command) async throws -> CommandOutput {
       CommandOutput(exitCode: 127, stdout: "", stderr: "no commands here")
     }
     func read(_ path: HostPath) async throws -> Data? { nil }
     func write(_ file: FileWrite) async throws { throw ModuleError("no writes here") }
-    func answer(_ probes: [Probe]) async throws -> [ProbeAnswer] {
+    func answer(_ probes: [HostRead]) async throws -> [ReadAnswer] {
       batches.withLock { $0 += 1 }
       return probes.map { _ in .file(nil) }
     }
-    var batchesAgainAfterChanges: Bool { true }
+    var prefetchesAgainAfterChanges: Bool { true }
   }
 
   struct EmptyHosts: ConnectionFactory {

@@ -69,7 +69,7 @@ enum FileModuleScenarios {
     // backup: the old bytes and attributes are kept beside the new file, once.
     let backedUp = try await run(tasks("port=9090\n", backup: true))
     #expect(backedUp.changedSteps == ["config"])
-    let backup = try #require(backedUp.result("config").facts["backup_file"]?.stringValue)
+    let backup = try #require(backedUp.result("config").values["backup_file"]?.stringValue)
     #expect(backup.hasPrefix(config + ".") && backup.hasSuffix("~"))
     #expect(try host.text(backup) == "port=8080\n")
     #expect(try host.stat(backup) == "640 \(host.owner):\(host.group) regular file")
@@ -87,7 +87,7 @@ enum FileModuleScenarios {
           ["content": "port=2\n", "dest": "{{ root }}/app.conf", "backup": true])
       ])
     #expect(twice.changedSteps == ["config", "config again"], "\(twice.failures)")
-    let latest = try #require(twice.result("config again").facts["backup_file"]?.stringValue)
+    let latest = try #require(twice.result("config again").values["backup_file"]?.stringValue)
     #expect(try host.text(latest) == "port=1\n")
     let backups = try host.sh(#"cat -- "$1".*~*"#, config)
     #expect(backups.split(separator: "\n").sorted() == ["port=1", "port=8080", "port=9090"])
@@ -125,7 +125,7 @@ enum FileModuleScenarios {
     #expect(try host.text(motd) == "Welcome\n")
     #expect(try host.stat(motd) == "640 \(host.owner):\(host.group) regular file")
     #expect(try host.text(root + "/banner") == "Hello {{ not_rendered }}\n")
-    #expect(first.result("motd").facts["dest"] == .string(motd))
+    #expect(first.result("motd").values["dest"] == .string(motd))
 
     // Rerun: nothing to do.
     let again = try await run(tasks("Welcome\n"))
@@ -156,7 +156,7 @@ enum FileModuleScenarios {
     #expect(try await run(tasks("garbage\n")).failed == 1)
     #expect(try host.text(motd) == "Welcome\n")
     let backedUp = try await run(tasks("Welcome again\n", backup: true))
-    let backup = try #require(backedUp.result("motd").facts["backup_file"]?.stringValue)
+    let backup = try #require(backedUp.result("motd").values["backup_file"]?.stringValue)
     #expect(try host.text(backup) == "Welcome\n")
     #expect(try host.text(motd) == "Welcome again\n")
   }
@@ -257,15 +257,15 @@ enum FileModuleScenarios {
     #expect(first.changedSteps == ["environment", "stdin", "removes"], "\(first.failures)")
     #expect(try host.text(root + "/out.txt") == "hello \(host.name) in \(root)\n")
     #expect(try host.text(root + "/stdin.txt") == "line one\n")
-    #expect(first.result("stdin").facts["stdout"] == "line one")
-    #expect(first.result("stdin").facts["rc"] == 0)
+    #expect(first.result("stdin").values["stdout"] == "line one")
+    #expect(first.result("stdin").values["rc"] == 0)
     #expect(try !host.exists(root + "/obsolete"))
 
     // creates/removes make the rerun a no-op, with Ansible's message as stdout.
     let again = try await host.run(tasks())
     #expect(again.changed == 0, "\(again.outcomes)")
     #expect(
-      again.result("environment").facts["stdout"]
+      again.result("environment").values["stdout"]
         == .string("skipped, since \(root)/out.txt exists"))
 
     // Check mode: with creates the run is predicted, without it the step is skipped; neither

@@ -19,7 +19,7 @@ extension BootedHostSuites.ModulesOnBootedHostTests {
     ])
     #expect(imported.changed == 0, "\(imported.outcomes) \(imported.failures)")
     #expect(
-      imported.result("imported").facts["note"]
+      imported.result("imported").values["note"]
         == .string("localhost/web-standin:latest is present"))
 
     let reference = "localhost:5000/web-standin:latest"

@@ -100,7 +100,7 @@ extension BootedHostSuites {
 
       let again = try await host.run(tasks("started", enabled: true))
       #expect(again.changed == 0, "\(again.outcomes)")
-      #expect(again.result("unit").facts["note"] == .string("\(unit) is active, enabled"))
+      #expect(again.result("unit").values["note"] == .string("\(unit) is active, enabled"))
       #expect(try host.unit(unit, "ActiveEnterTimestampMonotonic") == started)
 
       // Check mode: stopping and disabling are predicted; the unit keeps running, enabled.

@@ -95,8 +95,8 @@ struct ModulesOnLocalHostTests {
       #expect(try host.text(directory + "/web.network").contains("\nNetworkName=web\n"))
       #expect(try host.text(directory + "/web.container").contains("\nNetwork=web.network\n"))
       #expect(try host.stat(directory + "/web.container").hasPrefix("640 "))
-      #expect(first.result("container").facts["service"] == "web.service")
-      #expect(first.result("network").facts["service"] == "web-network.service")
+      #expect(first.result("container").values["service"] == "web.service")
+      #expect(first.result("network").values["service"] == "web-network.service")
 
       // A comment someone added is not a change: the file is left as it is.
       try host.sh(#"printf '# note from an operator\n' >> "$1""#, directory + "/web.container")

@@ -3,7 +3,7 @@ import Foundation
 import Modules
 import Testing
 
-/// Every standard module's plan reads only what it declared for the probe batch: planned on a
+/// Every standard module's plan reads only what it declared for prefetching: planned on a
 /// simulated host that records its reads (`DeclaredReads`), in the cases that read the most
 /// (files present and absent, links, units, instances, secrets, images).
 @Suite struct DeclaredReadsTests {
@@ -98,7 +98,7 @@ import Testing
   @Test func `a read the module did not declare is reported`() async throws {
     struct Drifting: Module, PrefetchingModule {
       static let name: ModuleName = "drifting"
-      func probes(for host: InventoryHost) -> [Probe] { [.file("/etc/declared")] }
+      func reads(for host: InventoryHost) -> [HostRead] { [.file("/etc/declared")] }
       func plan(in context: PlanContext) async throws -> Plan {
         _ = try await context.contents(of: "/etc/declared")
         _ = try await context.contents(of: "/etc/undeclared")

@@ -142,7 +142,7 @@ extension Reporting {
       let text = await output(
         of: [
           .retrying(host: "h1", step: Fixtures.retryStep, retriesLeft: 1, result: attempt),
-          .hostResult(host: "h1", step: Fixtures.pingStep, result: Fixtures.ok(facts: ["a": 1])),
+          .hostResult(host: "h1", step: Fixtures.pingStep, result: Fixtures.ok(values: ["a": 1])),
         ], verbosity: 3)
       #expect(
         text == """

@@ -67,10 +67,10 @@ extension Reporting {
     static let handlerStep = step(
       "app : restart app", module: "systemd", line: 20, handler: true)
 
-    static func ok(changed: Bool = false, facts: [String: JSONValue] = [:]) -> StepResult {
+    static func ok(changed: Bool = false, values: [String: JSONValue] = [:]) -> StepResult {
       var result = StepResult()
       result.changed = changed
-      result.facts = facts
+      result.values = values
       return result
     }
 
@@ -107,7 +107,7 @@ extension Reporting {
     }
 
     static func written(_ diff: Diff, path: String) -> StepResult {
-      var result = ok(changed: true, facts: ["dest": .string(path)])
+      var result = ok(changed: true, values: ["dest": .string(path)])
       result.diffs = [diff]
       result.changes = ["write \(path)"]
       return result
@@ -135,7 +135,7 @@ extension Reporting {
       var emptyLoop = StepResult()
       emptyLoop.skipped = true
       emptyLoop.items = []
-      emptyLoop.facts = ["skipped_reason": "No items in the list"]
+      emptyLoop.values = ["skipped_reason": "No items in the list"]
 
       var unreachable = StepResult()
       unreachable.unreachable = true
@@ -222,7 +222,7 @@ extension Reporting {
         .detail(host: "h1", message: "2 round trips", verbosity: 1),
         .detail(host: nil, message: "planning cache: 3 reads saved", verbosity: 3),
         .stepStarted(pingStep),
-        .hostResult(host: "h1", step: pingStep, result: ok(facts: ["ping": "pong"])),
+        .hostResult(host: "h1", step: pingStep, result: ok(values: ["ping": "pong"])),
         .hostResult(host: "h2", step: pingStep, result: unreachable),
         .stepStarted(handlerStep),
         .hostResult(host: "h1", step: handlerStep, result: ok(changed: true)),

@@ -411,9 +411,9 @@ import Testing
           [["drain", "dci_api/dci-api-\($0)"], ["ready", "dci_api/dci-api-\($0)"]]
         })
     let result = try #require(apply.sink.results(of: "dci_api : Restart dci-api")["h1"])
-    #expect(result.facts["batches"]?.arrayValue?.count == 4)
+    #expect(result.values["batches"]?.arrayValue?.count == 4)
     #expect(
-      result.facts["msg"]?.stringValue?.hasPrefix("restarted 4 units in 4 batches in") == true)
+      result.values["msg"]?.stringValue?.hasPrefix("restarted 4 units in 4 batches in") == true)
   }
 
   /// A larger batch restarts that many instances at a time.

@@ -2,7 +2,7 @@ import Engine
 import Foundation
 
 /// Plans a module against a host that records every read, and names the reads its plan made
-/// that its declaration (`PrefetchingModule.probes`) did not list: after the batch, each is
+/// that its declaration (`PrefetchingModule.reads`) did not list: after the prefetch, each is
 /// a round trip of its own, so a declaration that drifts from the plan costs time silently.
 enum DeclaredReads {
   struct Report {
@@ -14,7 +14,7 @@ enum DeclaredReads {
 
   static func check(_ module: any Module, on host: FakeHost) async throws -> Report {
     let declared =
-      (module as? any PrefetchingModule)?.probes(for: InventoryHost(name: host.name))
+      (module as? any PrefetchingModule)?.reads(for: InventoryHost(name: host.name))
       ?? []
     let files = Set(
       declared.compactMap { probe -> HostPath? in

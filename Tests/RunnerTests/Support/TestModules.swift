@@ -22,7 +22,7 @@ struct Put: Module, PrefetchingModule {
     try args.finish()
   }
 
-  func probes(for host: InventoryHost) -> [Probe] { [.file(path)] }
+  func reads(for host: InventoryHost) -> [HostRead] { [.file(path)] }
 
   func plan(in context: PlanContext) async throws -> Plan {
     let current = try await context.contents(of: path).map { String(decoding: $0, as: UTF8.self) }
@@ -39,7 +39,7 @@ struct Put: Module, PrefetchingModule {
 }
 
 /// `run`: runs argv (a minimal command module): always changed, skipped in check mode.
-struct Run: Module, ReportingModule {
+struct Run: Module, ResultBuildingModule {
   static let name: ModuleName = "run"
   var argv: [String]
 
@@ -59,7 +59,7 @@ struct Run: Module, ReportingModule {
       unpredictableReason: "Command would have run if not in check mode")
   }
 
-  func report(outputs: [CommandOutput]) -> [String: JSONValue] {
+  func resultValues(from outputs: [CommandOutput]) -> [String: JSONValue] {
     ["cmd": .array(argv.map(JSONValue.string))]
   }
 }
@@ -125,10 +125,10 @@ struct EnvFile: Module, PrefetchingModule {
       diffContent: .masked(.valuesExcept(publicNames)))
   }
 
-  func probes(for host: InventoryHost) -> [Probe] { file.probes }
+  func reads(for host: InventoryHost) -> [HostRead] { file.reads }
 
   func plan(in context: PlanContext) async throws -> Plan {
-    try await file.plan(in: context, reporting: file.resultFacts)
+    try await file.plan(in: context, reporting: file.resultValues)
   }
 }
 

@@ -10,7 +10,8 @@ struct CommandModuleLocalTests {
     try await withLocalHost { host in
       let module = CommandModule(["printf", "%s", value])
       let (_, outputs) = try await host.apply(module)
-      #expect(module.report(outputs: outputs)["stdout"] == .string(OutputTextForTests.chomp(value)))
+      #expect(
+        module.resultValues(from: outputs)["stdout"] == .string(OutputTextForTests.chomp(value)))
       #expect(!FileManager.default.fileExists(atPath: "/tmp/runner-pwned"))
     }
   }

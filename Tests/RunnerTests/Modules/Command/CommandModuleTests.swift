@@ -44,8 +44,8 @@ struct CommandModuleTests {
     if example.runs {
       #expect(plan.unpredictableReason == nil)
     } else {
-      #expect(plan.facts["rc"] == 0)
-      #expect(plan.facts["stdout"]?.stringValue?.hasPrefix("skipped, since /opt/x") == true)
+      #expect(plan.values["rc"] == 0)
+      #expect(plan.values["stdout"]?.stringValue?.hasPrefix("skipped, since /opt/x") == true)
     }
   }
 
@@ -141,7 +141,7 @@ struct CommandModuleTests {
   }
 
   @Test func `the report carries rc, stdout, stderr and cmd as Ansible's`() {
-    let report = CommandModule(["echo", "hi"]).report(outputs: [
+    let report = CommandModule(["echo", "hi"]).resultValues(from: [
       CommandOutput(exitCode: 0, stdout: "one\ntwo\n", stderr: "warn\n")
     ])
     #expect(

@@ -102,7 +102,7 @@ struct CopyTests {
     let diff = try #require(plan.changes.first?.diff)
     #expect(diff.beforeHeader == nil && diff.afterHeader == "/etc/app/motd")
     #expect(
-      plan.facts == ["dest": "/etc/app/motd", "state": "file", "size": 6, "mode": "0644"])
+      plan.values == ["dest": "/etc/app/motd", "state": "file", "size": 6, "mode": "0644"])
   }
 
   @Test func `src is copied as it is, the diff headed by the file it came from`() async throws {
@@ -117,7 +117,7 @@ struct CopyTests {
     let diff = try #require(plan.changes.first?.diff)
     #expect(diff.beforeHeader == "/etc/app/motd")
     #expect(diff.afterHeader == "/playbooks/files/motd")
-    #expect(plan.facts["src"] == "motd")
+    #expect(plan.values["src"] == "motd")
   }
 
   @Test func `a src that is not there fails the plan, naming it`() async throws {
@@ -145,9 +145,9 @@ struct CopyTests {
     #expect(plan.steps == [["chmod", "--", "0644", "/etc/app/motd"]])
   }
 
-  @Test func `probes cover the file, its directory and its attributes`() {
+  @Test func `reads cover the file, its directory and its attributes`() {
     #expect(
-      Copy(.content(""), destination: "/etc/app/x", owner: "app").probes(
+      Copy(.content(""), destination: "/etc/app/x", owner: "app").reads(
         for: InventoryHost(name: "h1"))
         == [
           .file("/etc/app/x"), .fact(FileStatus(of: "/etc/app", followingLinks: true)),

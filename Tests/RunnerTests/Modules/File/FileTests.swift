@@ -180,7 +180,7 @@ struct FileTests {
     let diff = try #require(plan.changes.first?.diff)
     #expect(diff.before.contains("\"state\": \"absent\""))
     #expect(diff.after.contains("\"state\": \"directory\""))
-    #expect(plan.facts["state"] == "directory")
+    #expect(plan.values["state"] == "directory")
   }
 
   @Test func `every argument problem is reported at once`() throws {
@@ -217,10 +217,10 @@ struct FileTests {
     #expect(decoded.force == built.force)
   }
 
-  @Test func `probes are the stat the plan reads first`() {
+  @Test func `reads are the stat the plan reads first`() {
     let module = File(path: "/srv/app", state: .directory)
     #expect(
-      module.probes(for: InventoryHost(name: "h1")) == [
+      module.reads(for: InventoryHost(name: "h1")) == [
         .fact(FileStatus(of: "/srv/app"))
       ])
   }

@@ -44,7 +44,7 @@ import Testing
       change.actions == [
         .write(FileWrite(Data(Fixtures.dciAPIText.utf8), to: Self.path, mode: 0o640))
       ])
-    #expect(plan.facts["service"] == .string("dci-api@.service"))
+    #expect(plan.values["service"] == .string("dci-api@.service"))
   }
 
   @Test func `the same content is ok, with no write and no daemon-reload`() async throws {
@@ -123,11 +123,11 @@ import Testing
   }
 
   @Test func `the file is declared for prefetching, and its status when a mode is enforced`() {
-    #expect(Self.module.probes(for: InventoryHost(name: "h1")) == [.file(Self.path)])
+    #expect(Self.module.reads(for: InventoryHost(name: "h1")) == [.file(Self.path)])
     var module = Self.module
     module.mode = 0o644
     #expect(
-      module.probes(for: InventoryHost(name: "h1")) == [
+      module.reads(for: InventoryHost(name: "h1")) == [
         .file(Self.path), .fact(FileStatus(of: Self.path, followingLinks: true)),
       ])
   }

@@ -24,7 +24,7 @@ import Testing
     let plan = try await module.plan(in: context)
     #expect(host.mutations.isEmpty)
     #expect(host.commands == [Self.inspect])
-    #expect(module.probes(for: InventoryHost(name: "h1")) == [.fact(PodmanSecretData(name: "key"))])
+    #expect(module.reads(for: InventoryHost(name: "h1")) == [.fact(PodmanSecretData(name: "key"))])
     return plan
   }
 

@@ -18,7 +18,7 @@ struct ManagedFileTests {
     let context = PlanContext(
       host: InventoryHost(name: "h1"), isCheckMode: checkMode,
       reader: HostReader(connection: host))
-    let plan = try await file.plan(in: context, reporting: file.resultFacts)
+    let plan = try await file.plan(in: context, reporting: file.resultValues)
     #expect(host.mutations.isEmpty, "planning changed the host")
     return plan
   }
@@ -45,7 +45,7 @@ struct ManagedFileTests {
     #expect(change.diff?.beforeHeader == nil && change.diff?.afterHeader == Self.path.rawValue)
     #expect(change.diff?.after == "port=8080\n")
     #expect(
-      plan.facts == [
+      plan.values == [
         "dest": .string(Self.path.rawValue), "state": "file", "size": 10, "mode": "0640",
       ])
   }
@@ -96,7 +96,7 @@ struct ManagedFileTests {
   @Test func `backup is made by the write of an existing file, and reported`() async throws {
     host.put(Self.path, "old\n")
     let plan = try await plan(Self.file("new\n", backup: true))
-    let backup = try #require(plan.facts["backup_file"]?.stringValue)
+    let backup = try #require(plan.values["backup_file"]?.stringValue)
     #expect(backup.hasPrefix("/etc/app/app.conf.") && backup.hasSuffix("~"))
     guard case .write(let write) = plan.actions.first else {
       Issue.record("expected a write")
@@ -107,7 +107,7 @@ struct ManagedFileTests {
 
   @Test func `a new file has nothing to back up`() async throws {
     let plan = try await plan(Self.file("new\n", backup: true))
-    #expect(plan.facts["backup_file"] == nil)
+    #expect(plan.values["backup_file"] == nil)
     guard case .write(let write) = plan.actions.first else {
       Issue.record("expected a write")
       return
@@ -137,7 +137,7 @@ struct ManagedFileTests {
     let plan = try await plan(Self.file("ours\n", mode: "0600", force: false))
     #expect(plan.isEmpty)
     #expect(host.commands.isEmpty)
-    #expect(plan.facts["dest"] == .string(Self.path.rawValue))
+    #expect(plan.values["dest"] == .string(Self.path.rawValue))
   }
 
   @Test func `force false still creates a missing file`() async throws {
@@ -216,12 +216,12 @@ struct ManagedFileTests {
     file.requiresParentDirectory = false
     #expect(try await plan(file).changes.count == 1)
     #expect(host.commands.isEmpty)
-    #expect(file.probes == [.file("/etc/missing/app.conf")])
+    #expect(file.reads == [.file("/etc/missing/app.conf")])
   }
 
-  @Test func `probes are the file, its parent and, with attributes, its status`() {
+  @Test func `reads are the file, its parent and, with attributes, its status`() {
     #expect(
-      Self.file("", mode: "0600").probes == [
+      Self.file("", mode: "0600").reads == [
         .file(Self.path), .fact(FileStatus(of: "/etc/app", followingLinks: true)),
         .fact(FileStatus(of: Self.path, followingLinks: true)),
       ])

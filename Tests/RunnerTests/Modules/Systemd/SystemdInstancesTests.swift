@@ -35,7 +35,7 @@ import Testing
       keep: 1,
       [("0", "active"), ("10", "active"), ("2", "activating"), ("3", "inactive"), ("4", "failed")])
     #expect(plan.steps == [["systemctl", "stop", "--", "web@2.service", "web@10.service"]])
-    #expect(plan.facts["stopped"] == ["web@2.service", "web@10.service"])
+    #expect(plan.values["stopped"] == ["web@2.service", "web@10.service"])
   }
 
   @Test func `a stray @01 is another instance and is stopped by its own name`() async throws {

@@ -194,7 +194,7 @@ import Testing
     #expect(plan.isEmpty)
     #expect(
       plan.note == "ssh.service is active, enabled; systemd-journald.service is active, static")
-    #expect(plan.facts["state"] == .string("started"))
+    #expect(plan.values["state"] == .string("started"))
   }
 
   @Test func `daemon-reload is reported as a change of its own, before the start`() async throws {
@@ -205,7 +205,7 @@ import Testing
       plan.changes.map(\.summary) == [
         "daemon-reload (needed by fx@0.service)", "start fx@1.service",
       ])
-    #expect(plan.changes.map(\.countsAsChange) == [true, true])
+    #expect(plan.changes.map(\.reportsChanged) == [true, true])
   }
 
   @Test func `a daemon-reload made only because other changes follow is not a change itself`()
@@ -218,7 +218,7 @@ import Testing
       plan.changes.map(\.summary) == [
         "daemon-reload (before start fx@1.service)", "start fx@1.service",
       ])
-    #expect(plan.changes.map(\.countsAsChange) == [false, true])
+    #expect(plan.changes.map(\.reportsChanged) == [false, true])
   }
 
   @Test func `daemon_reload alone, with no unit to check, always reloads`() async throws {
@@ -227,7 +227,7 @@ import Testing
       host: InventoryHost(name: "h1"), isCheckMode: false, reader: HostReader(connection: host))
     let plan = try await Systemd(daemonReload: true).plan(in: context)
     #expect(Self.commands(plan) == [["systemctl", "daemon-reload"]])
-    #expect(plan.changes.allSatisfy { !$0.countsAsChange })
+    #expect(plan.changes.allSatisfy { !$0.reportsChanged })
     #expect(host.commands.isEmpty)
   }
 
@@ -275,15 +275,15 @@ import Testing
   @Test func `register facts carry the state of each unit`() async throws {
     let (plan, _) = try await Self.plan(
       Systemd(name: "ssh.service", state: .restarted), show: Fixtures.sshActiveEnabled)
-    #expect(plan.facts["name"] == .string("ssh.service"))
-    #expect(plan.facts["state"] == .string("started"))
-    #expect(plan.facts["status"]?.objectValue?["ActiveState"] == .string("active"))
+    #expect(plan.values["name"] == .string("ssh.service"))
+    #expect(plan.values["state"] == .string("started"))
+    #expect(plan.values["status"]?.objectValue?["ActiveState"] == .string("active"))
   }
 
   @Test func `the show command is declared for prefetching`() {
     let module = Systemd(names: ["a.service", "b.service"], state: .started)
     #expect(
-      module.probes(for: InventoryHost(name: "h1"))
+      module.reads(for: InventoryHost(name: "h1"))
         == [.fact(SystemdUnitStates(units: ["a.service", "b.service"]))])
   }
 }

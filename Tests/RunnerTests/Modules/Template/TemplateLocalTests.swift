@@ -71,7 +71,7 @@ struct TemplateLocalTests {
       try await host.apply(Template(destination: host.path("app.conf"), contents: "old\n"))
       let (plan, _) = try await host.apply(
         Template(destination: host.path("app.conf"), contents: "new\n", backup: true))
-      let backup = try #require(plan.facts["backup_file"]?.stringValue)
+      let backup = try #require(plan.values["backup_file"]?.stringValue)
       #expect(try String(contentsOfFile: backup, encoding: .utf8) == "old\n")
       #expect(try host.text("app.conf") == "new\n")
     }

@@ -191,7 +191,7 @@ struct TemplateTests {
     host.put("/etc/app/app.conf", "old\n")
     let module = Template(destination: "/etc/app/app.conf", contents: "new\n", backup: true)
     let plan = try await plan(module, on: host)
-    let backup = try #require(plan.facts["backup_file"]?.stringValue)
+    let backup = try #require(plan.values["backup_file"]?.stringValue)
     #expect(backup.hasPrefix("/etc/app/app.conf.") && backup.hasSuffix("~"))
     #expect(plan.steps == [["write", "/etc/app/app.conf"]])
     guard case .write(let file) = plan.actions.first else {
@@ -228,7 +228,7 @@ struct TemplateTests {
     let module = Template(source: "app.conf.tmpl", destination: "/etc/app/app.conf")
     let plan = try await plan(module, on: host, templates: templates, variables: ["port": 8080])
     #expect(plan.actions == [.write(FileWrite(Data("port=8080\n".utf8), to: "/etc/app/app.conf"))])
-    #expect(plan.facts["src"] == "app.conf.tmpl")
+    #expect(plan.values["src"] == "app.conf.tmpl")
   }
 
   @Test func `every argument problem is reported at once`() throws {
@@ -249,10 +249,10 @@ struct TemplateTests {
     #expect(module.validate() == ["validate: validate must contain %s: true"])
   }
 
-  @Test func `probes cover the file, its directory and its attributes`() {
+  @Test func `reads cover the file, its directory and its attributes`() {
     let module = Template(destination: "/etc/app/app.conf", contents: "", mode: "0600")
     #expect(
-      module.probes(for: InventoryHost(name: "h1")) == [
+      module.reads(for: InventoryHost(name: "h1")) == [
         .file("/etc/app/app.conf"),
         .fact(FileStatus(of: "/etc/app", followingLinks: true)),
         .fact(FileStatus(of: "/etc/app/app.conf", followingLinks: true)),

@@ -4,7 +4,7 @@ import Testing
 
 /// A change whose handler never ran (the run stopped, the host failed later) still gets its
 /// handler on the next run: the record on the host says what is owed.
-@Suite struct PendingHandlerLedgerTests {
+@Suite struct PendingHandlerRecordTests {
   /// The record of play `site` of `test.json` on inventory host `h1`; the hash is pinned: a
   /// later run must find the record under the same name.
   static let record: HostPath = "/var/lib/runner/pending-handlers/test.site.h1.066f919a.json"

@@ -1,12 +1,15 @@
 import Foundation
 
-/// Handlers a host still owes, kept on the host itself so that they survive a run that
-/// stopped between a change and its handler (kill -9, Ctrl-C, a dropped connection, a later
-/// failure). This is Ansible's known gap — a rerun sees no change, so the restart never comes
+/// The pending-handler record: the handlers a host has pending (notified, not yet run), kept
+/// on the host itself so that they survive a run that stopped between a change and its
+/// handler (kill -9, Ctrl-C, a dropped connection, a later failure). This is Ansible's known gap — a rerun sees no change, so the restart never comes
 /// (ansible/ansible#10498) — closed: a notifying change is recorded BEFORE it is applied, the
 /// record loses a handler only after the handler ran (or once the step, judged, turned out
 /// not to notify it: `changed_when` false, a failure), and the next run of the same play
 /// notifies whatever the record still holds.
+///
+/// Vocabulary: a handler is *pending* once notified until it ran; the *record* is the durable
+/// copy of a host's pending handlers; a handler is *recorded* while the record lists it.
 ///
 /// The record is `/var/lib/runner/pending-handlers/<playbook>.<play>.<host>.<hash>.json`: a
 /// JSON list of handler names (`role : name`). It is kept per playbook (its file name without
@@ -15,7 +18,7 @@ import Foundation
 /// shown with anything but letters, digits, `-` and `_` as `-`, each cut to 40 characters;
 /// the hash of the exact three keeps them apart all the same. A crash between recording and
 /// applying costs at worst one extra handler run, never a lost one.
-struct PendingHandlerLedger: Sendable {
+struct PendingHandlerRecord: Sendable {
   static let directory: HostPath = "/var/lib/runner/pending-handlers"
 
   let path: HostPath
@@ -40,7 +43,7 @@ struct PendingHandlerLedger: Sendable {
     var description: String { "it is not a JSON list of handler names" }
   }
 
-  /// What the host still owes: nothing when there is no record. A record that cannot be
+  /// What the record holds: nothing when there is no record. A record that cannot be
   /// read throws the read's error; one that cannot be parsed, `Unparsable`.
   func read(through reader: HostReader) async throws -> [String] {
     guard let data = try await reader.contents(of: path) else { return [] }
@@ -50,7 +53,7 @@ struct PendingHandlerLedger: Sendable {
     return handlers
   }
 
-  /// Replaces the record (removing it when nothing is owed).
+  /// Replaces the record (removing it when it would hold nothing).
   func write(
     _ names: [String], through executor: ActionExecutor, makingDirectory: Bool
   ) async throws {
@@ -71,3 +74,7 @@ struct PendingHandlerLedger: Sendable {
     ])
   }
 }
+
+/// The former name of `PendingHandlerRecord`, kept while `PlaybookRunner.swift` still spells
+/// it so.
+typealias PendingHandlerLedger = PendingHandlerRecord

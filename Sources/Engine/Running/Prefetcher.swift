@@ -1,31 +1,33 @@
 import Foundation
 
-/// Asks a host, in one round trip where the connection can batch, every read the given steps
-/// will make when they plan, and keeps the answers in the host's read cache. An unchanged
-/// host then plans a whole role without further round trips. Facts of one kind are asked as
-/// one command (`MergeableFact`): the host spawns one process per kind, not one per fact.
-enum ProbeBatch {
+/// Prefetches for a host: asks it, in one round trip, every read the given steps declare
+/// they will make when they plan (`PrefetchingModule`), and keeps the answers in the host's
+/// read cache. An unchanged host then plans a whole role without further round trips. Facts
+/// of one kind are asked as one command (`MergeableFact`): the host spawns one process per
+/// kind, not one per fact.
+enum Prefetcher {
   static func prefetch(_ steps: ArraySlice<Step>, on host: HostRuntime) async {
-    // Without batching, asking ahead would cost as much as asking when planning; such
-    // connections just read lazily. Where a read is no round trip (local), only the play's
-    // first batch pays: after a change, the next steps' reads are fewer than all of them.
-    guard let batching = host.connection as? any BatchReading,
-      batching.batchesAgainAfterChanges || !host.hasPrefetched
+    // A connection that cannot answer many reads at once would cost as much prefetching as
+    // reading when planning; such connections just read lazily. Where a read is no round
+    // trip (local), only the play's first prefetch pays: after a change, the next steps'
+    // reads are fewer than all of them.
+    guard let connection = host.connection as? any PrefetchingConnection,
+      connection.prefetchesAgainAfterChanges || !host.hasPrefetched
     else { return }
     host.hasPrefetched = true
-    let declared = collect(steps, host: host) + [.file(host.ledger.path)]
+    let declared = collect(steps, host: host) + [.file(host.handlerRecord.path)]
     let merged = MergedRead.grouping(declared.compactMap(\.mergeableRead), on: host.host)
     let asked = merged.filter { $0.files == nil }
-    var probes = declared.filter { $0.mergeableRead == nil } + asked.map { .command($0.command) }
-    for path in merged.flatMap({ $0.files ?? [] }) where !probes.contains(.file(path)) {
-      probes.append(.file(path))
+    var reads = declared.filter { $0.mergeableRead == nil } + asked.map { .command($0.command) }
+    for path in merged.flatMap({ $0.files ?? [] }) where !reads.contains(.file(path)) {
+      reads.append(.file(path))
     }
     do {
-      let answers = try await batching.answer(probes)
+      let answers = try await connection.answer(reads)
       var files: [HostPath: Data?] = [:]
       var outputs: [Command: CommandOutput] = [:]
-      for (probe, answer) in zip(probes, answers) {
-        switch (probe, answer) {
+      for (read, answer) in zip(reads, answers) {
+        switch (read, answer) {
         case (.file(let path), .file(let data)):
           host.cache.store(data, for: path)
           files.updateValue(data, forKey: path)  // nil is an answer: no such file
@@ -53,9 +55,9 @@ enum ProbeBatch {
     }
   }
 
-  private static func collect(_ steps: ArraySlice<Step>, host: HostRuntime) -> [Probe] {
-    var probes: [Probe] = []
-    var seen: Set<Probe> = []
+  private static func collect(_ steps: ArraySlice<Step>, host: HostRuntime) -> [HostRead] {
+    var reads: [HostRead] = []
+    var seen: Set<HostRead> = []
     let variables = host.variables
     for step in steps where step.moduleName != nil {
       let scope = StepScope(for: step, host: host.host, variables: variables)
@@ -63,11 +65,11 @@ enum ProbeBatch {
         guard let resolved = try? host.modules.resolve(step, in: itemScope),
           let module = resolved.module as? any PrefetchingModule
         else { continue }
-        for probe in module.probes(for: host.host) where seen.insert(probe).inserted {
-          probes.append(probe)
+        for read in module.reads(for: host.host) where seen.insert(read).inserted {
+          reads.append(read)
         }
       }
     }
-    return probes
+    return reads
   }
 }

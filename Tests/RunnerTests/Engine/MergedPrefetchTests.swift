@@ -3,9 +3,9 @@ import Foundation
 import Synchronization
 import Testing
 
-/// The probe batch asks facts of one kind as one command, across steps, and splits the answer
+/// A prefetch asks facts of one kind as one command, across steps, and splits the answer
 /// so that every step plans from the cache: one process on the host per kind of read.
-@Suite struct MergedProbeBatchTests {
+@Suite struct MergedPrefetchTests {
   /// `key-read KEY…` prints one line per key: the fact's own command reads one.
   struct KeyFact: MergeableFact {
     var key: String
@@ -26,7 +26,7 @@ import Testing
   struct KeyModule: Module, PrefetchingModule {
     static let name: ModuleName = "key_read"
     var key: String
-    func probes(for host: InventoryHost) -> [Probe] { [.fact(KeyFact(key: key))] }
+    func reads(for host: InventoryHost) -> [HostRead] { [.fact(KeyFact(key: key))] }
     func plan(in context: PlanContext) async throws -> Plan {
       let value = try await context.gather(KeyFact(key: key))
       return Plan([], note: value == "\(key)\n" ? "read \(key)" : "wrong answer: \(value)")
@@ -49,8 +49,8 @@ import Testing
   }
 
   /// A host that answers batches, recording each batch and each command it ran.
-  final class BatchingHost: BatchReading {
-    let batches = Mutex<[[Probe]]>([])
+  final class BatchingHost: PrefetchingConnection {
+    let batches = Mutex<[[HostRead]]>([])
     let ran = Mutex<[[String]]>([])
 
     func run(_ command: Command) async throws -> CommandOutput {
@@ -65,9 +65,9 @@ import Testing
     func read(_ path: HostPath) async throws -> Data? { nil }
     func write(_ file: FileWrite) async throws { throw ModuleError("no writes here") }
 
-    func answer(_ probes: [Probe]) async throws -> [ProbeAnswer] {
+    func answer(_ probes: [HostRead]) async throws -> [ReadAnswer] {
       batches.withLock { $0.append(probes) }
-      var answers: [ProbeAnswer] = []
+      var answers: [ReadAnswer] = []
       for probe in probes {
         if case .file = probe { answers.append(.file(nil)) }
         if let command = probe.command { answers.append(.command(try await run(command))) }
@@ -75,7 +75,7 @@ import Testing
       return answers
     }
 
-    var batchesAgainAfterChanges: Bool { true }
+    var prefetchesAgainAfterChanges: Bool { true }
   }
 
   struct OneHost: ConnectionFactory {
@@ -103,7 +103,8 @@ import Testing
     #expect(batches.first?.compactMap(\.command).map(\.arguments) == [["key-read", "a", "b", "c"]])
     #expect(host.ran.withLock { $0 } == [["key-read", "a", "b", "c"]], "no read of its own")
     for key in ["a", "b", "c"] {
-      #expect(sink.results(of: "keys : read \(key)")["h1"]?.facts["note"] == .string("read \(key)"))
+      #expect(
+        sink.results(of: "keys : read \(key)")["h1"]?.values["note"] == .string("read \(key)"))
     }
   }
 }
