@@ -1,7 +1,7 @@
 import Engine
 import Foundation
 
-/// Probe batches answered by the shell that holds the host's run lock (`HostLockScript`):
+/// HostRead batches answered by the shell that holds the host's run lock (`HostLockScript`):
 /// sent on its input, answered on its output. Over ssh a batch otherwise costs a session of
 /// its own, a login shell, `sudo` with its PAM helper and a `sh` on the host, and the time of
 /// each; here it costs no process of its own, only those of its reads.
@@ -11,11 +11,11 @@ import Foundation
 /// would print as a program of its own, then a line of its boundary with `status` and its
 /// exit status. A connection whose lock shell is gone asks in sessions of their own again.
 enum HeldBatches {
-  /// `batch` is `ProbeBatchScript`'s function, run in this shell itself: it returns rather
+  /// `batch` is `PrefetchScript`'s function, run in this shell itself: it returns rather
   /// than exits, and each command it runs closes the lock's descriptor; `serve` answers
   /// requests until the input closes.
   static let shellFunctions = """
-    \(ProbeBatchScript.function)
+    \(PrefetchScript.function)
     serve() {
       while :; do
         set --
@@ -56,7 +56,7 @@ enum HeldBatches {
 
   /// Sends `script`'s batch to the lock shell and waits for its reply; nil when the shell no
   /// longer answers (its session ended), so the batch can be asked on its own.
-  static func answer(_ script: ProbeBatchScript, on shell: HeldProcess) async throws
+  static func answer(_ script: PrefetchScript, on shell: HeldProcess) async throws
     -> CommandOutput?
   {
     guard await shell.send(request(script.parameters)) else { return nil }

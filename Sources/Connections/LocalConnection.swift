@@ -5,10 +5,10 @@ public import Foundation
 /// written directly, writes atomically (see `LocalFileWriter`). With `become`, everything goes
 /// through `sudo -n` instead: commands, and the same fixed scripts ssh hosts use for files.
 ///
-/// It answers a batch of probes concurrently (`BatchReading`): an unchanged play is read in
-/// the time of its slowest probe. Without `become`, a read is no round trip, so the engine
+/// It answers a prefetch concurrently (`PrefetchingConnection`): an unchanged play is read in
+/// the time of its slowest read. Without `become`, a read is no round trip, so the engine
 /// asks ahead only once per play; with it, every read is a `sudo` run, as over ssh.
-public struct LocalConnection: Connection, BatchReading, RoundTripCounting, HostLocking {
+public struct LocalConnection: Connection, PrefetchingConnection, RoundTripCounting, HostLocking {
   private let privileged: ScriptedHost<SudoChannel>?
   private let counter: RoundTripCounter
   private let runner = ProcessRunner()
@@ -48,22 +48,22 @@ public struct LocalConnection: Connection, BatchReading, RoundTripCounting, Host
 
   /// Answers probes concurrently, in order: on this machine a batch saves no round trip,
   /// only waiting.
-  public func answer(_ probes: [Probe]) async throws -> [ProbeAnswer] {
-    if let privileged { return try await privileged.answer(probes) }
+  public func answer(_ reads: [HostRead]) async throws -> [ReadAnswer] {
+    if let privileged { return try await privileged.answer(reads) }
     counter.increment()
-    return try await withThrowingTaskGroup(of: (Int, ProbeAnswer).self) { group in
-      var answers = [ProbeAnswer?](repeating: nil, count: probes.count)
+    return try await withThrowingTaskGroup(of: (Int, ReadAnswer).self) { group in
+      var answers = [ReadAnswer?](repeating: nil, count: reads.count)
       var next = 0
-      while next < min(probes.count, Self.concurrency) {
+      while next < min(reads.count, Self.concurrency) {
         let index = next
-        group.addTask { (index, try await answer(probes[index])) }
+        group.addTask { (index, try await answer(reads[index])) }
         next += 1
       }
       while let (index, answered) = try await group.next() {
         answers[index] = answered
-        if next < probes.count {
+        if next < reads.count {
           let index = next
-          group.addTask { (index, try await answer(probes[index])) }
+          group.addTask { (index, try await answer(reads[index])) }
           next += 1
         }
       }
@@ -71,7 +71,7 @@ public struct LocalConnection: Connection, BatchReading, RoundTripCounting, Host
     }
   }
 
-  public var batchesAgainAfterChanges: Bool { privileged != nil }
+  public var prefetchesAgainAfterChanges: Bool { privileged != nil }
 
   /// This machine's run lock, the same one an ssh run to it takes (`HostLockScript`).
   public func lock(
@@ -85,7 +85,7 @@ public struct LocalConnection: Connection, BatchReading, RoundTripCounting, Host
     return try await script.take(try HeldProcess(script.arguments), busy: busy)
   }
 
-  private func answer(_ probe: Probe) async throws -> ProbeAnswer {
+  private func answer(_ probe: HostRead) async throws -> ReadAnswer {
     switch probe {
     case .file(let path): .file(try LocalFileReader.read(path))
     case .command(let command): .command(try await runHere(command))

@@ -4,7 +4,7 @@ public import Foundation
 /// A running container on this machine, reached with `podman exec`. Every read, write,
 /// command and batch of probes is one `podman exec` (one round trip), through the same fixed
 /// scripts ssh hosts use (`ScriptedHost`), so the container needs only a POSIX `sh`.
-public struct PodmanConnection: Connection, BatchReading, RoundTripCounting, HostLocking {
+public struct PodmanConnection: Connection, PrefetchingConnection, RoundTripCounting, HostLocking {
   private let host: ScriptedHost<PodmanChannel>
 
   public init(to inventoryHost: InventoryHost) {
@@ -29,7 +29,7 @@ public struct PodmanConnection: Connection, BatchReading, RoundTripCounting, Hos
     try await host.write(file)
   }
 
-  public func answer(_ probes: [Probe]) async throws -> [ProbeAnswer] {
+  public func answer(_ probes: [HostRead]) async throws -> [ReadAnswer] {
     try await host.answer(probes)
   }
 
@@ -40,5 +40,5 @@ public struct PodmanConnection: Connection, BatchReading, RoundTripCounting, Hos
   }
 
   /// Every read is a `podman exec`: one batch after a change beats the next steps' reads.
-  public var batchesAgainAfterChanges: Bool { true }
+  public var prefetchesAgainAfterChanges: Bool { true }
 }

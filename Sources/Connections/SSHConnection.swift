@@ -10,7 +10,7 @@ public import Foundation
 /// A remote host reached through the system OpenSSH client, one multiplexed master per host.
 /// Every read, write, command and batch of probes is one `ssh` run (one round trip); values
 /// travel as quoted argv or positional parameters of fixed scripts, never as script text.
-public final class SSHConnection: ClosingConnection, BatchReading, RoundTripCounting,
+public final class SSHConnection: ClosingConnection, PrefetchingConnection, RoundTripCounting,
   HostLocking
 {
   private let host: ScriptedHost<SSHChannel>
@@ -66,7 +66,7 @@ public final class SSHConnection: ClosingConnection, BatchReading, RoundTripCoun
     try await host.write(file)
   }
 
-  public func answer(_ probes: [Probe]) async throws -> [ProbeAnswer] {
+  public func answer(_ probes: [HostRead]) async throws -> [ReadAnswer] {
     try await host.answer(probes)
   }
 
@@ -77,7 +77,7 @@ public final class SSHConnection: ClosingConnection, BatchReading, RoundTripCoun
   }
 
   /// Every read is a round trip: one batch after a change beats the next steps' reads.
-  public var batchesAgainAfterChanges: Bool { true }
+  public var prefetchesAgainAfterChanges: Bool { true }
 
   /// Stops the master connection (`ssh -O exit`) and removes the control directory, unless
   /// the master is kept for the next run.

@@ -47,9 +47,9 @@ struct ScriptedHost<Channel: ArgvChannel>: Sendable {
     return shell
   }
 
-  func answer(_ probes: [Probe]) async throws -> [ProbeAnswer] {
+  func answer(_ probes: [HostRead]) async throws -> [ReadAnswer] {
     if probes.isEmpty { return [] }
-    let script = ProbeBatchScript(probes: probes)
+    let script = PrefetchScript(probes: probes)
     // Taken out while it answers: a batch asked meanwhile goes in a session of its own
     // rather than interleave with this one on the shell's input and output.
     if let shell = lockShell.held.withLock({ held in

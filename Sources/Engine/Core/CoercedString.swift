@@ -31,6 +31,3 @@ public struct CoercedString: Decodable, Sendable, Hashable {
     }
   }
 }
-
-/// The former name of `CoercedString`, kept while `StrictDecoding.swift` still spells it so.
-public typealias ScalarText = CoercedString

@@ -31,8 +31,3 @@ public enum ReadAnswer: Sendable, Hashable {
   case file(Data?)
   case command(CommandOutput)
 }
-
-/// The former name of `HostRead`, kept while `Sources/Connections` still spells it so.
-public typealias Probe = HostRead
-/// The former name of `ReadAnswer`, kept while `Sources/Connections` still spells it so.
-public typealias ProbeAnswer = ReadAnswer

@@ -8,16 +8,4 @@ public protocol PrefetchingConnection: Connection {
   /// local process, so that one prefetch for the rest of the play would cost more than the
   /// next steps' own reads.
   var prefetchesAgainAfterChanges: Bool { get }
-  /// The former name of `prefetchesAgainAfterChanges`, which `Sources/Connections` still
-  /// implements; remove with it (the default is never read by the engine).
-  var batchesAgainAfterChanges: Bool { get }
 }
-
-extension PrefetchingConnection {
-  public var prefetchesAgainAfterChanges: Bool { batchesAgainAfterChanges }
-  public var batchesAgainAfterChanges: Bool { true }
-}
-
-/// The former name of `PrefetchingConnection`, kept while `Sources/Connections` still spells
-/// it so.
-public typealias BatchReading = PrefetchingConnection

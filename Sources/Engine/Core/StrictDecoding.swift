@@ -126,11 +126,11 @@ public enum DecodingDiagnostics {
 
   static func typeDescription(_ type: Any.Type) -> String {
     switch type {
-    case is String.Type, is ScalarText.Type: "a string"
+    case is String.Type, is CoercedString.Type: "a string"
     case is Int.Type, is UInt16.Type, is UInt32.Type: "an integer"
     case is Bool.Type: "a boolean"
     case is Double.Type: "a number"
-    case is [String].Type, is [ScalarText].Type: "a list of strings"
+    case is [String].Type, is [CoercedString].Type: "a list of strings"
     case is HostPath.Type: "a path (a string)"
     default:
       String(describing: type).hasPrefix("Array") ? "a list" : "\(type)"

@@ -49,16 +49,6 @@ final class HostRuntime: Sendable {
     self.state = Mutex(State(variables: variables, program: program))
   }
 
-  /// The former spelling (`ledger:`), kept while `PlaybookRunner.swift` still calls it so.
-  convenience init(
-    host: InventoryHost, connection: any Connection, program: HostProgram, variables: Variables,
-    modules: ResolvedModules = ResolvedModules(), ledger: PendingHandlerRecord
-  ) {
-    self.init(
-      host: host, connection: connection, program: program, variables: variables,
-      modules: modules, handlerRecord: ledger)
-  }
-
   var name: String { host.name }
   var variables: Variables { state.withLock { $0.variables } }
   var program: HostProgram { state.withLock { $0.program } }

@@ -74,7 +74,3 @@ struct PendingHandlerRecord: Sendable {
     ])
   }
 }
-
-/// The former name of `PendingHandlerRecord`, kept while `PlaybookRunner.swift` still spells
-/// it so.
-typealias PendingHandlerLedger = PendingHandlerRecord

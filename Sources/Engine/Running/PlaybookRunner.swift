@@ -235,7 +235,7 @@ public struct PlaybookRunner: Sendable {
     let runtime = HostRuntime(
       host: host, connection: connection, program: program, variables: variables,
       modules: prepared.modules[host.name] ?? ResolvedModules(),
-      ledger: PendingHandlerLedger(play: prepared.play, host: host.name))
+      handlerRecord: PendingHandlerRecord(play: prepared.play, host: host.name))
     if let previous { runtime.count { $0 = previous.stats } }
     return runtime
   }
@@ -286,12 +286,4 @@ extension PlayWideChecking {
   static func checkErased(_ instances: [(String, any Role)]) -> [Diagnostic] {
     check(instances.compactMap { host, role in (role as? Self).map { (host, $0) } })
   }
-}
-
-/// Stands in for a host whose connection could not even be made: every use is unreachable.
-struct UnreachableConnection: Connection {
-  let reason: String
-  func run(_ command: Command) async throws -> CommandOutput { throw HostUnreachable(reason) }
-  func read(_ path: HostPath) async throws -> Data? { throw HostUnreachable(reason) }
-  func write(_ file: FileWrite) async throws { throw HostUnreachable(reason) }
 }

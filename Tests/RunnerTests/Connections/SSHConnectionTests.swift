@@ -99,7 +99,7 @@ struct SSHConnectionTests {
       #expect(answers.count == probes.count)
       #expect(answers[0] == .file(Data("hello\n".utf8)))
       #expect(answers[1] == .file(nil))
-      // Standard error is kept as text, ending in one newline (ProbeBatchScript).
+      // Standard error is kept as text, ending in one newline (PrefetchScript).
       #expect(answers[2] == .command(CommandOutput(exitCode: 3, stdout: "out", stderr: "err\n")))
       #expect(answers[3] == .command(CommandOutput(exitCode: 0, stdout: "piped $(in)")))
       #expect(

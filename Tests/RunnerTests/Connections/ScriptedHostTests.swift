@@ -206,7 +206,7 @@ struct ScriptedHostTests {
       probes.append(.command(["cat"]))
       probes.append(.command(Command(["cat"], input: Data("given\n".utf8))))
       for _ in 0..<3 {
-        let script = ProbeBatchScript(probes: probes)
+        let script = PrefetchScript(probes: probes)
         let own = try script.interpret(
           try await ProcessRunner().run(
             ["sh", "-c", RemoteShellQuoting.commandLine(script.arguments)]))
@@ -218,7 +218,7 @@ struct ScriptedHostTests {
         #expect(held[held.count - 2] == .command(CommandOutput(exitCode: 0)))
       }
       await shell.release()
-      let after = ProbeBatchScript(probes: [.file("/nonexistent/x")])
+      let after = PrefetchScript(probes: [.file("/nonexistent/x")])
       #expect(try await HeldBatches.answer(after, on: shell) == nil, "asked on its own instead")
     }
   }
@@ -235,7 +235,7 @@ struct ScriptedHostTests {
       let failed = try #require(
         await shell.output.reply(endingWith: Data("\n\(boundary) status ".utf8)))
       #expect(failed.trailer != "0" && Int(failed.trailer) != nil)
-      let next = ProbeBatchScript(probes: [.command(["echo", "alive"])])
+      let next = PrefetchScript(probes: [.command(["echo", "alive"])])
       let answered = try #require(try await HeldBatches.answer(next, on: shell))
       #expect(
         try next.interpret(answered) == [.command(CommandOutput(exitCode: 0, stdout: "alive\n"))])
@@ -252,7 +252,7 @@ struct ScriptedHostTests {
   }
 
   @Test func `text printed before the reply by a chatty login shell is ignored`() throws {
-    let script = ProbeBatchScript(probes: [.file("/x")])
+    let script = PrefetchScript(probes: [.file("/x")])
     let noise = "Welcome!\n\(script.boundary)x not a marker\n"
     let b = script.boundary
     let reply = noise + "\(b) absent\n\(b) sizes\n\(b) data\n\n\(b) end\n"
@@ -260,7 +260,7 @@ struct ScriptedHostTests {
   }
 
   @Test func `a truncated batch reply is an error, not a wrong answer`() throws {
-    let script = ProbeBatchScript(probes: [.file("/x"), .file("/y")])
+    let script = PrefetchScript(probes: [.file("/x"), .file("/y")])
     let b = script.boundary
     for reply in [
       "\(b) absent\n", "\(b) absent\n\(b) file\n\(b) sizes\n4\n\(b) data\nabc",

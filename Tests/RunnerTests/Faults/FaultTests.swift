@@ -259,7 +259,7 @@ extension BootedHostSuites {
       let fixture = try fixture
       _ = try fixture.exec(
         "ft1", ["sh", "-c", "umask 077; printf 'SSO_REALM=probe-Secr3t\\n' > /root/probed.env"])
-      let slow = ProbeBatchScript(probes: [
+      let slow = PrefetchScript(probes: [
         .file("/root/probed.env"), .command(["cat", "/root/probed.env"]), .command(["sleep", "3"]),
       ])
       let started = Date()

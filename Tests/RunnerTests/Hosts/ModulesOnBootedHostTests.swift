@@ -41,6 +41,23 @@ extension BootedHostSuites {
       try await FileModuleScenarios.command(on: try host.with(root: "/srv/rh-command"))
     }
 
+    /// The `podman` transport (a plug-in in `Connections`, no engine code of its own): the
+    /// same scenarios in a container on the booted host, through the host's real podman.
+    @Test func `template, copy, file and command in a container through the podman transport`()
+      async throws
+    {
+      _ = try host
+      let box = try HostTarget.podmanContainer("runner-box", on: "rh1", root: "/srv/box")
+      try await FileModuleScenarios.template(on: box.with(root: "/srv/box-template"))
+      try await FileModuleScenarios.copy(on: box.with(root: "/srv/box-copy"))
+      try await FileModuleScenarios.file(on: box.with(root: "/srv/box-file"))
+      try await FileModuleScenarios.command(on: box.with(root: "/srv/box-command"))
+      // it all happened inside the container: the host's own tree has none of it
+      #expect(try box.exists("/srv/box-copy"))
+      #expect(try !host.exists("/srv/box-copy"))
+      _ = try? BootedHosts.exec("rh1", ["podman", "rm", "-f", "-t", "0", "runner-box"])
+    }
+
     @Test func `template, file and command over ssh as an unprivileged user with become`()
       async throws
     {

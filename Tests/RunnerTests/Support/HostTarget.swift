@@ -257,3 +257,35 @@ extension HostTarget {
       .map(String.init).filter { $0.hasPrefix(prefix) }.sorted()
   }
 }
+
+extension HostTarget {
+  /// A container running on booted host `host` (Debian's own tree as its root, written to an
+  /// overlay: `--rootfs /:O`), reached through runner's `podman` transport. The podman it runs
+  /// is the host's real one: `podman_executable` is a script that enters the host
+  /// (`testhost exec`) and runs podman there, as the host's own shell would.
+  static func podmanContainer(
+    _ container: String, on host: String, root: String
+  ) throws -> HostTarget {
+    _ = try? BootedHosts.exec(host, ["podman", "rm", "-f", "-t", "0", container])
+    try BootedHosts.exec(
+      host,
+      [
+        "podman", "run", "-d", "--name", container, "--rootfs", "/:O", "/bin/sleep", "3600",
+      ])
+    let wrapper = FileManager.default.temporaryDirectory
+      .appendingPathComponent("runner-podman-\(host)-\(getpid())").path
+    try Data("#!/bin/sh\nexec '\(BootedHosts.tool)' exec '\(host)' podman \"$@\"\n".utf8)
+      .write(to: URL(fileURLWithPath: wrapper))
+    chmod(wrapper, 0o755)
+    let json: JSONValue = .object([
+      "hosts": .object([
+        container: ["connection": "podman", "podman_executable": .string(wrapper)]
+      ])
+    ])
+    let inventory = try InventoryLoader.load(
+      Data(json.prettyJSON().utf8), file: "podman-inventory.json")
+    return HostTarget(
+      name: container, inventory: inventory, root: root, owner: "deploy", group: "deploy",
+      spawn: { try Spawn.run(BootedHosts.tool, ["exec", host, "podman", "exec", container] + $0) })
+  }
+}

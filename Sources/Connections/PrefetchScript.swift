@@ -5,8 +5,8 @@ import Foundation
 /// probes travel as positional parameters (the commands as `STDIN-BASE64 COUNT ARGV…`, then
 /// `--` and the paths of the files to read), never as script text. Every marker line starts
 /// with a random boundary, which neither the commands nor the files can know.
-struct ProbeBatchScript {
-  let probes: [Probe]
+struct PrefetchScript {
+  let probes: [HostRead]
   let boundary = Boundary.make()
 
   /// The commands first, one after the other, each in a section of its own:
@@ -99,7 +99,7 @@ struct ProbeBatchScript {
     return arguments + ["--"] + files
   }
 
-  func interpret(_ output: CommandOutput) throws -> [ProbeAnswer] {
+  func interpret(_ output: CommandOutput) throws -> [ReadAnswer] {
     guard output.succeeded else {
       throw ModuleError("cannot read the host's state: \(output.stderr.trimmed)")
     }
@@ -113,7 +113,7 @@ struct ProbeBatchScript {
     }
     let fileProbes = probes.filter { if case .file = $0 { true } else { false } }
     let header = String(decoding: reply[commands.offset..<data.lowerBound], as: UTF8.self)
-    let markers = ProbeBatchScript.markers(in: header, boundary: boundary)
+    let markers = PrefetchScript.markers(in: header, boundary: boundary)
     guard markers.count == fileProbes.count + 1, markers.last?.marker == "sizes" else {
       throw malformed()
     }
@@ -128,7 +128,7 @@ struct ProbeBatchScript {
     else { throw malformed() }
     var payloads = PayloadReader(
       data: reply[data.upperBound..<data.upperBound + total], sizes: sizes)
-    var files: [ProbeAnswer] = []
+    var files: [ReadAnswer] = []
     for (probe, section) in zip(fileProbes, markers) {
       let fields = section.marker.split(separator: " ", maxSplits: 1).map(String.init)
       switch (probe, fields.first, fields.count) {
@@ -147,7 +147,7 @@ struct ProbeBatchScript {
     var fileAnswers = files.makeIterator()
     var commandAnswers = outputs.makeIterator()
     return try probes.map { probe in
-      let answer: ProbeAnswer? =
+      let answer: ReadAnswer? =
         if case .file = probe { fileAnswers.next() } else {
           commandAnswers.next().map { .command($0) }
         }
