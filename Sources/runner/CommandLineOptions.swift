@@ -233,7 +233,7 @@ struct CommandLineOptions: Equatable {
           --step             ask before each task: (N)o/(y)es/(c)ontinue
       -u, --user USER        log in as USER (an inventory setting or ansible_user wins)
           --private-key FILE the ssh key (an inventory setting wins)
-      -c, --connection ssh|local
+      -c, --connection ssh|local|podman
                              how hosts without their own setting are reached
       -T, --timeout SECONDS  ssh connect timeout
           --ssh-common-args ARGS
