@@ -1,11 +1,21 @@
 /// A unit of desired state. A module inspects the host read-only and returns what would change;
-/// the engine applies it. Arguments are the module's stored properties, decoded from JSON
-/// with unknown keys rejected.
-public protocol Module: Decodable, Sendable {
-  static var name: ModuleName { get }
+/// the engine applies it. A role may build its own modules in Swift (`RetiredUnit`); only a
+/// module a playbook names needs a name and decoding (`PlaybookModule`).
+public protocol Module: Sendable {
   /// Read-only: inspect the host, return the changes needed. Never mutates.
   func plan(in context: PlanContext) async throws -> Plan
 }
+
+/// A module with a name of its own, which the JSON run log and `--list-tasks` show; one
+/// without is known by its Swift type's name.
+public protocol NamedModule: Module {
+  static var name: ModuleName { get }
+}
+
+/// A module a JSON playbook names (`"template"`, `"systemd"`): found by its name in the
+/// `ModuleRegistry`, its arguments its stored properties, decoded from the task with unknown
+/// keys rejected.
+public protocol PlaybookModule: NamedModule, Decodable {}
 
 /// A module whose arguments can be checked without a host (a relative path, a bad pair).
 /// Discovered with `as? any ValidatingModule`. The engine asks once per module value, before
@@ -26,7 +36,7 @@ public protocol ResultBuildingModule: Module {
 /// hi chdir=/tmp"`): `key=value` words naming its arguments are taken as those, the rest is
 /// the value of `freeFormKey`. Other modules read a string of arguments as `key=value` words.
 /// Discovered with `as? any FreeFormModule.Type`.
-public protocol FreeFormModule: Module {
+public protocol FreeFormModule: PlaybookModule {
   static var freeFormKey: String { get }
   /// The argument names a `key=value` word may set in the free form.
   static var freeFormOptions: Set<String> { get }
@@ -35,6 +45,6 @@ public protocol FreeFormModule: Module {
 /// A module that defines host variables when it runs (`set_fact`): validation treats those
 /// names as defined later, as it does `register` names. Discovered with
 /// `as? any VariableDefining.Type`.
-public protocol VariableDefining: Module {
+public protocol VariableDefining: PlaybookModule {
   static func names(definedBy arguments: JSONValue) -> [String]
 }

@@ -23,12 +23,18 @@ public struct ModuleRecipe: Sendable {
 
   /// A module built in Swift, the same in every scope.
   public init<M: Module>(_ module: @escaping @Sendable () throws -> M) {
-    self.init(M.name, inputs: { _ in .null }, make: { _ in try module() })
+    self.init(Self.name(of: M.self), inputs: { _ in .null }, make: { _ in try module() })
   }
 
   /// A module built in Swift from the loop item (`.null` outside a loop).
   public init<M: Module>(item module: @escaping @Sendable (JSONValue) throws -> M) {
-    self.init(M.name, inputs: { scope in scope.item ?? .null }, make: { try module($0) })
+    self.init(
+      Self.name(of: M.self), inputs: { scope in scope.item ?? .null }, make: { try module($0) })
+  }
+
+  /// A named module's name; a role's private module without one is known by its type's.
+  static func name<M: Module>(of type: M.Type) -> ModuleName {
+    (type as? any NamedModule.Type)?.name ?? ModuleName(String(describing: type))
   }
 
   /// Makes a fresh value for `scope`, outside the engine's store (tests, tools).

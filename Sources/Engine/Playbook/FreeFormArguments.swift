@@ -6,7 +6,7 @@ import Foundation
 /// strings, as Ansible's are; the module's argument reader converts them.
 enum FreeFormArguments {
   static func object(
-    _ value: JSONValue, for type: any Module.Type, at path: JSONPath, reader: DocumentReader
+    _ value: JSONValue, for type: any PlaybookModule.Type, at path: JSONPath, reader: DocumentReader
   ) -> JSONValue? {
     switch value {
     case .object: return value
@@ -22,7 +22,7 @@ enum FreeFormArguments {
   }
 
   private static func parse(
-    _ text: String, for type: any Module.Type, at path: JSONPath, reader: DocumentReader
+    _ text: String, for type: any PlaybookModule.Type, at path: JSONPath, reader: DocumentReader
   ) -> JSONValue? {
     let words: [String]
     do {

@@ -7,7 +7,8 @@ import Foundation
 /// `creates`/`removes` make it idempotent: it is skipped when `creates` exists or `removes`
 /// does not (literal paths, no globs). Without them it cannot be predicted, so `--check`
 /// skips it ("Command would have run if not in check mode").
-public struct CommandModule: Module, PrefetchingModule, ResultBuildingModule, ValidatingModule,
+public struct CommandModule: PlaybookModule, PrefetchingModule, ResultBuildingModule,
+  ValidatingModule,
   FreeFormModule
 {
   public static let name: ModuleName = "command"

@@ -2,7 +2,7 @@ public import Engine
 
 /// Ansible's `assert`: every expression of `that` must hold; the first that does not fails
 /// the step with `fail_msg` (or `msg`), naming the assertion. Evaluated on the controller.
-public struct Assert: Module {
+public struct Assert: PlaybookModule {
   public static let name: ModuleName = "assert"
 
   public var assertions: [String]

@@ -4,7 +4,7 @@ public import Engine
 /// controller; the host is not touched. The result is always shown, as ansible-playbook
 /// shows it, and an undefined `var` prints ansible-core 2.19's `<< error 1 - 'name' is undefined >>`
 /// instead of failing.
-public struct Debug: Module {
+public struct Debug: PlaybookModule {
   public static let name: ModuleName = "debug"
 
   public enum Subject: Sendable {

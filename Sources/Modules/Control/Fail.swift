@@ -1,7 +1,7 @@
 public import Engine
 
 /// Ansible's `fail`: fails the step with `msg`, on the controller.
-public struct Fail: Module {
+public struct Fail: PlaybookModule {
   public static let name: ModuleName = "fail"
 
   public var message: String

@@ -3,7 +3,7 @@ public import Engine
 /// Ansible's `set_fact`: sets host variables for the rest of the run (with registered
 /// results, above play vars). Values keep their JSON types; `cacheable` has no fact cache
 /// to go to here, so it is refused rather than silently ignored.
-public struct SetFact: Module, VariableDefining {
+public struct SetFact: PlaybookModule, VariableDefining {
   public static let name: ModuleName = "set_fact"
 
   public var values: [String: JSONValue]

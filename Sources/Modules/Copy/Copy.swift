@@ -10,7 +10,7 @@ import Foundation
 /// Not Ansible's: a directory `src` (recursive copy), `remote_src`, `mode: preserve`, and the
 /// `checksum`/`md5sum` result keys. A `content` that is an object or a list is refused rather
 /// than written as Python's `json.dumps` writes it: runner keeps no key order to match it.
-public struct Copy: Module, PrefetchingModule, ValidatingModule {
+public struct Copy: PlaybookModule, PrefetchingModule, ValidatingModule {
   public static let name: ModuleName = "copy"
 
   /// Where the bytes come from.

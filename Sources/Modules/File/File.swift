@@ -5,7 +5,7 @@ public import Engine
 ///
 /// `state` defaults as Ansible's does: the current kind of the path when it exists,
 /// `directory` with `recurse`, else `file` (which only fixes attributes of an existing file).
-public struct File: Module, PrefetchingModule, ValidatingModule {
+public struct File: PlaybookModule, PrefetchingModule, ValidatingModule {
   public static let name: ModuleName = "file"
 
   public enum State: String, Sendable, Hashable, CaseIterable {

@@ -6,7 +6,7 @@ public import Engine
 /// keeps the connections being served: the old worker finishes them.
 ///
 /// JSON: `{"unit": "haproxy.service", "socket": "/run/haproxy/admin.sock", "timeout": 30}`.
-public struct HAProxyReload: Module, PrefetchingModule, ValidatingModule {
+public struct HAProxyReload: PlaybookModule, PrefetchingModule, ValidatingModule {
   public static let name: ModuleName = "haproxy_reload"
 
   public var unit: String

@@ -5,7 +5,7 @@ public import Engine
 ///
 /// Deviation: with `force: true` the step reports changed whenever it pulls, where Ansible
 /// compares the image ID before and after; the plan is made before pulling, so it cannot know.
-public struct PodmanImage: Module, PrefetchingModule, ValidatingModule {
+public struct PodmanImage: PlaybookModule, PrefetchingModule, ValidatingModule {
   public static let name: ModuleName = "podman_image"
 
   public enum State: String, Sendable, Hashable, Decodable, CaseIterable {

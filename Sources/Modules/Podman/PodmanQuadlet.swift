@@ -16,7 +16,7 @@ import Foundation
 /// `mode`, when given, is enforced: an unchanged file whose mode drifted gets a `chmod`, with
 /// Ansible's dict diff. Without it, as the collection's `quadlet_file_mode`, a new file is
 /// written 0640 and an existing file keeps its mode.
-public struct PodmanQuadlet: Module, PrefetchingModule, ValidatingModule {
+public struct PodmanQuadlet: PlaybookModule, PrefetchingModule, ValidatingModule {
   public static let name: ModuleName = "podman_quadlet"
 
   /// Where the system's quadlet looks for administrator units.

@@ -5,7 +5,7 @@ public import Engine
 /// template's `[Install]` section, so every instance starts at boot (generated units cannot be
 /// `systemctl enable`d). Scaling down removes every other numbered link: `count` and above,
 /// and strays such as `@01`.
-public struct PodmanQuadletInstances: Module, PrefetchingModule, ValidatingModule {
+public struct PodmanQuadletInstances: PlaybookModule, PrefetchingModule, ValidatingModule {
   public static let name: ModuleName = "podman_quadlet_instances"
 
   public var template: String

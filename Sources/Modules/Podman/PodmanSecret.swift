@@ -9,7 +9,7 @@ import Foundation
 /// The data travels on standard input only, never in a command line on the controller or the
 /// host; a change is found by comparing it with what the secret holds now, so a rerun with the
 /// same data is `ok` and `--check` predicts a rotation. Diffs never show it.
-public struct PodmanSecret: Module, PrefetchingModule, ValidatingModule {
+public struct PodmanSecret: PlaybookModule, PrefetchingModule, ValidatingModule {
   public static let name: ModuleName = "podman_secret"
 
   public enum State: String, Sendable, Hashable, Decodable, CaseIterable {

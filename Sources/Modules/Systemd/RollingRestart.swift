@@ -13,7 +13,9 @@ import Foundation
 /// JSON: `{"units": ["web@0.service", "web@1.service"], "batch": 1, "haproxy": {…}}` (see
 /// `HAProxyRotation`); without `haproxy` it only restarts a batch at a time. Always changed,
 /// as `systemd`'s `restarted`; its result says how long each batch and the whole roll took.
-public struct RollingRestart: Module, PrefetchingModule, ValidatingModule, ResultBuildingModule {
+public struct RollingRestart: PlaybookModule, PrefetchingModule, ValidatingModule,
+  ResultBuildingModule
+{
   public static let name: ModuleName = "rolling_restart"
 
   public var units: [String]

@@ -6,7 +6,7 @@ public import Engine
 /// Many units (`names`) are read with one `systemctl show` and changed with one
 /// `systemctl <verb>` per verb, so starting N template instances (`dci-api@0.service` …)
 /// costs two round trips, not 2N. Template instances are ordinary names.
-public struct Systemd: Module {
+public struct Systemd: PlaybookModule {
   public static let name: ModuleName = "systemd"
 
   /// What the units should be doing, as Ansible's `state`.

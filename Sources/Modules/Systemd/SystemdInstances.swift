@@ -5,7 +5,7 @@ public import Engine
 /// `dci-api@01.service`), so scaling down needs no list of what once ran. With `drain`, their
 /// servers are taken out of HAProxy first (`"drain": {"backend": "web", "server": "web-%i"}`):
 /// the requests in flight finish and no new one reaches an instance that is going away.
-public struct SystemdInstances: Module, PrefetchingModule, ValidatingModule {
+public struct SystemdInstances: PlaybookModule, PrefetchingModule, ValidatingModule {
   public static let name: ModuleName = "systemd_instances"
 
   /// `dci-api@` (the unit name up to and including `@`).

@@ -5,7 +5,7 @@ import Foundation
 /// interpolation) or rendered from a playbook template file with the strict `{{ name }}` form.
 /// The connection writes it atomically (temp file, `validate`, rename); the parent directory
 /// must already exist, as in Ansible.
-public struct Template: Module, PrefetchingModule, ValidatingModule {
+public struct Template: PlaybookModule, PrefetchingModule, ValidatingModule {
   public static let name: ModuleName = "template"
 
   /// Where the content comes from.

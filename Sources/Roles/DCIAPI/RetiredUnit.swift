@@ -9,21 +9,16 @@ import Modules
 ///
 /// A Quadlet unit is generated, so it cannot be disabled: removing its `.container` file
 /// (and a daemon-reload) is what takes it off the boot, which the role does next.
-struct RetiredUnit: Module, PrefetchingModule {
+///
+/// Private to the role: no playbook names it, so it is built in Swift and never decoded; its
+/// name is what the JSON run log shows.
+struct RetiredUnit: NamedModule, PrefetchingModule {
   static let name: ModuleName = "dci_api_retired_unit"
 
   /// `dci-api-auth-tracking.service`
   var unit: String
 
   init(_ unit: String) { self.unit = unit }
-
-  enum CodingKeys: String, CodingKey, CaseIterable { case unit }
-
-  init(from decoder: any Decoder) throws {
-    let args = try ArgumentReader(decoder, keys: CodingKeys.self)
-    unit = args.required(.unit) ?? ""
-    try args.finish()
-  }
 
   private var states: SystemdUnitStates { SystemdUnitStates(units: [unit]) }
 

@@ -23,7 +23,7 @@ import Testing
     }
   }
 
-  struct KeyModule: Module, PrefetchingModule {
+  struct KeyModule: PlaybookModule, PrefetchingModule {
     static let name: ModuleName = "key_read"
     var key: String
     func reads(for host: InventoryHost) -> [HostRead] { [.fact(KeyFact(key: key))] }

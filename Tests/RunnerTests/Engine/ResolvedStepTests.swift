@@ -28,7 +28,7 @@ import Testing
     return tally
   }
 
-  struct Counted: Module, PrefetchingModule, ValidatingModule {
+  struct Counted: PlaybookModule, PrefetchingModule, ValidatingModule {
     static let name: ModuleName = "counted"
     var tally: String
     var key: String

@@ -96,7 +96,7 @@ import Testing
 
   /// The check itself can fail: a module that reads a file it never declared is caught.
   @Test func `a read the module did not declare is reported`() async throws {
-    struct Drifting: Module, PrefetchingModule {
+    struct Drifting: PlaybookModule, PrefetchingModule {
       static let name: ModuleName = "drifting"
       func reads(for host: InventoryHost) -> [HostRead] { [.file("/etc/declared")] }
       func plan(in context: PlanContext) async throws -> Plan {

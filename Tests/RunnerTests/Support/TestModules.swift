@@ -3,7 +3,7 @@ import Foundation
 import Modules
 
 /// `put`: makes a file hold `content` (a minimal template) — changed only when it differs.
-struct Put: Module, PrefetchingModule {
+struct Put: PlaybookModule, PrefetchingModule {
   static let name: ModuleName = "put"
   var path: HostPath
   var content: String
@@ -39,7 +39,7 @@ struct Put: Module, PrefetchingModule {
 }
 
 /// `run`: runs argv (a minimal command module): always changed, skipped in check mode.
-struct Run: Module, ResultBuildingModule {
+struct Run: PlaybookModule, ResultBuildingModule {
   static let name: ModuleName = "run"
   var argv: [String]
 
@@ -65,7 +65,7 @@ struct Run: Module, ResultBuildingModule {
 }
 
 /// `fail`: fails with a message when planned (Ansible's `fail`).
-struct Fail: Module {
+struct Fail: PlaybookModule {
   static let name: ModuleName = "fail"
   var msg: String
 
@@ -81,7 +81,7 @@ struct Fail: Module {
 }
 
 /// `ok`: never changes anything.
-struct Ok: Module {
+struct Ok: PlaybookModule {
   static let name: ModuleName = "ok"
   init() {}
   init(from decoder: any Decoder) throws {
@@ -95,7 +95,7 @@ struct Ok: Module {
 /// `env_file`: an environment file (`NAME=value` lines, sorted) written through
 /// `ManagedFile`, as a module author outside `Modules` writes a file module: its own logic is
 /// the rendering; diffs show only the `public` names' values (the README's example).
-struct EnvFile: Module, PrefetchingModule {
+struct EnvFile: PlaybookModule, PrefetchingModule {
   static let name: ModuleName = "env_file"
 
   var path: HostPath
@@ -132,4 +132,4 @@ struct EnvFile: Module, PrefetchingModule {
   }
 }
 
-let testModules: [any Module.Type] = [Put.self, Run.self, Fail.self, Ok.self, EnvFile.self]
+let testModules: [any PlaybookModule.Type] = [Put.self, Run.self, Fail.self, Ok.self, EnvFile.self]
