@@ -215,6 +215,9 @@ public enum InventoryLoader {
     defaults: ConnectionDefaults, transports: TransportRegistry
   ) -> (host: InventoryHost, vars: [String: JSONValue])? {
     guard let members = reader.object(value, at: path, what: "host '\(name)'") else { return nil }
+    reader.rejectUnknown(
+      members, known: TransportOptionReader.engineKeys + transports.settingKeys, at: path,
+      what: "host")
     var settings = ConnectionSettings(
       transport: defaults.transport ?? "ssh",
       options: TransportOptions(defaults: defaults.options))
@@ -247,21 +250,14 @@ public enum InventoryLoader {
     return (InventoryHost(name: name, connection: settings), vars)
   }
 
-  /// The problems of a host entry's own settings, before its variables are known: a key no
-  /// transport reads (with the closest name), and a bad value for any transport that reads
-  /// that key, so `port: 70000` is refused on a `local` host too.
+  /// The problems of a host entry's own settings, before its variables are known: a bad value
+  /// for any transport that reads that key, so `port: 70000` is refused on a `local` host too.
+  /// (A key no transport reads was refused with the entry.)
   private static func entryProblems(
     _ host: InventoryHost, transports: TransportRegistry
   ) -> [Diagnostic] {
     let entry = host.connection.options.entry
-    let known = TransportOptionReader.engineKeys + transports.settingKeys
     var problems: [Diagnostic] = []
-    for key in entry.keys.sorted() where !known.contains(key) {
-      problems.append(
-        Diagnostic(
-          at: entry[key]?.source,
-          "unknown host key '\(key)'" + Spelling.suggestion(for: key, in: known)))
-    }
     var entryOnly = host
     entryOnly.connection.options = TransportOptions(entry: entry)
     for transport in transports.transports
