@@ -11,15 +11,26 @@ import Synchronization
 /// mode = args.optional(.mode)
 /// try args.finish()
 /// ```
-public struct ArgumentReader<Keys: CodingKey & CaseIterable> {
+///
+/// A module names its keys with a `CodingKeys` enum; a role's variables, declared in a table
+/// (`DeclaredVariables`), are read by name (`Keys` is `AnyCodingKey`).
+public struct ArgumentReader<Keys: CodingKey> {
   private let container: KeyedDecodingContainer<Keys>
   private let base: [AnyCodingKey]
   private let problems = ProblemList()
 
-  public init(_ decoder: any Decoder, keys: Keys.Type) throws {
+  public init(_ decoder: any Decoder, keys: Keys.Type) throws where Keys: CaseIterable {
+    try self.init(decoder, known: Keys.allCases.map(\.stringValue))
+  }
+
+  /// Reads the keys named `known`; any other key present is reported as unknown.
+  public init(_ decoder: any Decoder, names known: [String]) throws where Keys == AnyCodingKey {
+    try self.init(decoder, known: known)
+  }
+
+  private init(_ decoder: any Decoder, known: [String]) throws {
     base = decoder.codingPath.map { AnyCodingKey($0.stringValue) }
     let present = try decoder.container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue)
-    let known = Keys.allCases.map(\.stringValue)
     for key in present.sorted() where !known.contains(key) {
       problems.append(
         ArgumentProblem(
@@ -63,6 +74,12 @@ public struct ArgumentReader<Keys: CodingKey & CaseIterable> {
   /// Records a problem on `key`.
   public func record(_ key: Keys, _ message: String) {
     problems.append(ArgumentProblem(path: base + [AnyCodingKey(key.stringValue)], message: message))
+  }
+
+  /// Whether a problem was recorded on `key` (or inside its value).
+  public func hasProblem(_ key: Keys) -> Bool {
+    let path = (base + [AnyCodingKey(key.stringValue)]).map(\.stringValue)
+    return problems.all.contains { Array($0.path.map(\.stringValue).prefix(path.count)) == path }
   }
 
   /// Throws every recorded problem at once.

@@ -17,13 +17,6 @@ public protocol NamedModule: Module {
 /// keys rejected.
 public protocol PlaybookModule: NamedModule, Decodable {}
 
-/// A module whose arguments can be checked without a host (a relative path, a bad pair).
-/// Discovered with `as? any ValidatingModule`. The engine asks once per module value, before
-/// the run and before `plan`, which may then take its arguments as valid.
-public protocol ValidatingModule: Module {
-  func validate() -> [String]
-}
-
 /// A module whose result values are built from the outputs of the commands it ran (after
 /// it acted), e.g. `command`'s `stdout` and `rc`.
 /// Discovered with `as? any ResultBuildingModule`.

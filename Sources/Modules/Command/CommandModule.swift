@@ -42,7 +42,7 @@ public struct CommandModule: PlaybookModule, PrefetchingModule, ResultBuildingMo
     self.addsNewlineToInput = addsNewlineToInput
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
+  public enum CodingKeys: String, CodingKey, CaseIterable {
     case argv, cmd, creates, removes, directory = "chdir", environment
     case standardInput = "stdin", addsNewlineToInput = "stdin_add_newline"
   }
@@ -80,14 +80,16 @@ public struct CommandModule: PlaybookModule, PrefetchingModule, ResultBuildingMo
     if (argv != nil || words != nil) && arguments.isEmpty {
       reader.record(argv != nil ? .argv : .cmd, "the command is empty")
     }
-    for problem in environmentProblems { reader.record(.environment, problem) }
+    // An empty command was blamed above on the argument that gave it.
+    for problem in argumentProblems where problem.key == .environment {
+      reader.record(problem.key, problem.message)
+    }
     try reader.finish()
   }
 
-  public func validate() -> [String] {
-    var problems = environmentProblems.map { "environment: \($0)" }
-    if arguments.isEmpty { problems.append("argv: the command is empty") }
-    return problems
+  public var argumentProblems: [KeyedProblem<CodingKeys>] {
+    environmentProblems.map { KeyedProblem(.environment, $0) }
+      + (arguments.isEmpty ? [KeyedProblem(.argv, "the command is empty")] : [])
   }
 
   private var environmentProblems: [String] {

@@ -43,7 +43,7 @@ public struct Copy: PlaybookModule, PrefetchingModule, ValidatingModule {
     self.force = force
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
+  public enum CodingKeys: String, CodingKey, CaseIterable {
     case content, source = "src", destination = "dest", mode, owner, group, backup, force
     case validation = "validate"
   }
@@ -71,8 +71,7 @@ public struct Copy: PlaybookModule, PrefetchingModule, ValidatingModule {
     backup = arguments.optional(.backup, default: false)
     validation = arguments.optional(.validation)
     force = arguments.optional(.force, default: true)
-    if let problem = validationProblem { arguments.record(.validation, problem) }
-    try arguments.finish()
+    try arguments.finish(checking: self)
   }
 
   /// `content` as text: a number or boolean as its text, as `template` takes it; an object or
@@ -91,10 +90,11 @@ public struct Copy: PlaybookModule, PrefetchingModule, ValidatingModule {
     }
   }
 
-  public func validate() -> [String] {
-    var problems = ManagedFile.destinationProblem(destination).map { [$0] } ?? []
-    if let validationProblem { problems.append("validate: \(validationProblem)") }
-    return problems
+  public var argumentProblems: [KeyedProblem<CodingKeys>] {
+    [
+      ManagedFile.destinationProblem(destination).map { KeyedProblem(.destination, $0) },
+      validationProblem.map { KeyedProblem(.validation, $0) },
+    ].compactMap { $0 }
   }
 
   private var validationProblem: String? { validation.flatMap { ValidationCommand($0).problem } }

@@ -34,7 +34,7 @@ public struct File: PlaybookModule, PrefetchingModule, ValidatingModule {
     self.force = force
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
+  public enum CodingKeys: String, CodingKey, CaseIterable {
     case path, state, mode, owner, group, recurse, source = "src", force
   }
 
@@ -48,28 +48,26 @@ public struct File: PlaybookModule, PrefetchingModule, ValidatingModule {
     recurse = arguments.optional(.recurse, default: false)
     source = arguments.optional(.source)
     force = arguments.optional(.force, default: false)
-    for (key, message) in problems { arguments.record(key, message) }
-    try arguments.finish()
+    try arguments.finish(checking: self)
   }
 
   /// Arguments that do not go together, keyed by the argument to blame.
-  var problems: [(CodingKeys, String)] {
-    var problems: [(CodingKeys, String)] = []
-    if !path.isAbsolute { problems.append((.path, "expected an absolute path, found '\(path)'")) }
+  public var argumentProblems: [KeyedProblem<CodingKeys>] {
+    var problems: [KeyedProblem<CodingKeys>] = []
+    if !path.isAbsolute {
+      problems.append(.init(.path, "expected an absolute path, found '\(path)'"))
+    }
     if recurse, let state, state != .directory {
-      problems.append((.recurse, "recurse requires state 'directory', found '\(state.rawValue)'"))
+      problems.append(
+        .init(.recurse, "recurse requires state 'directory', found '\(state.rawValue)'"))
     }
     if source != nil, let state, state != .link {
-      problems.append((.source, "src requires state 'link', found '\(state.rawValue)'"))
+      problems.append(.init(.source, "src requires state 'link', found '\(state.rawValue)'"))
     }
     if source == nil, state == .link {
-      problems.append((.source, "state 'link' requires src"))
+      problems.append(.init(.source, "state 'link' requires src"))
     }
     return problems
-  }
-
-  public func validate() -> [String] {
-    problems.map { "\($0.0.stringValue): \($0.1)" }
   }
 
   public func reads(for host: InventoryHost) -> [HostRead] {

@@ -17,7 +17,7 @@ public struct HAProxyReload: PlaybookModule, PrefetchingModule, ValidatingModule
     self.runtime = HAProxyRuntime(socket: socket, timeout: timeout)
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable { case unit, socket, timeout }
+  public enum CodingKeys: String, CodingKey, CaseIterable { case unit, socket, timeout }
 
   public init(from decoder: any Decoder) throws {
     let args = try ArgumentReader(decoder, keys: CodingKeys.self)
@@ -25,13 +25,16 @@ public struct HAProxyReload: PlaybookModule, PrefetchingModule, ValidatingModule
       unit: args.required(.unit) ?? "",
       socket: args.optional(.socket, default: HAProxyRotation.defaultSocket),
       timeout: args.optional(.timeout, default: 30))
-    for problem in validate() { args.record(.unit, problem) }
-    try args.finish()
+    try args.finish(checking: self)
   }
 
-  public func validate() -> [String] {
-    (unit.isEmpty || unit.hasPrefix("-") ? ["expected a unit name, found '\(unit)'"] : [])
-      + runtime.problems([])
+  public var argumentProblems: [KeyedProblem<CodingKeys>] {
+    [
+      unit.isEmpty || unit.hasPrefix("-")
+        ? KeyedProblem(.unit, "expected a unit name, found '\(unit)'") : nil,
+      runtime.socketProblem.map { KeyedProblem(.socket, $0) },
+      runtime.timeoutProblem.map { KeyedProblem(.timeout, $0) },
+    ].compactMap { $0 }
   }
 
   var state: SystemdUnitStates { SystemdUnitStates(units: [unit]) }

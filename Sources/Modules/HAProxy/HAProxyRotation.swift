@@ -61,10 +61,10 @@ public struct HAProxyRotation: Sendable, Hashable, Decodable {
     var problems: [String] = []
     if serverPattern == nil, servers.count != units.count {
       problems.append(
-        "haproxy: expected one server per unit (\(units.count)), found \(servers.count)")
+        "expected one server per unit (\(units.count)), found \(servers.count)")
     }
     let named = units.indices.compactMap { server(at: $0, instance: instanceName(units[$0])) }
-    return problems + runtime.problems(named).map { "haproxy: " + $0 }
+    return problems + runtime.problems(named)
   }
 }
 

@@ -55,15 +55,18 @@ public struct HAProxyRuntime: Sendable, Hashable {
       input: Data(HAProxyRuntimeScript.source.utf8))
   }
 
+  var socketProblem: String? {
+    socket.isAbsolute ? nil : "expected an absolute path, found '\(socket)'"
+  }
+
+  var timeoutProblem: String? {
+    timeout >= 1 ? nil : "expected a number of seconds ≥ 1, found \(timeout)"
+  }
+
   /// Problems with the socket path, the timeout or the names, for a module's validation.
   func problems(_ servers: [HAProxyServer]) -> [String] {
-    var problems: [String] = []
-    if !socket.isAbsolute {
-      problems.append("socket: expected an absolute path, found '\(socket)'")
-    }
-    if timeout < 1 {
-      problems.append("timeout: expected a number of seconds ≥ 1, found \(timeout)")
-    }
+    var problems = [socketProblem.map { "socket: " + $0 }, timeoutProblem.map { "timeout: " + $0 }]
+      .compactMap { $0 }
     for server in servers {
       problems += [
         HAProxyServer.problem(with: server.backend, as: "backend"),

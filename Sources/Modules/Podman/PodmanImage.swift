@@ -33,7 +33,7 @@ public struct PodmanImage: PlaybookModule, PrefetchingModule, ValidatingModule {
     self.state = state
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable { case name, tag, force, pull, state }
+  public enum CodingKeys: String, CodingKey, CaseIterable { case name, tag, force, pull, state }
 
   public init(from decoder: any Decoder) throws {
     let args = try ArgumentReader(decoder, keys: CodingKeys.self)
@@ -45,24 +45,23 @@ public struct PodmanImage: PlaybookModule, PrefetchingModule, ValidatingModule {
     if args.has(.tag), explicitReference(in: name) != nil {
       args.record(.tag, "'name' already carries a tag or digest; give only one of them")
     }
-    for problem in validate() { args.record(.name, problem) }
-    try args.finish()
+    try args.finish(checking: self)
   }
 
   /// The reference pulled and checked: `name` as given when it has a tag or digest of its
   /// own, else `name:tag`.
   public var reference: String { explicitReference(in: name) ?? "\(name):\(tag)" }
 
-  public func validate() -> [String] {
-    var problems: [String] = []
+  public var argumentProblems: [KeyedProblem<CodingKeys>] {
+    var problems: [KeyedProblem<CodingKeys>] = []
     if name.isEmpty || name.contains(where: { $0.isWhitespace || $0.isNewline }) {
-      problems.append("'\(name)' is not an image name")
+      problems.append(.init(.name, "'\(name)' is not an image name"))
     }
     if name.hasPrefix("-") {
-      problems.append("'\(name)' is not an image name (it starts with '-')")
+      problems.append(.init(.name, "'\(name)' is not an image name (it starts with '-')"))
     }
     if tag.isEmpty || tag.contains(where: { $0.isWhitespace || "/:@".contains($0) }) {
-      problems.append("'\(tag)' is not an image tag")
+      problems.append(.init(.tag, "'\(tag)' is not an image tag"))
     }
     return problems
   }

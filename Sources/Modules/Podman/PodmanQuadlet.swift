@@ -43,7 +43,7 @@ public struct PodmanQuadlet: PlaybookModule, PrefetchingModule, ValidatingModule
     self.mode = mode
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
+  public enum CodingKeys: String, CodingKey, CaseIterable {
     case name, container, image, network, volume, unit, service, install, directory, mode
   }
 
@@ -68,16 +68,7 @@ public struct PodmanQuadlet: PlaybookModule, PrefetchingModule, ValidatingModule
       given.first?.1 ?? .volume(QuadletVolume()), unit: args.optional(.unit, default: .init()),
       service: args.optional(.service, default: .init()),
       install: args.optional(.install, default: .init()))
-    for problem in nameProblems { args.record(.name, problem) }
-    if given.count == 1, let resource = given.first?.0 {
-      let sectionKeys: [String: CodingKeys] = [
-        "Unit": .unit, "Service": .service, "Install": .install,
-      ]
-      for problem in definition.problems {
-        args.record(sectionKeys[problem.section] ?? resource, problem.description)
-      }
-    }
-    try args.finish()
+    try args.finish(checking: self)
   }
 
   /// `mode` as an octal string; a JSON integer is refused (Ansible reads `644` as decimal).
@@ -107,8 +98,16 @@ public struct PodmanQuadlet: PlaybookModule, PrefetchingModule, ValidatingModule
     return problems
   }
 
-  public func validate() -> [String] {
-    nameProblems.map { "name: \($0)" } + definition.problems.map(\.description)
+  /// The name's problems, and every section's, blamed on the argument that holds it.
+  public var argumentProblems: [KeyedProblem<CodingKeys>] {
+    let sectionKeys: [String: CodingKeys] = [
+      "Unit": .unit, "Service": .service, "Install": .install,
+    ]
+    let resource = CodingKeys(rawValue: definition.kind.rawValue) ?? .container
+    return nameProblems.map { KeyedProblem(.name, $0) }
+      + definition.problems.map {
+        KeyedProblem(sectionKeys[$0.section] ?? resource, $0.description)
+      }
   }
 
   public func reads(for host: InventoryHost) -> [HostRead] { file(text: "").reads }

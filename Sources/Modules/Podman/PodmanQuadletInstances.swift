@@ -18,16 +18,14 @@ public struct PodmanQuadletInstances: PlaybookModule, PrefetchingModule, Validat
     self.directory = directory
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable { case template, count, directory }
+  public enum CodingKeys: String, CodingKey, CaseIterable { case template, count, directory }
 
   public init(from decoder: any Decoder) throws {
     let args = try ArgumentReader(decoder, keys: CodingKeys.self)
     template = args.required(.template) ?? ""
     count = args.required(.count) ?? 0
     directory = args.optional(.directory, default: PodmanQuadlet.systemDirectory)
-    args.check(count >= 0, .count, "expected an integer ≥ 0, found \(count)")
-    for problem in Self.problems(template: template) { args.record(.template, problem) }
-    try args.finish()
+    try args.finish(checking: self)
   }
 
   static func problems(template: String) -> [String] {
@@ -41,7 +39,10 @@ public struct PodmanQuadletInstances: PlaybookModule, PrefetchingModule, Validat
     return []
   }
 
-  public func validate() -> [String] { Self.problems(template: template) }
+  public var argumentProblems: [KeyedProblem<CodingKeys>] {
+    Self.problems(template: template).map { KeyedProblem(.template, $0) }
+      + (count >= 0 ? [] : [KeyedProblem(.count, "expected an integer ≥ 0, found \(count)")])
+  }
 
   var links: QuadletInstanceLinks { QuadletInstanceLinks(directory: directory, template: template) }
 

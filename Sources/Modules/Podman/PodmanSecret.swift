@@ -31,30 +31,32 @@ public struct PodmanSecret: PlaybookModule, PrefetchingModule, ValidatingModule 
     self.state = state
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable { case name, data, state }
+  public enum CodingKeys: String, CodingKey, CaseIterable { case name, data, state }
 
   public init(from decoder: any Decoder) throws {
     let args = try ArgumentReader(decoder, keys: CodingKeys.self)
     name = args.required(.name) ?? ""
     state = args.choice(.state) ?? .present
     data = (state == .present ? args.required(.data) : args.optional(.data)) ?? ""
-    for problem in validate() { args.record(.name, problem) }
-    try args.finish()
+    try args.finish(checking: self)
   }
 
-  public func validate() -> [String] {
-    var problems: [String] = []
+  public var argumentProblems: [KeyedProblem<CodingKeys>] {
+    var problems: [KeyedProblem<CodingKeys>] = []
     if name.isEmpty || name.hasPrefix("-")
       || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
     {
-      problems.append("'\(name)' is not a secret name (letters, digits, '-', '_', '.')")
+      problems.append(
+        .init(.name, "'\(name)' is not a secret name (letters, digits, '-', '_', '.')"))
     }
     if state == .present {
       let size = data.utf8.count
       if size == 0 || size >= Self.sizeLimit {
         problems.append(
-          "a secret's data must be 1 to \(Self.sizeLimit - 1) bytes (podman's limit), "
-            + "found \(size)")
+          .init(
+            .data,
+            "a secret's data must be 1 to \(Self.sizeLimit - 1) bytes (podman's limit), "
+              + "found \(size)"))
       }
     }
     return problems

@@ -140,9 +140,9 @@ public struct ManagedFile: Sendable {
   /// Why `path` cannot be a managed file's destination (relative, or a directory path ending
   /// in `/`), worded for a `dest` argument; nil when it can.
   public static func destinationProblem(_ path: HostPath) -> String? {
-    if !path.isAbsolute { return "dest: expected an absolute path, found '\(path)'" }
+    if !path.isAbsolute { return "expected an absolute path, found '\(path)'" }
     if path.rawValue.hasSuffix("/") {
-      return "dest: expected a file path, found a directory path ending in '/': '\(path)'"
+      return "expected a file path, found a directory path ending in '/': '\(path)'"
     }
     return nil
   }

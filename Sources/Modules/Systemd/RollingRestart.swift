@@ -33,7 +33,7 @@ public struct RollingRestart: PlaybookModule, PrefetchingModule, ValidatingModul
     self.scope = scope
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable { case units, batch, haproxy, scope }
+  public enum CodingKeys: String, CodingKey, CaseIterable { case units, batch, haproxy, scope }
 
   public init(from decoder: any Decoder) throws {
     let args = try ArgumentReader(decoder, keys: CodingKeys.self)
@@ -41,14 +41,13 @@ public struct RollingRestart: PlaybookModule, PrefetchingModule, ValidatingModul
     batch = args.optional(.batch, default: 1)
     haproxy = args.optional(.haproxy)
     scope = args.choice(.scope) ?? .system
-    for problem in validate() { args.record(.units, problem) }
-    try args.finish()
+    try args.finish(checking: self)
   }
 
-  public func validate() -> [String] {
-    var problems: [String] = []
-    if batch < 1 { problems.append("batch: expected an integer ≥ 1, found \(batch)") }
-    if let haproxy { problems += haproxy.problems(units: units) }
+  public var argumentProblems: [KeyedProblem<CodingKeys>] {
+    var problems: [KeyedProblem<CodingKeys>] = []
+    if batch < 1 { problems.append(.init(.batch, "expected an integer ≥ 1, found \(batch)")) }
+    if let haproxy { problems += haproxy.problems(units: units).map { .init(.haproxy, $0) } }
     return problems
   }
 

@@ -51,7 +51,7 @@ public struct Systemd: PlaybookModule {
     self.noBlock = noBlock
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
+  public enum CodingKeys: String, CodingKey, CaseIterable {
     case name, names, state, enabled, masked
     case daemonReload = "daemon_reload"
     case scope
@@ -69,10 +69,7 @@ public struct Systemd: PlaybookModule {
     scope = args.choice(.scope) ?? .system
     noBlock = args.optional(.noBlock, default: false)
     // A `state` given but unknown is reported as such, not also as missing.
-    for problem in problems where !(args.has(.state) && problem.key == .state) {
-      args.record(problem.key, problem.message)
-    }
-    try args.finish()
+    try args.finish(checking: self)
   }
 
   /// Every unit named, `name` first, duplicates dropped.
@@ -82,34 +79,31 @@ public struct Systemd: PlaybookModule {
   }
 
   /// Argument combinations Ansible rejects, plus names that cannot be unit names here.
-  var problems: [(key: CodingKeys, message: String)] {
-    var found: [(key: CodingKeys, message: String)] = []
+  public var argumentProblems: [KeyedProblem<CodingKeys>] {
+    var found: [KeyedProblem<CodingKeys>] = []
     if state == nil, enabled == nil, masked == nil, !daemonReload {
-      found.append((.state, "one of 'state', 'enabled', 'masked' or 'daemon_reload' is required"))
+      found.append(
+        .init(.state, "one of 'state', 'enabled', 'masked' or 'daemon_reload' is required"))
     }
     if units.isEmpty, state != nil || enabled != nil || masked != nil {
-      found.append((.name, "'state', 'enabled' and 'masked' need a unit in 'name' or 'names'"))
+      found.append(.init(.name, "'state', 'enabled' and 'masked' need a unit in 'name' or 'names'"))
     }
     for unit in units {
       if unit.isEmpty || unit.contains(where: { $0.isWhitespace }) {
-        found.append((.names, "'\(unit)' is not a unit name"))
+        found.append(.init(.names, "'\(unit)' is not a unit name"))
       } else if unit.contains(where: { "*?[".contains($0) }) {
-        found.append((.names, "'\(unit)': globs are not supported; name each unit"))
+        found.append(.init(.names, "'\(unit)': globs are not supported; name each unit"))
       } else if unit.hasPrefix("-") {
-        found.append((.names, "'\(unit)' is not a unit name (it starts with '-')"))
+        found.append(.init(.names, "'\(unit)' is not a unit name (it starts with '-')"))
       } else if unit.hasSuffix("@") || unit.contains("@.") {
         // systemctl refuses the whole query for a template without an instance.
         let base = unit.prefix { $0 != "@" }
         found.append(
-          (.names, "'\(unit)' is a template; name an instance such as '\(base)@0.service'"))
+          .init(.names, "'\(unit)' is a template; name an instance such as '\(base)@0.service'"))
       }
     }
     return found
   }
 }
 
-extension Systemd: ValidatingModule {
-  public func validate() -> [String] {
-    problems.map { "\($0.key.rawValue): \($0.message)" }
-  }
-}
+extension Systemd: ValidatingModule {}

@@ -20,19 +20,14 @@ public struct SystemdInstances: PlaybookModule, PrefetchingModule, ValidatingMod
     self.drain = drain
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable { case template, keep, drain }
+  public enum CodingKeys: String, CodingKey, CaseIterable { case template, keep, drain }
 
   public init(from decoder: any Decoder) throws {
     let args = try ArgumentReader(decoder, keys: CodingKeys.self)
     template = args.required(.template) ?? ""
     keep = args.required(.keep) ?? 0
     drain = args.optional(.drain)
-    args.check(keep >= 0, .keep, "expected an integer ≥ 0, found \(keep)")
-    if let drain, drain.serverPattern == nil {
-      args.record(.drain, "expected 'server' with '%i' for the instance, e.g. 'web-%i'")
-    }
-    for problem in Self.problems(template: template) { args.record(.template, problem) }
-    try args.finish()
+    try args.finish(checking: self)
   }
 
   static func problems(template: String) -> [String] {
@@ -41,7 +36,15 @@ public struct SystemdInstances: PlaybookModule, PrefetchingModule, ValidatingMod
       ? [] : ["expected a template prefix such as 'web@', found '\(template)'"]
   }
 
-  public func validate() -> [String] { Self.problems(template: template) }
+  public var argumentProblems: [KeyedProblem<CodingKeys>] {
+    var problems = Self.problems(template: template).map { KeyedProblem(CodingKeys.template, $0) }
+    if keep < 0 { problems.append(KeyedProblem(.keep, "expected an integer ≥ 0, found \(keep)")) }
+    if let drain, drain.serverPattern == nil {
+      problems.append(
+        KeyedProblem(.drain, "expected 'server' with '%i' for the instance, e.g. 'web-%i'"))
+    }
+    return problems
+  }
 
   var instances: SystemdTemplateInstances { SystemdTemplateInstances(template: template) }
 

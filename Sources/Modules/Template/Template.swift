@@ -65,7 +65,7 @@ public struct Template: PlaybookModule, PrefetchingModule, ValidatingModule {
     self.sensitive = sensitive
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
+  public enum CodingKeys: String, CodingKey, CaseIterable {
     case source = "src", contents = "content", destination = "dest", mode, owner, group, backup
     case validation = "validate", sensitive
   }
@@ -94,14 +94,14 @@ public struct Template: PlaybookModule, PrefetchingModule, ValidatingModule {
     backup = arguments.optional(.backup, default: false)
     validation = arguments.optional(.validation)
     sensitive = arguments.optional(.sensitive, default: false)
-    if let problem = validationProblem { arguments.record(.validation, problem) }
-    try arguments.finish()
+    try arguments.finish(checking: self)
   }
 
-  public func validate() -> [String] {
-    var problems = ManagedFile.destinationProblem(destination).map { [$0] } ?? []
-    if let validationProblem { problems.append("validate: \(validationProblem)") }
-    return problems
+  public var argumentProblems: [KeyedProblem<CodingKeys>] {
+    [
+      ManagedFile.destinationProblem(destination).map { KeyedProblem(.destination, $0) },
+      validationProblem.map { KeyedProblem(.validation, $0) },
+    ].compactMap { $0 }
   }
 
   private var validationProblem: String? { validation.flatMap { ValidationCommand($0).problem } }

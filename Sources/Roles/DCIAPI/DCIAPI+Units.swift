@@ -13,10 +13,12 @@ extension DCIAPIVariables {
   /// key is several lines, which podman's environment file cannot carry, while a secret
   /// reaches the container byte for byte, travels on standard input only and is compared in
   /// place, so a rotation is detected (and predicted by `--check`). An empty key: no secret.
-  var ssoPublicKeySecret: PodmanSecret {
-    ssoPublicKey.isEmpty
-      ? PodmanSecret(name: Self.ssoPublicKeySecretName, state: .absent)
-      : PodmanSecret(name: Self.ssoPublicKeySecretName, data: ssoPublicKey)
+  var ssoPublicKeySecret: PodmanSecret { Self.ssoPublicKeySecret(ssoPublicKey) }
+
+  static func ssoPublicKeySecret(_ key: String) -> PodmanSecret {
+    key.isEmpty
+      ? PodmanSecret(name: ssoPublicKeySecretName, state: .absent)
+      : PodmanSecret(name: ssoPublicKeySecretName, data: key)
   }
 
   static let ssoPublicKeySecretName = "dci-api-sso-public-key"

@@ -12,8 +12,8 @@ extension HandlerID {
 /// Handlers fire only when something they watch changed: the backup first, then the restart.
 public struct DCIAPI: Role, PlayWideChecking {
   public static let name: RoleName = "dci_api"
-  public static let variableNames = DCIAPIVariables.CodingKeys.allCases.map(\.rawValue)
-  public static let secretVariables = Set(DCIAPIVariables.secretKeys.map(\.rawValue))
+  public static let variableNames = DCIAPIVariables.variableNames
+  public static let secretVariables = DCIAPIVariables.secretVariableNames
 
   public var variables: DCIAPIVariables
 
@@ -38,16 +38,16 @@ public struct DCIAPI: Role, PlayWideChecking {
   static let sidecarRemoval = "dci_api_auth_tracking_removal"
 
   public var dependencies: [RoleInclusion] {
-    typealias Keys = HAProxyVariables.CodingKeys
+    let name = HAProxyVariables.name(of:)
     return [
       RoleInclusion(
         HAProxy.self,
         parameters: [
-          Keys.configDirectory.rawValue: .string(variables.haproxyConfigDirectory.rawValue),
-          Keys.network.rawValue: .string(variables.containerNetwork),
-          Keys.defaultBackend.rawValue: .string(DCIAPIVariables.backendName),
-          Keys.image.rawValue: .string(variables.haproxyImage),
-          Keys.mainConfig.rawValue: .string(variables.haproxyMainConfig.rawValue),
+          name(\.configDirectory): .string(variables.haproxyConfigDirectory.rawValue),
+          name(\.network): .string(variables.containerNetwork),
+          name(\.defaultBackend): .string(DCIAPIVariables.backendName),
+          name(\.image): .string(variables.haproxyImage),
+          name(\.mainConfig): .string(variables.haproxyMainConfig.rawValue),
         ])
     ]
   }

@@ -11,7 +11,7 @@ extension HandlerID {
 /// it writes passes `haproxy -c` (run from the HAProxy image) before it replaces the old one.
 public struct HAProxy: Role {
   public static let name: RoleName = "haproxy"
-  public static let variableNames = HAProxyVariables.CodingKeys.allCases.map(\.rawValue)
+  public static let variableNames = HAProxyVariables.variableNames
 
   public var variables: HAProxyVariables
 

@@ -22,17 +22,6 @@ public struct HAProxyVariables: Sendable, Hashable {
 
   public init() {}
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case image = "haproxy_container_image"
-    case mainConfig = "haproxy_main_config"
-    case configDirectory = "haproxy_config_dir"
-    case network = "haproxy_container_network"
-    case publishedPort = "haproxy_published_port"
-    case defaultBackend = "haproxy_default_backend"
-    case unitName = "haproxy_unit_name"
-    case maxConnections = "haproxy_maxconn"
-  }
-
   /// The network's name when it is a Quadlet `.network` unit this role declares.
   var quadletNetworkName: String? {
     network.hasSuffix(".network") ? String(network.dropLast(".network".count)) : nil
@@ -126,36 +115,21 @@ public struct HAProxyVariables: Sendable, Hashable {
   }
 }
 
-extension HAProxyVariables: Decodable {
-  public init(from decoder: any Decoder) throws {
-    let vars = try ArgumentReader(decoder, keys: CodingKeys.self)
-    image = vars.optional(.image, default: image)
-    mainConfig = vars.optional(.mainConfig, default: mainConfig)
-    configDirectory = vars.optional(.configDirectory, default: configDirectory)
-    if let problem = ServicePaths.fileProblem(mainConfig, fileExtension: "cfg") {
-      vars.record(.mainConfig, problem)
-    }
-    if let problem = ServicePaths.directoryProblem(configDirectory) {
-      vars.record(.configDirectory, problem)
-    }
-    network = vars.optional(.network, default: network)
-    publishedPort = vars.optional(.publishedPort, default: publishedPort)
-    vars.check(
-      (1...65535).contains(publishedPort), .publishedPort,
-      "expected a port in 1...65535, found \(publishedPort)")
-    defaultBackend = vars.optional(.defaultBackend, default: defaultBackend)
-    unitName = vars.optional(.unitName, default: unitName)
-    maxConnections = vars.optional(.maxConnections, default: maxConnections)
-    vars.check(
-      maxConnections >= 1, .maxConnections, "expected a positive integer, found \(maxConnections)")
-    for (key, value) in [
-      (CodingKeys.defaultBackend, defaultBackend), (.unitName, unitName), (.network, network),
-    ] {
-      vars.check(
-        !value.isEmpty && value.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) },
-        key,
-        "expected a name of letters, digits, '-', '_' or '.', found '\(value)'")
-    }
-    try vars.finish()
+extension HAProxyVariables: DeclaredVariables {
+  public static var declarations: [RoleVariable<Self>] {
+    [
+      .optional("haproxy_container_image", \.image),
+      .optional(
+        "haproxy_main_config", \.mainConfig,
+        rules: [VariableRule { ServicePaths.fileProblem($0, fileExtension: "cfg") }]),
+      .optional(
+        "haproxy_config_dir", \.configDirectory,
+        rules: [VariableRule(ServicePaths.directoryProblem)]),
+      .optional("haproxy_container_network", \.network, rules: [.name]),
+      .optional("haproxy_published_port", \.publishedPort, rules: [.port]),
+      .optional("haproxy_default_backend", \.defaultBackend, rules: [.name]),
+      .optional("haproxy_unit_name", \.unitName, rules: [.name]),
+      .optional("haproxy_maxconn", \.maxConnections, rules: [.positive]),
+    ]
   }
 }

@@ -53,7 +53,7 @@ import Testing
     .playbook(
       "a template dest ending in a slash",
       #"[{"hosts": "h1", "tasks": [\#(mark), {"name": "x", "template": {"content": "x", "dest": "@OUT@/d/"}}]}]"#,
-      "@DIR@/site.json: $[0].tasks[1]: error: step 'x' (template): dest: expected a file path, found a directory path ending in '/'"
+      "@DIR@/site.json: $[0].tasks[1].template.dest: error: template: expected a file path, found a directory path ending in '/'"
     ),
     .playbook(
       "an integer beyond 64 bits is not read as another number",

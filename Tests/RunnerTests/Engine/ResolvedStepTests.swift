@@ -49,9 +49,9 @@ import Testing
       ResolvedStepTests.tally(tally).add("decoded \(key)")
     }
 
-    func validate() -> [String] {
+    var argumentProblems: [KeyedProblem<CodingKeys>] {
       ResolvedStepTests.tally(tally).add("validated \(key)")
-      return key.hasPrefix("bad") ? ["key: '\(key)' is refused"] : []
+      return key.hasPrefix("bad") ? [KeyedProblem(.key, "'\(key)' is refused")] : []
     }
 
     func reads(for host: InventoryHost) -> [HostRead] { [.file(HostPath("/etc/\(key)"))] }

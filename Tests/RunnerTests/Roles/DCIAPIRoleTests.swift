@@ -235,7 +235,7 @@ import Testing
     let environment = variables.environment
     let secretValues = Set(Self.secrets.values.compactMap(\.stringValue))
     let secretLines = environment.entries.filter { secretValues.contains($0.value) }
-    #expect(secretLines.count == DCIAPIVariables.secretKeys.count - 1)
+    #expect(secretLines.count == DCIAPIVariables.secretVariableNames.count - 1)
     #expect(!environment.entries.contains { $0.name == "SSO_PUBLIC_KEY" })
     #expect(environment.publicNames.isDisjoint(with: secretLines.map(\.name)))
     #expect(

@@ -8,6 +8,17 @@ struct RunnerProcess {
     var stdout: String
     var stderr: String
     var all: String { stdout + stderr }
+
+    /// The lines that say why a run failed (failed tasks, errors, warnings, the recap),
+    /// before the whole output: a CI log cut at its head still shows the reason.
+    var why: String {
+      let telling = all.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+        ["fatal:", "failed:", "FAILED", "ERROR", "error:", "[WARNING]", " : ok="].contains {
+          line.contains($0)
+        }
+      }
+      return "status \(status); why:\n" + telling.joined(separator: "\n") + "\n---\n" + all
+    }
   }
 
   static var executable: URL {

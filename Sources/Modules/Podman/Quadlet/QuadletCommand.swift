@@ -29,11 +29,11 @@ public struct QuadletCommand: Sendable, Hashable, Decodable, ExpressibleByArrayL
       self.init(list)
       return
     }
-    let container = try decoder.strictContainer(keyedBy: CodingKeys.self)
+    let arguments = try ArgumentReader(decoder, keys: CodingKeys.self)
     self.init(
-      try container.decode([String].self, forKey: .arguments),
-      expandsSpecifiers: try container.decodeIfPresent(Bool.self, forKey: .expandsSpecifiers)
-        ?? false)
+      arguments.required(.arguments) ?? [],
+      expandsSpecifiers: arguments.optional(.expandsSpecifiers, default: false))
+    try arguments.finish()
   }
 
   /// Writes `Key=<quoted arguments>`.

@@ -69,71 +69,42 @@ public struct QuadletContainer: Sendable, Hashable, Decodable {
     self.extra = extra
   }
 
-  /// JSON names; each writes the Quadlet key `QuadletKeyName` derives from it.
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case image, network, environment, exec, entrypoint, volume, label, user, extra
-    case containerName = "container_name"
-    case networkAlias = "network_alias"
-    case environmentFile = "environment_file"
-    case publishPort = "publish_port"
-    case healthCmd = "health_cmd"
-    case healthInterval = "health_interval"
-    case healthStartPeriod = "health_start_period"
-    case healthTimeout = "health_timeout"
-    case healthRetries = "health_retries"
-    case runInit = "run_init"
-    case podmanArgs = "podman_args"
-    case workingDir = "working_dir"
-    case autoUpdate = "auto_update"
-  }
-
-  public init(from decoder: any Decoder) throws {
-    let args = try ArgumentReader(decoder, keys: CodingKeys.self)
-    self.init(
-      image: args.required(.image) ?? "", containerName: args.optional(.containerName),
-      network: args.list(.network), networkAlias: args.list(.networkAlias),
-      environmentFile: args.list(.environmentFile),
-      environment: args.optional(.environment, default: [:]), exec: args.optional(.exec),
-      entrypoint: args.optional(.entrypoint), publishPort: args.list(.publishPort),
-      volume: args.list(.volume), healthCmd: args.optional(.healthCmd),
-      healthInterval: args.optional(.healthInterval),
-      healthStartPeriod: args.optional(.healthStartPeriod),
-      healthTimeout: args.optional(.healthTimeout), healthRetries: args.optional(.healthRetries),
-      runInit: args.optional(.runInit), label: args.optional(.label, default: [:]),
-      podmanArgs: args.optional(.podmanArgs, default: []), user: args.optional(.user),
-      workingDir: args.optional(.workingDir), autoUpdate: args.optional(.autoUpdate),
-      extra: args.optional(.extra, default: []))
-    try args.finish()
-  }
-
-  /// The `[Container]` lines, in the order of the properties above, then `extra`.
-  var section: QuadletSectionWriter {
-    var writer = QuadletSectionWriter(section: "Container")
-    writer.text("Image", image, allowsBlanks: false)
-    writer.text("ContainerName", containerName, allowsBlanks: false)
-    writer.lines("Network", network, allowsBlanks: false)
-    writer.lines("NetworkAlias", networkAlias, allowsBlanks: false)
-    for file in environmentFile { writer.words("EnvironmentFile", [file], literal: false) }
-    writer.assignments("Environment", environment)
-    exec.map { $0.write("Exec", into: &writer) }
-    writer.text("Entrypoint", entrypoint)
-    writer.lines("PublishPort", publishPort, allowsBlanks: false)
-    writer.lines("Volume", volume)
-    healthCmd.map { $0.write("HealthCmd", into: &writer) }
-    writer.text("HealthInterval", healthInterval, allowsBlanks: false)
-    writer.text("HealthStartPeriod", healthStartPeriod, allowsBlanks: false)
-    writer.text("HealthTimeout", healthTimeout, allowsBlanks: false)
-    writer.number("HealthRetries", healthRetries)
-    writer.flag("RunInit", runInit)
-    writer.assignments("Label", label)
-    writer.words("PodmanArgs", podmanArgs, literal: true)
-    writer.text("User", user, allowsBlanks: false)
-    writer.text("WorkingDir", workingDir)
-    writer.text("AutoUpdate", autoUpdate, allowsBlanks: false)
-    writer.extra(extra, supported: Self.supportedKeys, typed: Self.typedKeys)
-    return writer
-  }
+  public init(from decoder: any Decoder) throws { try self.init(reading: decoder) }
 
   /// Quadlet keys with a typed property, and that property's JSON name.
-  public static let typedKeys = QuadletKeyName.typedKeys(CodingKeys.self)
+  public static var typedKeys: [String: String] { fieldKeys }
+}
+
+extension QuadletContainer: QuadletSection {
+  static let sectionName = "Container"
+
+  init() { self.init(image: "") }
+
+  /// The `[Container]` keys, in the order they are written, then `extra`.
+  static var fields: [QuadletField<Self>] {
+    [
+      .requiredText("image", \.image, blanks: false),
+      .text("container_name", \.containerName, blanks: false),
+      .lines("network", \.network, blanks: false),
+      .lines("network_alias", \.networkAlias, blanks: false),
+      .wordLines("environment_file", \.environmentFile),
+      .assignments("environment", \.environment),
+      .command("exec", \.exec),
+      .text("entrypoint", \.entrypoint),
+      .lines("publish_port", \.publishPort, blanks: false),
+      .lines("volume", \.volume),
+      .command("health_cmd", \.healthCmd),
+      .text("health_interval", \.healthInterval, blanks: false),
+      .text("health_start_period", \.healthStartPeriod, blanks: false),
+      .text("health_timeout", \.healthTimeout, blanks: false),
+      .number("health_retries", \.healthRetries),
+      .flag("run_init", \.runInit),
+      .assignments("label", \.label),
+      .words("podman_args", \.podmanArgs, literal: true),
+      .text("user", \.user, blanks: false),
+      .text("working_dir", \.workingDir),
+      .text("auto_update", \.autoUpdate, blanks: false),
+      .extra(\.extra, supported: supportedKeys),
+    ]
+  }
 }

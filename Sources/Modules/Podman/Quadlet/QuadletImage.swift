@@ -24,31 +24,25 @@ public struct QuadletImage: Sendable, Hashable, Decodable {
     self.extra = extra
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case image, extra
-    case tlsVerify = "tls_verify"
-    case authFile = "auth_file"
-    case imageTag = "image_tag"
-  }
+  public init(from decoder: any Decoder) throws { try self.init(reading: decoder) }
 
-  public init(from decoder: any Decoder) throws {
-    let args = try ArgumentReader(decoder, keys: CodingKeys.self)
-    self.init(
-      image: args.required(.image) ?? "", tlsVerify: args.optional(.tlsVerify),
-      authFile: args.optional(.authFile), imageTag: args.optional(.imageTag),
-      extra: args.optional(.extra, default: []))
-    try args.finish()
-  }
+  /// Quadlet keys with a typed property, and that property's JSON name.
+  public static var typedKeys: [String: String] { fieldKeys }
+}
 
-  var section: QuadletSectionWriter {
-    var writer = QuadletSectionWriter(section: "Image")
-    writer.text("Image", image, allowsBlanks: false)
-    writer.flag("TLSVerify", tlsVerify)
-    writer.text("AuthFile", authFile)
-    writer.text("ImageTag", imageTag, allowsBlanks: false)
-    writer.extra(extra, supported: Self.supportedKeys, typed: Self.typedKeys)
-    return writer
-  }
+extension QuadletImage: QuadletSection {
+  static let sectionName = "Image"
 
-  public static let typedKeys = QuadletKeyName.typedKeys(CodingKeys.self)
+  init() { self.init(image: "") }
+
+  /// The `[Image]` keys, in the order they are written.
+  static var fields: [QuadletField<Self>] {
+    [
+      .requiredText("image", \.image, blanks: false),
+      .flag("tls_verify", \.tlsVerify),
+      .text("auth_file", \.authFile),
+      .text("image_tag", \.imageTag, blanks: false),
+      .extra(\.extra, supported: supportedKeys),
+    ]
+  }
 }

@@ -42,42 +42,32 @@ public struct QuadletNetwork: Sendable, Hashable, Decodable {
     self.extra = extra
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case driver, subnet, gateway, ipv6, dns, label, options, extra
-    case isInternal = "internal"
-    case networkName = "network_name"
-    case ipRange = "ip_range"
-    case disableDNS = "disable_dns"
-  }
+  public init(from decoder: any Decoder) throws { try self.init(reading: decoder) }
 
-  public init(from decoder: any Decoder) throws {
-    let args = try ArgumentReader(decoder, keys: CodingKeys.self)
-    self.init(
-      networkName: args.optional(.networkName), driver: args.optional(.driver),
-      subnet: args.list(.subnet), gateway: args.list(.gateway), ipRange: args.list(.ipRange),
-      isInternal: args.optional(.isInternal), ipv6: args.optional(.ipv6),
-      disableDNS: args.optional(.disableDNS), dns: args.list(.dns),
-      label: args.optional(.label, default: [:]), options: args.optional(.options),
-      extra: args.optional(.extra, default: []))
-    try args.finish()
-  }
+  /// Quadlet keys with a typed property, and that property's JSON name.
+  public static var typedKeys: [String: String] { fieldKeys }
+}
 
-  var section: QuadletSectionWriter {
-    var writer = QuadletSectionWriter(section: "Network")
-    writer.text("NetworkName", networkName, allowsBlanks: false)
-    writer.text("Driver", driver, allowsBlanks: false)
-    writer.lines("Subnet", subnet, allowsBlanks: false)
-    writer.lines("Gateway", gateway, allowsBlanks: false)
-    writer.lines("IPRange", ipRange, allowsBlanks: false)
-    writer.flag("Internal", isInternal)
-    writer.flag("IPv6", ipv6)
-    writer.flag("DisableDNS", disableDNS)
-    writer.lines("DNS", dns, allowsBlanks: false)
-    writer.assignments("Label", label)
-    writer.text("Options", options, allowsBlanks: false)
-    writer.extra(extra, supported: Self.supportedKeys, typed: Self.typedKeys)
-    return writer
-  }
+extension QuadletNetwork: QuadletSection {
+  static let sectionName = "Network"
 
-  public static let typedKeys = QuadletKeyName.typedKeys(CodingKeys.self)
+  public init() { self.init(networkName: nil) }
+
+  /// The `[Network]` keys, in the order they are written.
+  static var fields: [QuadletField<Self>] {
+    [
+      .text("network_name", \.networkName, blanks: false),
+      .text("driver", \.driver, blanks: false),
+      .lines("subnet", \.subnet, blanks: false),
+      .lines("gateway", \.gateway, blanks: false),
+      .lines("ip_range", \.ipRange, blanks: false),
+      .flag("internal", \.isInternal),
+      .flag("ipv6", \.ipv6),
+      .flag("disable_dns", \.disableDNS),
+      .lines("dns", \.dns, blanks: false),
+      .assignments("label", \.label),
+      .text("options", \.options, blanks: false),
+      .extra(\.extra, supported: supportedKeys),
+    ]
+  }
 }

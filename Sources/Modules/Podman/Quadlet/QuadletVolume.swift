@@ -33,35 +33,29 @@ public struct QuadletVolume: Sendable, Hashable, Decodable {
     self.extra = extra
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case driver, user, group, label, device, type, options, extra
-    case volumeName = "volume_name"
-  }
+  public init(from decoder: any Decoder) throws { try self.init(reading: decoder) }
 
-  public init(from decoder: any Decoder) throws {
-    let args = try ArgumentReader(decoder, keys: CodingKeys.self)
-    self.init(
-      volumeName: args.optional(.volumeName), driver: args.optional(.driver),
-      user: args.optional(.user), group: args.optional(.group),
-      label: args.optional(.label, default: [:]), device: args.optional(.device),
-      type: args.optional(.type), options: args.optional(.options),
-      extra: args.optional(.extra, default: []))
-    try args.finish()
-  }
+  /// Quadlet keys with a typed property, and that property's JSON name.
+  public static var typedKeys: [String: String] { fieldKeys }
+}
 
-  var section: QuadletSectionWriter {
-    var writer = QuadletSectionWriter(section: "Volume")
-    writer.text("VolumeName", volumeName, allowsBlanks: false)
-    writer.text("Driver", driver, allowsBlanks: false)
-    writer.text("User", user, allowsBlanks: false)
-    writer.text("Group", group, allowsBlanks: false)
-    writer.assignments("Label", label)
-    writer.text("Device", device)
-    writer.text("Type", type, allowsBlanks: false)
-    writer.text("Options", options, allowsBlanks: false)
-    writer.extra(extra, supported: Self.supportedKeys, typed: Self.typedKeys)
-    return writer
-  }
+extension QuadletVolume: QuadletSection {
+  static let sectionName = "Volume"
 
-  public static let typedKeys = QuadletKeyName.typedKeys(CodingKeys.self)
+  public init() { self.init(volumeName: nil) }
+
+  /// The `[Volume]` keys, in the order they are written.
+  static var fields: [QuadletField<Self>] {
+    [
+      .text("volume_name", \.volumeName, blanks: false),
+      .text("driver", \.driver, blanks: false),
+      .text("user", \.user, blanks: false),
+      .text("group", \.group, blanks: false),
+      .assignments("label", \.label),
+      .text("device", \.device),
+      .text("type", \.type, blanks: false),
+      .text("options", \.options, blanks: false),
+      .extra(\.extra, supported: supportedKeys),
+    ]
+  }
 }

@@ -23,30 +23,22 @@ public struct SystemdInstallSection: Sendable, Hashable, Decodable {
     self.defaultInstance = defaultInstance
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case alias
-    case wantedBy = "wanted_by"
-    case requiredBy = "required_by"
-    case upheldBy = "upheld_by"
-    case defaultInstance = "default_instance"
-  }
+  public init(from decoder: any Decoder) throws { try self.init(reading: decoder) }
+}
 
-  public init(from decoder: any Decoder) throws {
-    let args = try ArgumentReader(decoder, keys: CodingKeys.self)
-    self.init(
-      wantedBy: args.list(.wantedBy), requiredBy: args.list(.requiredBy),
-      upheldBy: args.list(.upheldBy), alias: args.list(.alias),
-      defaultInstance: args.optional(.defaultInstance))
-    try args.finish()
-  }
+extension SystemdInstallSection: QuadletSection {
+  static let sectionName = "Install"
 
-  var section: QuadletSectionWriter {
-    var writer = QuadletSectionWriter(section: "Install")
-    writer.lines("WantedBy", wantedBy, allowsBlanks: false)
-    writer.lines("RequiredBy", requiredBy, allowsBlanks: false)
-    writer.lines("UpheldBy", upheldBy, allowsBlanks: false)
-    writer.lines("Alias", alias, allowsBlanks: false)
-    writer.text("DefaultInstance", defaultInstance, allowsBlanks: false)
-    return writer
+  public init() { self.init(defaultInstance: nil) }
+
+  /// The `[Install]` keys, in the order they are written.
+  static var fields: [QuadletField<Self>] {
+    [
+      .lines("wanted_by", \.wantedBy, blanks: false),
+      .lines("required_by", \.requiredBy, blanks: false),
+      .lines("upheld_by", \.upheldBy, blanks: false),
+      .lines("alias", \.alias, blanks: false),
+      .text("default_instance", \.defaultInstance, blanks: false),
+    ]
   }
 }

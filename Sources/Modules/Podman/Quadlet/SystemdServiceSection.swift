@@ -23,31 +23,22 @@ public struct SystemdServiceSection: Sendable, Hashable, Decodable {
     self.extra = extra
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case restart, extra
-    case restartSec = "restart_sec"
-    case timeoutStartSec = "timeout_start_sec"
-    case timeoutStopSec = "timeout_stop_sec"
-  }
+  public init(from decoder: any Decoder) throws { try self.init(reading: decoder) }
+}
 
-  public init(from decoder: any Decoder) throws {
-    let args = try ArgumentReader(decoder, keys: CodingKeys.self)
-    self.init(
-      restart: args.optional(.restart), restartSec: args.optional(.restartSec),
-      timeoutStartSec: args.optional(.timeoutStartSec),
-      timeoutStopSec: args.optional(.timeoutStopSec), extra: args.optional(.extra, default: []))
-    try args.finish()
-  }
+extension SystemdServiceSection: QuadletSection {
+  static let sectionName = "Service"
 
-  var section: QuadletSectionWriter {
-    var writer = QuadletSectionWriter(section: "Service")
-    writer.text("Restart", restart, allowsBlanks: false)
-    writer.text("RestartSec", restartSec)
-    writer.text("TimeoutStartSec", timeoutStartSec)
-    writer.text("TimeoutStopSec", timeoutStopSec)
-    writer.extra(
-      extra, supported: SystemdSectionKeys.service,
-      typed: QuadletKeyName.typedKeys(CodingKeys.self))
-    return writer
+  public init() { self.init(restart: nil) }
+
+  /// The `[Service]` keys, in the order they are written.
+  static var fields: [QuadletField<Self>] {
+    [
+      .text("restart", \.restart, blanks: false),
+      .text("restart_sec", \.restartSec),
+      .text("timeout_start_sec", \.timeoutStartSec),
+      .text("timeout_stop_sec", \.timeoutStopSec),
+      .extra(\.extra, supported: SystemdSectionKeys.service),
+    ]
   }
 }

@@ -26,31 +26,24 @@ public struct SystemdUnitSection: Sendable, Hashable, Decodable {
     self.extra = extra
   }
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case description, after, before, wants, requires, extra
-    case partOf = "part_of"
-  }
+  public init(from decoder: any Decoder) throws { try self.init(reading: decoder) }
+}
 
-  public init(from decoder: any Decoder) throws {
-    let args = try ArgumentReader(decoder, keys: CodingKeys.self)
-    self.init(
-      description: args.optional(.description), after: args.list(.after),
-      before: args.list(.before), wants: args.list(.wants), requires: args.list(.requires),
-      partOf: args.list(.partOf), extra: args.optional(.extra, default: []))
-    try args.finish()
-  }
+extension SystemdUnitSection: QuadletSection {
+  static let sectionName = "Unit"
 
-  var section: QuadletSectionWriter {
-    var writer = QuadletSectionWriter(section: "Unit")
-    writer.text("Description", description)
-    writer.lines("After", after, allowsBlanks: false)
-    writer.lines("Before", before, allowsBlanks: false)
-    writer.lines("Wants", wants, allowsBlanks: false)
-    writer.lines("Requires", requires, allowsBlanks: false)
-    writer.lines("PartOf", partOf, allowsBlanks: false)
-    writer.extra(
-      extra, supported: SystemdSectionKeys.unit,
-      typed: QuadletKeyName.typedKeys(CodingKeys.self))
-    return writer
+  public init() { self.init(description: nil) }
+
+  /// The `[Unit]` keys, in the order they are written.
+  static var fields: [QuadletField<Self>] {
+    [
+      .text("description", \.description),
+      .lines("after", \.after, blanks: false),
+      .lines("before", \.before, blanks: false),
+      .lines("wants", \.wants, blanks: false),
+      .lines("requires", \.requires, blanks: false),
+      .lines("part_of", \.partOf, blanks: false),
+      .extra(\.extra, supported: SystemdSectionKeys.unit),
+    ]
   }
 }

@@ -86,7 +86,7 @@ import Testing
     #expect(!text.contains("s3cr3t"))
     #expect(
       PodmanSecret(name: "k", data: "").validate() == [
-        "a secret's data must be 1 to 511999 bytes (podman's limit), found 0"
+        "data: a secret's data must be 1 to 511999 bytes (podman's limit), found 0"
       ])
     #expect(PodmanSecret(name: "k", state: .absent).validate().isEmpty)
   }

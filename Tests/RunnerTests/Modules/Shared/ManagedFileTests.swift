@@ -230,7 +230,7 @@ struct ManagedFileTests {
   @Test func `a destination must be an absolute file path`() {
     #expect(ManagedFile.destinationProblem("/etc/x") == nil)
     #expect(
-      ManagedFile.destinationProblem("etc/x") == "dest: expected an absolute path, found 'etc/x'")
+      ManagedFile.destinationProblem("etc/x") == "expected an absolute path, found 'etc/x'")
     #expect(ManagedFile.destinationProblem("/etc/")?.contains("ending in '/'") == true)
   }
 

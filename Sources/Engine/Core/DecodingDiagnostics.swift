@@ -1,48 +1,5 @@
 import Foundation
 
-/// A coding key for any string, used to list the keys an object really has.
-public struct AnyCodingKey: CodingKey, Hashable, Sendable {
-  public var stringValue: String
-  public var intValue: Int?
-
-  public init(_ string: String) { self.stringValue = string }
-  public init?(stringValue: String) { self.stringValue = stringValue }
-  public init?(intValue: Int) {
-    self.stringValue = String(intValue)
-    self.intValue = intValue
-  }
-}
-
-/// Thrown for keys a module, role or document does not know. Synthesized `Decodable` would
-/// silently ignore them, so `enable_debgu` would pass unnoticed.
-public struct UnknownKeys: Error, Sendable, CustomStringConvertible {
-  public var codingPath: [AnyCodingKey]
-  public var keys: [String]
-  public var known: [String]
-
-  public var description: String {
-    keys.map { key in
-      "unknown key '\(key)'" + Spelling.suggestion(for: key, in: known)
-    }.joined(separator: ", ")
-  }
-}
-
-extension Decoder {
-  /// A keyed container that first rejects every key not among `Keys.allCases`.
-  public func strictContainer<Keys: CodingKey & CaseIterable>(
-    keyedBy type: Keys.Type
-  ) throws -> KeyedDecodingContainer<Keys> {
-    let present = try container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue)
-    let known = Keys.allCases.map(\.stringValue)
-    let unknown = present.filter { !known.contains($0) }.sorted()
-    if !unknown.isEmpty {
-      throw UnknownKeys(
-        codingPath: codingPath.map { AnyCodingKey($0.stringValue) }, keys: unknown, known: known)
-    }
-    return try container(keyedBy: Keys.self)
-  }
-}
-
 /// Turns decoding failures into one-line messages with the JSON path, the way a user reads them.
 public enum DecodingDiagnostics {
   /// Every (path, message) in an error: several for `ArgumentProblems`, one otherwise.
@@ -58,8 +15,6 @@ public enum DecodingDiagnostics {
     // A keyed container's `decode(Int.self, …)` throws Foundation's error unwrapped.
     if let number = unrepresentableNumber(in: error) { return (.root, notAnInteger(number)) }
     switch error {
-    case let error as UnknownKeys:
-      return (JSONPath(codingPath: error.codingPath), error.description)
     case let error as DecodingError:
       switch error {
       case .typeMismatch(let type, let context):
