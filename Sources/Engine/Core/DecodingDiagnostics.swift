@@ -92,19 +92,3 @@ public enum DecodingDiagnostics {
     }
   }
 }
-
-extension KeyedDecodingContainer {
-  /// A value that must be in range; the message names what was expected.
-  public func decode<T: Decodable & Comparable>(
-    _ type: T.Type, forKey key: Key, in range: ClosedRange<T>
-  ) throws -> T {
-    let value = try decode(T.self, forKey: key)
-    guard range.contains(value) else {
-      throw DecodingError.dataCorruptedError(
-        forKey: key, in: self,
-        debugDescription:
-          "expected a value in \(range.lowerBound)...\(range.upperBound), found \(value)")
-    }
-    return value
-  }
-}

@@ -11,27 +11,20 @@ extension HandlerID {
 /// A role written the way README's "Writing a role in Swift" shows, outside the `Roles`
 /// target, with only the public `Engine` and `Modules` API: typed variables with a default
 /// and a required one, a secret, a step that notifies, a handler.
-struct Notes: Role {
+struct Notes: Role, DeclaredVariables {
   static let name: RoleName = "notes"
-  static let variableNames = CodingKeys.allCases.map(\.rawValue)
-  static let secretVariables: Set<String> = ["notes_token"]
 
   var directory: HostPath = "/tmp"
   var port = 8080
   var token = ""
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case directory = "notes_dir"
-    case port = "notes_port"
-    case token = "notes_token"
-  }
-
-  init(from decoder: any Decoder) throws {
-    let vars = try ArgumentReader(decoder, keys: CodingKeys.self)
-    directory = vars.required(.directory) ?? directory
-    port = vars.optional(.port, default: 8080)
-    token = vars.required(.token) ?? ""
-    try vars.finish()
+  /// Each variable once: its name, its property, required or not, its rules, secret or not.
+  static var declarations: [RoleVariable<Self>] {
+    [
+      .required("notes_dir", \.directory),
+      .optional("notes_port", \.port, rules: [.port]),
+      .required("notes_token", \.token, secret: true),
+    ]
   }
 
   var steps: [Step] {
@@ -100,5 +93,10 @@ struct Notes: Role {
     #expect(text.contains("unknown key 'notes_prot'; did you mean 'notes_port'?"))
     #expect(text.contains("notes_dir"))
     #expect(text.contains("notes_token"))
+  }
+
+  @Test func `its table names its variables and its secret`() {
+    #expect(Notes.variableNames == ["notes_dir", "notes_port", "notes_token"])
+    #expect(Notes.secretVariables == ["notes_token"])
   }
 }

@@ -1,25 +1,17 @@
 import Engine
 
 /// A role whose steps each write a file and may notify; its variables are typed.
-struct Web: Role {
+struct Web: Role, DeclaredVariables {
   static let name: RoleName = "web"
-  static let variableNames = ["web_port", "web_flag"]
   var webPort = 80
   var webFlag = "a"
 
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case webPort = "web_port"
-    case webFlag = "web_flag"
+  static var declarations: [RoleVariable<Self>] {
+    [.optional("web_port", \.webPort), .optional("web_flag", \.webFlag)]
   }
 
-  init(webPort: Int = 80) { self.webPort = webPort }
-
-  init(from decoder: any Decoder) throws {
-    let vars = try ArgumentReader(decoder, keys: CodingKeys.self)
-    webPort = vars.optional(.webPort, default: 80)
-    webFlag = vars.optional(.webFlag, default: "a")
-    try vars.finish()
-  }
+  init() {}
+  init(webPort: Int) { self.webPort = webPort }
 
   var dependencies: [RoleInclusion] { [RoleInclusion(Common.self)] }
 
@@ -67,31 +59,19 @@ struct Lis: Role {
 }
 
 /// A role that can be listed twice and run twice.
-struct Dup: Role {
+struct Dup: Role, DeclaredVariables {
   static let name: RoleName = "dupok"
-  static let variableNames = ["x"]
   static let allowsDuplicates = true
   var x = "p"
-  enum CodingKeys: String, CodingKey, CaseIterable { case x }
-  init(from decoder: any Decoder) throws {
-    let vars = try ArgumentReader(decoder, keys: CodingKeys.self)
-    x = vars.optional(.x, default: "p")
-    try vars.finish()
-  }
+  static var declarations: [RoleVariable<Self>] { [.optional("x", \.x)] }
   var steps: [Step] { Step("dup task") { Run(["echo", x]) } }
 }
 
 /// A role keyed on a typed variable, for de-duplication and precedence tests.
-struct Param: Role {
+struct Param: Role, DeclaredVariables {
   static let name: RoleName = "param"
-  static let variableNames = ["x"]
   var x = "default"
-  enum CodingKeys: String, CodingKey, CaseIterable { case x }
-  init(from decoder: any Decoder) throws {
-    let vars = try ArgumentReader(decoder, keys: CodingKeys.self)
-    x = vars.optional(.x, default: "default")
-    try vars.finish()
-  }
+  static var declarations: [RoleVariable<Self>] { [.optional("x", \.x)] }
   var steps: [Step] { Step("param task") { Run(["echo", x]) } }
 }
 

@@ -59,3 +59,8 @@ extension DeclaredVariables {
     declaration(of: property).name
   }
 }
+
+extension Role where Self: DeclaredVariables {
+  /// A role that is its own variables table is asked for its secrets there too.
+  public static var secretVariables: Set<String> { secretVariableNames }
+}
