@@ -70,22 +70,31 @@ extension DCIAPIVariables {
         QuadletEntry("HealthStartupInterval", "1s"),
         QuadletEntry("Notify", "healthy"),
       ]
-      return QuadletContainer(
-        image: containerImage, containerName: "dci-api-%i", network: [containerNetwork],
-        environmentFile: [DCIAPI.environmentPath.rawValue], environment: gunicornEnvironment,
-        exec: QuadletCommand(try gunicornCommand),
-        healthCmd: .shell(Self.healthCommand), healthInterval: "30s", healthStartPeriod: "10s",
-        label: ["app": "dci-api"], extra: apiSecretEntries + extra)
+      return try QuadletContainer(image: containerImage) {
+        $0.containerName = "dci-api-%i"
+        $0.network = [containerNetwork]
+        $0.environmentFile = [DCIAPI.environmentPath.rawValue]
+        $0.environment = gunicornEnvironment
+        $0.exec = QuadletCommand(try gunicornCommand)
+        $0.healthCmd = .shell(Self.healthCommand)
+        $0.healthInterval = "30s"
+        $0.healthStartPeriod = "10s"
+        $0.label = ["app": "dci-api"]
+        $0.extra = apiSecretEntries + extra
+      }
     }
   }
 
   /// The sidecar syncing authentication data to Redis; its image comes from an `.image` unit.
   var sidecarContainer: QuadletContainer {
-    QuadletContainer(
-      image: "\(DCIAPI.sidecar).image", containerName: DCIAPI.sidecar, network: [containerNetwork],
-      environmentFile: [DCIAPI.environmentPath.rawValue],
-      exec: QuadletCommand(["bin/dci-sync-redis-auth", "--interval", "30", "--threshold", "10"]),
-      label: ["app": "dci-api-auth-tracking"], extra: settingSecretEntries)
+    QuadletContainer(image: "\(DCIAPI.sidecar).image") {
+      $0.containerName = DCIAPI.sidecar
+      $0.network = [containerNetwork]
+      $0.environmentFile = [DCIAPI.environmentPath.rawValue]
+      $0.exec = QuadletCommand(["bin/dci-sync-redis-auth", "--interval", "30", "--threshold", "10"])
+      $0.label = ["app": "dci-api-auth-tracking"]
+      $0.extra = settingSecretEntries
+    }
   }
 
   /// The instances' servers in HAProxy's backend, through the `haproxy` role's runtime socket.

@@ -76,9 +76,16 @@ public struct DCIAPI: Role, PlayWideChecking {
     Step("Declare the API container template", notify: .restartAPI) {
       PodmanQuadlet(
         name: "dci-api@", .container(try v.apiContainer),
-        unit: SystemdUnitSection(description: "DCI API instance %i"),
-        service: SystemdServiceSection(restart: "always", timeoutStartSec: String(v.startTimeout)),
-        install: SystemdInstallSection(wantedBy: ["multi-user.target"]), mode: Self.unitMode)
+        unit: SystemdUnitSection {
+          $0.description = "DCI API instance %i"
+        },
+        service: SystemdServiceSection {
+          $0.restart = "always"
+          $0.timeoutStartSec = String(v.startTimeout)
+        },
+        install: SystemdInstallSection {
+          $0.wantedBy = ["multi-user.target"]
+        }, mode: Self.unitMode)
     }
     Step("Write the HAProxy backend", notify: .reloadHAProxy) {
       Template(
@@ -100,9 +107,15 @@ public struct DCIAPI: Role, PlayWideChecking {
       Step("Declare the auth tracking container", notify: .restartAuthTracking) {
         PodmanQuadlet(
           name: Self.sidecar, .container(v.sidecarContainer),
-          unit: SystemdUnitSection(description: "DCI API auth tracking"),
-          service: SystemdServiceSection(restart: "always"),
-          install: SystemdInstallSection(wantedBy: ["multi-user.target"]), mode: Self.unitMode)
+          unit: SystemdUnitSection {
+            $0.description = "DCI API auth tracking"
+          },
+          service: SystemdServiceSection {
+            $0.restart = "always"
+          },
+          install: SystemdInstallSection {
+            $0.wantedBy = ["multi-user.target"]
+          }, mode: Self.unitMode)
       }
     } else {
       // Turned off here (or never on): a sidecar an earlier run started must not keep

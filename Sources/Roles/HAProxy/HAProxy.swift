@@ -43,7 +43,11 @@ public struct HAProxy: Role {
     if let network = v.quadletNetworkName {
       Step("Declare the \(network).network unit", notify: .restartHAProxy) {
         PodmanQuadlet(
-          name: network, .network(QuadletNetwork(networkName: network)), mode: Self.unitMode)
+          name: network,
+          .network(
+            QuadletNetwork {
+              $0.networkName = network
+            }), mode: Self.unitMode)
       }
     }
     Step("Pull the HAProxy image") { PodmanImage(name: v.image) }
@@ -57,16 +61,22 @@ public struct HAProxy: Role {
     }
     Step("Declare the HAProxy container", notify: .restartHAProxy) {
       PodmanQuadlet(
-        name: v.unitName, .container(v.container), unit: SystemdUnitSection(description: "HAProxy"),
-        service: SystemdServiceSection(
-          restart: "always",
-          extra: [
+        name: v.unitName, .container(v.container),
+        unit: SystemdUnitSection {
+          $0.description = "HAProxy"
+        },
+        service: SystemdServiceSection {
+          $0.restart = "always"
+          $0.extra = [
             QuadletEntry("ExecReload", "/usr/bin/podman kill --signal USR2 \(v.unitName)"),
             // The runtime API's socket directory (`runtimeSocket`), made anew at each start.
             QuadletEntry("RuntimeDirectory", v.unitName),
             QuadletEntry("RuntimeDirectoryMode", "0700"),
-          ]),
-        install: SystemdInstallSection(wantedBy: ["multi-user.target"]), mode: Self.unitMode)
+          ]
+        },
+        install: SystemdInstallSection {
+          $0.wantedBy = ["multi-user.target"]
+        }, mode: Self.unitMode)
     }.registered(as: Self.unitsWritten)
     // A Quadlet file just written becomes a unit only at a daemon-reload, and Debian's own
     // haproxy package has a unit of the same name: without the reload, that one would start.

@@ -40,20 +40,22 @@ public struct HAProxyVariables: Sendable, Hashable {
   static let containerMainDirectory = "/usr/local/etc/haproxy/main"
 
   var container: QuadletContainer {
-    QuadletContainer(
-      image: image, containerName: unitName, network: [network],
-      exec: QuadletCommand([
+    QuadletContainer(image: image) {
+      $0.containerName = unitName
+      $0.network = [network]
+      $0.exec = QuadletCommand([
         "-f", "\(Self.containerMainDirectory)/\(mainConfig.lastComponent)", "-f",
         HAProxy.containerFragments,
-      ]),
-      publishPort: ["\(publishedPort):\(Self.frontendPort)"],
-      volume: [
+      ])
+      $0.publishPort = ["\(publishedPort):\(Self.frontendPort)"]
+      $0.volume = [
         "\(mainConfig.parent.rawValue):\(Self.containerMainDirectory):ro",
         "\(configDirectory.rawValue):\(HAProxy.containerFragments):ro",
         // `U`: owned by the container's user (the official image runs as `haproxy`), which
         // creates the socket there; mode 0700, so no other local user reaches the API.
         "\(runtimeSocket.parent.rawValue):\(Self.containerRuntimeDirectory):U",
-      ])
+      ]
+    }
   }
 
   /// `haproxy -c` from the HAProxy image on the files given (`%s` is the file being

@@ -9,16 +9,16 @@ public struct QuadletContainer: Sendable, Hashable, Decodable {
   public var image: String
   public var containerName: String?
   /// `Network=`: podman network names or `.network` units.
-  public var network: [String]
-  public var networkAlias: [String]
-  public var environmentFile: [String]
-  public var environment: [String: String]
+  public var network: [String] = []
+  public var networkAlias: [String] = []
+  public var environmentFile: [String] = []
+  public var environment: [String: String] = [:]
   public var exec: QuadletCommand?
   public var entrypoint: String?
   /// `PublishPort=` as podman writes it: `8080:80`, `127.0.0.1:8080:80/tcp`.
-  public var publishPort: [String]
+  public var publishPort: [String] = []
   /// `Volume=` as podman writes it: `/srv/data:/data:Z`, `data.volume:/data`.
-  public var volume: [String]
+  public var volume: [String] = []
   public var healthCmd: QuadletHealthCommand?
   public var healthInterval: String?
   public var healthStartPeriod: String?
@@ -26,48 +26,23 @@ public struct QuadletContainer: Sendable, Hashable, Decodable {
   public var healthRetries: Int?
   /// `RunInit=`: run an init (catatonit) as PID 1 that forwards signals and reaps zombies.
   public var runInit: Bool?
-  public var label: [String: String]
+  public var label: [String: String] = [:]
   /// `PodmanArgs=`: extra `podman run` arguments, literal like `exec`.
-  public var podmanArgs: [String]
+  public var podmanArgs: [String] = []
   public var user: String?
   public var workingDir: String?
   public var autoUpdate: String?
   /// Lines for any other `[Container]` key podman 5.4 knows.
-  public var extra: [QuadletEntry]
+  public var extra: [QuadletEntry] = []
 
-  public init(
-    image: String, containerName: String? = nil, network: [String] = [],
-    networkAlias: [String] = [], environmentFile: [String] = [],
-    environment: [String: String] = [:], exec: QuadletCommand? = nil, entrypoint: String? = nil,
-    publishPort: [String] = [], volume: [String] = [], healthCmd: QuadletHealthCommand? = nil,
-    healthInterval: String? = nil, healthStartPeriod: String? = nil,
-    healthTimeout: String? = nil, healthRetries: Int? = nil, runInit: Bool? = nil,
-    label: [String: String] = [:], podmanArgs: [String] = [], user: String? = nil,
-    workingDir: String? = nil, autoUpdate: String? = nil, extra: [QuadletEntry] = []
-  ) {
+  /// A section with its required `image`; `configure` sets the rest
+  /// (`QuadletContainer(image: "x") { $0.network = ["web.network"] }`).
+  public init(image: String, _ configure: (inout Self) throws -> Void) rethrows {
     self.image = image
-    self.containerName = containerName
-    self.network = network
-    self.networkAlias = networkAlias
-    self.environmentFile = environmentFile
-    self.environment = environment
-    self.exec = exec
-    self.entrypoint = entrypoint
-    self.publishPort = publishPort
-    self.volume = volume
-    self.healthCmd = healthCmd
-    self.healthInterval = healthInterval
-    self.healthStartPeriod = healthStartPeriod
-    self.healthTimeout = healthTimeout
-    self.healthRetries = healthRetries
-    self.runInit = runInit
-    self.label = label
-    self.podmanArgs = podmanArgs
-    self.user = user
-    self.workingDir = workingDir
-    self.autoUpdate = autoUpdate
-    self.extra = extra
+    try configure(&self)
   }
+
+  public init(image: String) { self.image = image }
 
   public init(from decoder: any Decoder) throws { try self.init(reading: decoder) }
 

@@ -11,18 +11,16 @@ public struct QuadletImage: Sendable, Hashable, Decodable {
   /// `ImageTag=`: the name the pulled image is tagged with, and what containers then use.
   public var imageTag: String?
   /// Lines for any other `[Image]` key podman 5.4 knows.
-  public var extra: [QuadletEntry]
+  public var extra: [QuadletEntry] = []
 
-  public init(
-    image: String, tlsVerify: Bool? = nil, authFile: String? = nil, imageTag: String? = nil,
-    extra: [QuadletEntry] = []
-  ) {
+  /// A section with its required `image`; `configure` sets the rest
+  /// (`QuadletContainer(image: "x") { $0.network = ["web.network"] }`).
+  public init(image: String, _ configure: (inout Self) throws -> Void) rethrows {
     self.image = image
-    self.tlsVerify = tlsVerify
-    self.authFile = authFile
-    self.imageTag = imageTag
-    self.extra = extra
+    try configure(&self)
   }
+
+  public init(image: String) { self.image = image }
 
   public init(from decoder: any Decoder) throws { try self.init(reading: decoder) }
 

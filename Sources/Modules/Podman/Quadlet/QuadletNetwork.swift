@@ -8,39 +8,22 @@ public struct QuadletNetwork: Sendable, Hashable, Decodable {
   public var networkName: String?
   public var driver: String?
   /// `Subnet=`, `Gateway=`, `IPRange=`: repeated together, one per address range.
-  public var subnet: [String]
-  public var gateway: [String]
-  public var ipRange: [String]
+  public var subnet: [String] = []
+  public var gateway: [String] = []
+  public var ipRange: [String] = []
   /// `Internal=`: no route out of the network.
   public var isInternal: Bool?
   public var ipv6: Bool?
   public var disableDNS: Bool?
-  public var dns: [String]
-  public var label: [String: String]
+  public var dns: [String] = []
+  public var label: [String: String] = [:]
   /// `Options=`: driver options, `key=value[,key=value…]`.
   public var options: String?
   /// Lines for any other `[Network]` key podman 5.4 knows.
-  public var extra: [QuadletEntry]
+  public var extra: [QuadletEntry] = []
 
-  public init(
-    networkName: String? = nil, driver: String? = nil, subnet: [String] = [],
-    gateway: [String] = [], ipRange: [String] = [], isInternal: Bool? = nil, ipv6: Bool? = nil,
-    disableDNS: Bool? = nil, dns: [String] = [], label: [String: String] = [:],
-    options: String? = nil, extra: [QuadletEntry] = []
-  ) {
-    self.networkName = networkName
-    self.driver = driver
-    self.subnet = subnet
-    self.gateway = gateway
-    self.ipRange = ipRange
-    self.isInternal = isInternal
-    self.ipv6 = ipv6
-    self.disableDNS = disableDNS
-    self.dns = dns
-    self.label = label
-    self.options = options
-    self.extra = extra
-  }
+  /// A section with the keys `configure` sets, the others unset.
+  public init(_ configure: (inout Self) throws -> Void) rethrows { try configure(&self) }
 
   public init(from decoder: any Decoder) throws { try self.init(reading: decoder) }
 
@@ -51,7 +34,7 @@ public struct QuadletNetwork: Sendable, Hashable, Decodable {
 extension QuadletNetwork: QuadletSection {
   static let sectionName = "Network"
 
-  public init() { self.init(networkName: nil) }
+  public init() {}
 
   /// The `[Network]` keys, in the order they are written.
   static var fields: [QuadletField<Self>] {

@@ -9,29 +9,16 @@ public struct QuadletVolume: Sendable, Hashable, Decodable {
   /// `User=`/`Group=`: owner of the volume's root directory.
   public var user: String?
   public var group: String?
-  public var label: [String: String]
+  public var label: [String: String] = [:]
   /// `Device=`, `Type=`, `Options=`: a `mount(8)` source for the local driver.
   public var device: String?
   public var type: String?
   public var options: String?
   /// Lines for any other `[Volume]` key podman 5.4 knows.
-  public var extra: [QuadletEntry]
+  public var extra: [QuadletEntry] = []
 
-  public init(
-    volumeName: String? = nil, driver: String? = nil, user: String? = nil, group: String? = nil,
-    label: [String: String] = [:], device: String? = nil, type: String? = nil,
-    options: String? = nil, extra: [QuadletEntry] = []
-  ) {
-    self.volumeName = volumeName
-    self.driver = driver
-    self.user = user
-    self.group = group
-    self.label = label
-    self.device = device
-    self.type = type
-    self.options = options
-    self.extra = extra
-  }
+  /// A section with the keys `configure` sets, the others unset.
+  public init(_ configure: (inout Self) throws -> Void) rethrows { try configure(&self) }
 
   public init(from decoder: any Decoder) throws { try self.init(reading: decoder) }
 
@@ -42,7 +29,7 @@ public struct QuadletVolume: Sendable, Hashable, Decodable {
 extension QuadletVolume: QuadletSection {
   static let sectionName = "Volume"
 
-  public init() { self.init(volumeName: nil) }
+  public init() {}
 
   /// The `[Volume]` keys, in the order they are written.
   static var fields: [QuadletField<Self>] {

@@ -5,23 +5,15 @@ import Engine
 /// ["multi-user.target"]` is how a Quadlet unit starts at boot. Quadlet honours only these
 /// keys, so there is no `extra` here.
 public struct SystemdInstallSection: Sendable, Hashable, Decodable {
-  public var wantedBy: [String]
-  public var requiredBy: [String]
-  public var upheldBy: [String]
-  public var alias: [String]
+  public var wantedBy: [String] = []
+  public var requiredBy: [String] = []
+  public var upheldBy: [String] = []
+  public var alias: [String] = []
   /// `DefaultInstance=`: for a template (`web@.container`), the instance enabled at boot.
   public var defaultInstance: String?
 
-  public init(
-    wantedBy: [String] = [], requiredBy: [String] = [], upheldBy: [String] = [],
-    alias: [String] = [], defaultInstance: String? = nil
-  ) {
-    self.wantedBy = wantedBy
-    self.requiredBy = requiredBy
-    self.upheldBy = upheldBy
-    self.alias = alias
-    self.defaultInstance = defaultInstance
-  }
+  /// A section with the keys `configure` sets, the others unset.
+  public init(_ configure: (inout Self) throws -> Void) rethrows { try configure(&self) }
 
   public init(from decoder: any Decoder) throws { try self.init(reading: decoder) }
 }
@@ -29,7 +21,7 @@ public struct SystemdInstallSection: Sendable, Hashable, Decodable {
 extension SystemdInstallSection: QuadletSection {
   static let sectionName = "Install"
 
-  public init() { self.init(defaultInstance: nil) }
+  public init() {}
 
   /// The `[Install]` keys, in the order they are written.
   static var fields: [QuadletField<Self>] {

@@ -10,18 +10,10 @@ public struct SystemdServiceSection: Sendable, Hashable, Decodable {
   public var timeoutStartSec: String?
   public var timeoutStopSec: String?
   /// Lines for any other `[Service]` key systemd 257 knows (`SystemdSectionKeys.service`).
-  public var extra: [QuadletEntry]
+  public var extra: [QuadletEntry] = []
 
-  public init(
-    restart: String? = nil, restartSec: String? = nil, timeoutStartSec: String? = nil,
-    timeoutStopSec: String? = nil, extra: [QuadletEntry] = []
-  ) {
-    self.restart = restart
-    self.restartSec = restartSec
-    self.timeoutStartSec = timeoutStartSec
-    self.timeoutStopSec = timeoutStopSec
-    self.extra = extra
-  }
+  /// A section with the keys `configure` sets, the others unset.
+  public init(_ configure: (inout Self) throws -> Void) rethrows { try configure(&self) }
 
   public init(from decoder: any Decoder) throws { try self.init(reading: decoder) }
 }
@@ -29,7 +21,7 @@ public struct SystemdServiceSection: Sendable, Hashable, Decodable {
 extension SystemdServiceSection: QuadletSection {
   static let sectionName = "Service"
 
-  public init() { self.init(restart: nil) }
+  public init() {}
 
   /// The `[Service]` keys, in the order they are written.
   static var fields: [QuadletField<Self>] {

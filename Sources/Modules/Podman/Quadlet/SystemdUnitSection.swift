@@ -4,27 +4,16 @@ import Engine
 /// Dependencies may name other Quadlet units (`After=db.container`); quadlet translates them.
 public struct SystemdUnitSection: Sendable, Hashable, Decodable {
   public var description: String?
-  public var after: [String]
-  public var before: [String]
-  public var wants: [String]
-  public var requires: [String]
-  public var partOf: [String]
+  public var after: [String] = []
+  public var before: [String] = []
+  public var wants: [String] = []
+  public var requires: [String] = []
+  public var partOf: [String] = []
   /// Lines for any other `[Unit]` key systemd 257 knows (`SystemdSectionKeys.unit`).
-  public var extra: [QuadletEntry]
+  public var extra: [QuadletEntry] = []
 
-  public init(
-    description: String? = nil, after: [String] = [], before: [String] = [],
-    wants: [String] = [], requires: [String] = [], partOf: [String] = [],
-    extra: [QuadletEntry] = []
-  ) {
-    self.description = description
-    self.after = after
-    self.before = before
-    self.wants = wants
-    self.requires = requires
-    self.partOf = partOf
-    self.extra = extra
-  }
+  /// A section with the keys `configure` sets, the others unset.
+  public init(_ configure: (inout Self) throws -> Void) rethrows { try configure(&self) }
 
   public init(from decoder: any Decoder) throws { try self.init(reading: decoder) }
 }
@@ -32,7 +21,7 @@ public struct SystemdUnitSection: Sendable, Hashable, Decodable {
 extension SystemdUnitSection: QuadletSection {
   static let sectionName = "Unit"
 
-  public init() { self.init(description: nil) }
+  public init() {}
 
   /// The `[Unit]` keys, in the order they are written.
   static var fields: [QuadletField<Self>] {

@@ -133,7 +133,12 @@ import Testing
   }
 
   @Test func `a unit that cannot be rendered fails the plan with every problem`() async throws {
-    let module = PodmanQuadlet(name: "x", .container(QuadletContainer(image: "a b", exec: [""])))
+    let module = PodmanQuadlet(
+      name: "x",
+      .container(
+        QuadletContainer(image: "a b") {
+          $0.exec = [""]
+        }))
     let error = await #expect(throws: ModuleError.self) {
       try await Self.plan(module, on: FakeHost())
     }

@@ -6,15 +6,28 @@ import Modules
 enum QuadletFixtures {
   static let dciAPI = QuadletUnit(
     .container(
-      QuadletContainer(
-        image: "dci-api.image", containerName: "dci-api-%i", network: ["quadlet.network"],
-        environmentFile: ["/etc/dci-api/dci-api.env"],
-        exec: ["gunicorn", "--workers", "4", "--bind", "0.0.0.0:5000", "dci.app:create_app()"],
-        healthCmd: "curl --head http://localhost:5000/api/v1/", healthInterval: "30s",
-        runInit: true, label: ["app": "dci-api"])),
-    unit: SystemdUnitSection(description: "DCI API instance %i", after: ["network-online.target"]),
-    service: SystemdServiceSection(restart: "always", timeoutStartSec: "300"),
-    install: SystemdInstallSection(wantedBy: ["multi-user.target"], defaultInstance: "0"))
+      QuadletContainer(image: "dci-api.image") {
+        $0.containerName = "dci-api-%i"
+        $0.network = ["quadlet.network"]
+        $0.environmentFile = ["/etc/dci-api/dci-api.env"]
+        $0.exec = ["gunicorn", "--workers", "4", "--bind", "0.0.0.0:5000", "dci.app:create_app()"]
+        $0.healthCmd = "curl --head http://localhost:5000/api/v1/"
+        $0.healthInterval = "30s"
+        $0.runInit = true
+        $0.label = ["app": "dci-api"]
+      }),
+    unit: SystemdUnitSection {
+      $0.description = "DCI API instance %i"
+      $0.after = ["network-online.target"]
+    },
+    service: SystemdServiceSection {
+      $0.restart = "always"
+      $0.timeoutStartSec = "300"
+    },
+    install: SystemdInstallSection {
+      $0.wantedBy = ["multi-user.target"]
+      $0.defaultInstance = "0"
+    })
 
   static let dciAPIText = """
     # Written by runner; edits here are overwritten on the next run.
@@ -46,7 +59,11 @@ enum QuadletFixtures {
 
   static let network = QuadletUnit(
     .network(
-      QuadletNetwork(networkName: "quadlet", subnet: ["10.89.10.0/24"], gateway: ["10.89.10.1"])))
+      QuadletNetwork {
+        $0.networkName = "quadlet"
+        $0.subnet = ["10.89.10.0/24"]
+        $0.gateway = ["10.89.10.1"]
+      }))
 
   static let networkText = """
     # Written by runner; edits here are overwritten on the next run.
@@ -59,8 +76,13 @@ enum QuadletFixtures {
     """
 
   static let image = QuadletUnit(
-    .image(QuadletImage(image: "localhost:5000/web-standin:latest", tlsVerify: false)),
-    unit: SystemdUnitSection(after: ["docker-registry.service"]))
+    .image(
+      QuadletImage(image: "localhost:5000/web-standin:latest") {
+        $0.tlsVerify = false
+      }),
+    unit: SystemdUnitSection {
+      $0.after = ["docker-registry.service"]
+    })
 
   static let imageText = """
     # Written by runner; edits here are overwritten on the next run.
@@ -75,8 +97,14 @@ enum QuadletFixtures {
     """
 
   static let volume = QuadletUnit(
-    .volume(QuadletVolume(volumeName: "dci-data", label: ["app": "dci"])),
-    install: SystemdInstallSection(wantedBy: ["multi-user.target"]))
+    .volume(
+      QuadletVolume {
+        $0.volumeName = "dci-data"
+        $0.label = ["app": "dci"]
+      }),
+    install: SystemdInstallSection {
+      $0.wantedBy = ["multi-user.target"]
+    })
 
   static let volumeText = """
     # Written by runner; edits here are overwritten on the next run.

@@ -26,14 +26,17 @@ import Testing
 
   @Test func `hostile Exec arguments are quoted so each one survives exactly`() throws {
     let unit = Self.container(
-      QuadletContainer(image: "x", exec: QuadletCommand(Fixtures.hostileArguments)))
+      QuadletContainer(image: "x") {
+        $0.exec = QuadletCommand(Fixtures.hostileArguments)
+      })
     #expect(try Self.line(unit, "Exec") == Fixtures.hostileExecLine)
   }
 
   @Test func `Exec can keep systemd specifiers live while dollars stay literal`() throws {
     let unit = Self.container(
-      QuadletContainer(
-        image: "x", exec: QuadletCommand(["sleep", "%i", "$X", "a b"], expandsSpecifiers: true)))
+      QuadletContainer(image: "x") {
+        $0.exec = QuadletCommand(["sleep", "%i", "$X", "a b"], expandsSpecifiers: true)
+      })
     #expect(try Self.line(unit, "Exec") == #"Exec=sleep %i $$X "a b""#)
   }
 
@@ -53,15 +56,21 @@ import Testing
     command: QuadletHealthCommand, expected: String
   ) throws {
     #expect(
-      try Self.line(Self.container(QuadletContainer(image: "x", healthCmd: command)), "HealthCmd")
+      try Self.line(
+        Self.container(
+          QuadletContainer(image: "x") {
+            $0.healthCmd = command
+          }), "HealthCmd")
         == expected)
   }
 
   @Test func `environment and labels are quoted per assignment, sorted by name`() throws {
     let unit = Self.container(
-      QuadletContainer(
-        image: "x", environment: ["QUOTE": "say \"x\"", "GREETING": "hello world", "A": "1"],
-        label: ["instance": "%i"], podmanArgs: ["--log-opt", "tag=100%"]))
+      QuadletContainer(image: "x") {
+        $0.environment = ["QUOTE": "say \"x\"", "GREETING": "hello world", "A": "1"]
+        $0.label = ["instance": "%i"]
+        $0.podmanArgs = ["--log-opt", "tag=100%"]
+      })
     let text = try unit.text()
     #expect(
       text.contains(
@@ -76,8 +85,9 @@ import Testing
 
   @Test func `extra lines come after the typed keys`() throws {
     let unit = Self.container(
-      QuadletContainer(
-        image: "x", extra: [QuadletEntry("Notify", "healthy"), QuadletEntry("Tmpfs", "/run")]))
+      QuadletContainer(image: "x") {
+        $0.extra = [QuadletEntry("Notify", "healthy"), QuadletEntry("Tmpfs", "/run")]
+      })
     #expect(try unit.text().hasSuffix("Image=x\nNotify=healthy\nTmpfs=/run\n"))
   }
 
@@ -90,73 +100,122 @@ import Testing
   static let refusals: [Refusal] = [
     Refusal(
       testDescription: "a newline in a value",
-      unit: QuadletUnit(.network(QuadletNetwork()), unit: SystemdUnitSection(description: "a\nb")),
+      unit: QuadletUnit(
+        .network(QuadletNetwork()),
+        unit: SystemdUnitSection {
+          $0.description = "a\nb"
+        }),
       expected:
         "[Unit] Description: contains a newline, which cannot be written into a unit file line"),
     Refusal(
       testDescription: "a newline in an Exec argument",
-      unit: container(QuadletContainer(image: "x", exec: ["echo", "a\nb"])),
+      unit: container(
+        QuadletContainer(image: "x") {
+          $0.exec = ["echo", "a\nb"]
+        }),
       expected: "[Container] Exec: argument 2 contains a newline"),
     Refusal(
       testDescription: "a tab in an Exec argument",
-      unit: container(QuadletContainer(image: "x", exec: ["echo", "a\tb"])),
+      unit: container(
+        QuadletContainer(image: "x") {
+          $0.exec = ["echo", "a\tb"]
+        }),
       expected: "[Container] Exec: argument 2 contains control character U+0009"),
     Refusal(
       testDescription: "an empty Exec argument",
-      unit: container(QuadletContainer(image: "x", exec: ["echo", "", "b"])),
+      unit: container(
+        QuadletContainer(image: "x") {
+          $0.exec = ["echo", "", "b"]
+        }),
       expected:
         "[Container] Exec: argument 2 is empty; quadlet drops an empty argument and every one after it"
     ),
     Refusal(
       testDescription: "a lone semicolon",
-      unit: container(QuadletContainer(image: "x", exec: ["echo", ";"])),
+      unit: container(
+        QuadletContainer(image: "x") {
+          $0.exec = ["echo", ";"]
+        }),
       expected: "[Container] Exec: argument 2 is a lone ';'"),
     Refusal(
       testDescription: "an empty Exec",
-      unit: container(QuadletContainer(image: "x", exec: [])),
+      unit: container(
+        QuadletContainer(image: "x") {
+          $0.exec = []
+        }),
       expected: "[Container] Exec: needs at least one argument"),
     Refusal(
       testDescription: "a one-argument exec health command",
-      unit: container(QuadletContainer(image: "x", healthCmd: .exec(["/check"]))),
+      unit: container(
+        QuadletContainer(image: "x") {
+          $0.healthCmd = .exec(["/check"])
+        }),
       expected: "[Container] HealthCmd: the list form needs at least two arguments"),
     Refusal(
       testDescription: "a trailing backslash",
-      unit: container(QuadletContainer(image: "x", volume: ["/a:/b\\"])),
+      unit: container(
+        QuadletContainer(image: "x") {
+          $0.volume = ["/a:/b\\"]
+        }),
       expected: "ends with a backslash, which would join the next line to it"),
     Refusal(
       testDescription: "blanks in a key quadlet splits",
-      unit: container(QuadletContainer(image: "x", publishPort: ["80 81"])),
+      unit: container(
+        QuadletContainer(image: "x") {
+          $0.publishPort = ["80 81"]
+        }),
       expected: "[Container] PublishPort: '80 81' contains blanks"),
     Refusal(
       testDescription: "surrounding blanks",
-      unit: container(QuadletContainer(image: "x", containerName: nil, workingDir: " /srv")),
+      unit: container(
+        QuadletContainer(image: "x") {
+          $0.containerName = nil
+          $0.workingDir = " /srv"
+        }),
       expected: "starts or ends with blanks"),
     Refusal(
       testDescription: "an unknown extra key, with a suggestion",
-      unit: container(QuadletContainer(image: "x", extra: [QuadletEntry("HealthCmnd", "true")])),
+      unit: container(
+        QuadletContainer(image: "x") {
+          $0.extra = [QuadletEntry("HealthCmnd", "true")]
+        }),
       expected: "[Container] HealthCmnd: unknown key; did you mean 'HealthCmd'?"),
     Refusal(
       testDescription: "a key newer than podman 5.4",
-      unit: container(QuadletContainer(image: "x", extra: [QuadletEntry("Memory", "64m")])),
+      unit: container(
+        QuadletContainer(image: "x") {
+          $0.extra = [QuadletEntry("Memory", "64m")]
+        }),
       expected: "[Container] Memory: unknown key"),
     Refusal(
       testDescription: "an extra key that has a typed argument",
-      unit: container(QuadletContainer(image: "x", extra: [QuadletEntry("Image", "y")])),
+      unit: container(
+        QuadletContainer(image: "x") {
+          $0.extra = [QuadletEntry("Image", "y")]
+        }),
       expected: "[Container] Image: has its own argument 'image'"),
     Refusal(
       testDescription: "an unknown [Service] key",
       unit: QuadletUnit(
         .volume(QuadletVolume()),
-        service: SystemdServiceSection(extra: [QuadletEntry("RestartSecs", "5")])),
+        service: SystemdServiceSection {
+          $0.extra = [QuadletEntry("RestartSecs", "5")]
+        }),
       expected: "[Service] RestartSecs: unknown key; did you mean 'RestartSec'?"),
     Refusal(
       testDescription: "a misspelled [Image] key",
       unit: QuadletUnit(
-        .image(QuadletImage(image: "x", extra: [QuadletEntry("TlsVerify", "false")]))),
+        .image(
+          QuadletImage(image: "x") {
+            $0.extra = [QuadletEntry("TlsVerify", "false")]
+          })),
       expected: "[Image] TlsVerify: unknown key; did you mean 'TLSVerify'?"),
     Refusal(
       testDescription: "an environment name with '='",
-      unit: container(QuadletContainer(image: "x", environment: ["A=B": "c"])),
+      unit: container(
+        QuadletContainer(image: "x") {
+          $0.environment = ["A=B": "c"]
+        }),
       expected: "[Container] Environment: 'A=B' is not a valid name"),
   ]
 
@@ -169,16 +228,25 @@ import Testing
   @Test func `every problem of a unit is reported at once`() {
     let unit = QuadletUnit(
       .container(
-        QuadletContainer(image: "a b", exec: ["", "x"], extra: [QuadletEntry("Nope", "1")])),
-      unit: SystemdUnitSection(description: "x\n"))
+        QuadletContainer(image: "a b") {
+          $0.exec = ["", "x"]
+          $0.extra = [QuadletEntry("Nope", "1")]
+        }),
+      unit: SystemdUnitSection {
+        $0.description = "x\n"
+      })
     #expect(unit.problems.map(\.key) == ["Description", "Image", "Exec", "Nope"])
   }
 
   @Test func `valid extra keys in Unit and Service pass through`() throws {
     let unit = QuadletUnit(
       .volume(QuadletVolume()),
-      unit: SystemdUnitSection(extra: [QuadletEntry("ConditionPathExists", "/etc/dci-api")]),
-      service: SystemdServiceSection(extra: [QuadletEntry("ExecStartPre", "/bin/true")]))
+      unit: SystemdUnitSection {
+        $0.extra = [QuadletEntry("ConditionPathExists", "/etc/dci-api")]
+      },
+      service: SystemdServiceSection {
+        $0.extra = [QuadletEntry("ExecStartPre", "/bin/true")]
+      })
     let text = try unit.text()
     #expect(text.contains("[Unit]\nConditionPathExists=/etc/dci-api\n"))
     #expect(text.contains("[Service]\nExecStartPre=/bin/true\n"))

@@ -21,12 +21,14 @@ struct QuadletValidatorTests {
   @Test func `every unit kind renders to files quadlet and systemd accept`() throws {
     let hostile = QuadletUnit(
       .container(
-        QuadletContainer(
-          image: "localhost/x:latest", containerName: "fx-%i",
-          environment: ["GREETING": "hello world", "QUOTE": "say \"x\""],
-          exec: QuadletCommand(Fixtures.hostileArguments),
-          healthCmd: .exec(["sh", "-c", "test \"$HOME\" = / && echo 100%"]),
-          label: ["instance": "%i"], podmanArgs: ["--log-opt", "tag=a b"])))
+        QuadletContainer(image: "localhost/x:latest") {
+          $0.containerName = "fx-%i"
+          $0.environment = ["GREETING": "hello world", "QUOTE": "say \"x\""]
+          $0.exec = QuadletCommand(Fixtures.hostileArguments)
+          $0.healthCmd = .exec(["sh", "-c", "test \"$HOME\" = / && echo 100%"])
+          $0.label = ["instance": "%i"]
+          $0.podmanArgs = ["--log-opt", "tag=a b"]
+        }))
     let result = try QuadletValidator.validate([
       "dci-api@.container": try Fixtures.dciAPI.text(),
       "quadlet.network": try Fixtures.network.text(),
