@@ -75,9 +75,10 @@ struct QuadletField<Section> {
     value(argument, property, required: true) { $2.text($1, $0, allowsBlanks: blanks) }
   }
 
-  /// One `Key=value` line per value; JSON may give one string or a list.
-  static func lines(
-    _ argument: String, _ property: WritableKeyPath<Section, [String]>, blanks: Bool = true
+  /// A list that JSON may also give as one string.
+  private static func list(
+    _ argument: String, _ property: WritableKeyPath<Section, [String]>,
+    write: @escaping ([String], String, inout QuadletSectionWriter) -> Void
   ) -> Self {
     Self(
       argument,
@@ -86,9 +87,14 @@ struct QuadletField<Section> {
           section[keyPath: property] = list.values
         }
       },
-      write: { section, key, writer in
-        writer.lines(key, section[keyPath: property], allowsBlanks: blanks)
-      })
+      write: { section, key, writer in write(section[keyPath: property], key, &writer) })
+  }
+
+  /// One `Key=value` line per value; JSON may give one string or a list.
+  static func lines(
+    _ argument: String, _ property: WritableKeyPath<Section, [String]>, blanks: Bool = true
+  ) -> Self {
+    list(argument, property) { $2.lines($1, $0, allowsBlanks: blanks) }
   }
 
   /// One line of words for a list (`PodmanArgs`); `literal` turns `%` and `$` off.
@@ -103,16 +109,9 @@ struct QuadletField<Section> {
   static func wordLines(_ argument: String, _ property: WritableKeyPath<Section, [String]>)
     -> Self
   {
-    Self(
-      argument,
-      read: { reader, key, section in
-        if let list = reader.optional(key, as: StringList.self) {
-          section[keyPath: property] = list.values
-        }
-      },
-      write: { section, key, writer in
-        for value in section[keyPath: property] { writer.words(key, [value], literal: false) }
-      })
+    list(argument, property) { values, key, writer in
+      for value in values { writer.words(key, [value], literal: false) }
+    }
   }
 
   /// `Key=true|false`.

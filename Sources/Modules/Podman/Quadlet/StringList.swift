@@ -17,10 +17,3 @@ struct StringList: Decodable {
     }
   }
 }
-
-extension ArgumentReader {
-  /// A list that JSON may also give as a single string; empty when absent.
-  func list(_ key: Keys) -> [String] {
-    optional(key, as: StringList.self)?.values ?? []
-  }
-}
