@@ -12,16 +12,13 @@ public struct PodmanSettings: Sendable, Hashable {
 
   static func read(_ host: InventoryHost) -> (settings: PodmanSettings, problems: [Diagnostic]) {
     var reader = TransportOptionReader(host)
-    var settings = PodmanSettings(
+    let entry = reader.string("podman_executable")
+    let executable = reader.variable(
+      ["ansible_podman_executable"], problem: { _ in "expected a program name or path" }
+    ) { TransportOptionReader.text($0).flatMap { $0.isEmpty ? nil : $0 } }
+    let settings = PodmanSettings(
       container: host.connection.address ?? host.name, user: host.connection.user,
-      executable: reader.string("podman_executable") ?? "podman")
-    for (name, value) in reader.variables(["ansible_podman_executable"]) {
-      if let path = TransportOptionReader.text(value), !path.isEmpty {
-        settings.executable = path
-      } else {
-        reader.problem(variable: name, "expected a program name or path")
-      }
-    }
+      executable: executable ?? entry ?? "podman")
     return (settings, reader.problems)
   }
 }

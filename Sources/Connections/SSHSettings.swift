@@ -60,36 +60,28 @@ public struct SSHSettings: Sendable, Hashable {
     }
     var settings = SSHSettings(
       address: host.connection.address ?? host.name, user: host.connection.user)
-    settings.port = reader.int("port", in: 1...65535) ?? 22
-    for (name, value) in reader.variables(["ansible_port", "ansible_ssh_port"]) {
-      if let port = TransportOptionReader.integer(value), (1...65535).contains(port) {
-        settings.port = port
-      } else {
-        reader.problem(
-          variable: name, "expected a port number from 1 to 65535, found \(value.compactJSON)")
-      }
-    }
-    settings.identityFile = reader.string("identity_file")
-    for (name, value) in reader.variables([
-      "ansible_ssh_private_key_file", "ansible_private_key_file",
-    ]) {
-      if let path = TransportOptionReader.text(value) {
-        settings.identityFile = path
-      } else {
-        reader.problem(variable: name, "expected a path")
-      }
-    }
+    // The entry's (or default's) value is read first, so its problems come first and are
+    // reported even where a variable overrides it.
+    let port = reader.int("port", in: 1...65535)
+    settings.port =
+      reader.variable(
+        ["ansible_port", "ansible_ssh_port"],
+        problem: { "expected a port number from 1 to 65535, found \($0.compactJSON)" }
+      ) { TransportOptionReader.integer($0).flatMap { (1...65535).contains($0) ? $0 : nil } }
+      ?? port ?? 22
+    let identityFile = reader.string("identity_file")
+    settings.identityFile =
+      reader.variable(
+        ["ansible_ssh_private_key_file", "ansible_private_key_file"],
+        problem: { _ in "expected a path" }, TransportOptionReader.text)
+      ?? identityFile
     settings.knownHostsFile = reader.string("known_hosts_file")
-    settings.hostKeyChecking = reader.bool("host_key_checking") ?? true
-    for (name, value) in reader.variables([
-      "ansible_host_key_checking", "ansible_ssh_host_key_checking",
-    ]) {
-      if let flag = TransportOptionReader.boolean(value) {
-        settings.hostKeyChecking = flag
-      } else {
-        reader.problem(variable: name, "expected a boolean")
-      }
-    }
+    let hostKeyChecking = reader.bool("host_key_checking")
+    settings.hostKeyChecking =
+      reader.variable(
+        ["ansible_host_key_checking", "ansible_ssh_host_key_checking"],
+        problem: { _ in "expected a boolean" }, TransportOptionReader.boolean)
+      ?? hostKeyChecking ?? true
     settings.sshOptions = reader.strings("ssh_options")
     for (name, value) in reader.variables([
       "ansible_ssh_common_args", "ansible_ssh_extra_args", "ansible_ssh_timeout",

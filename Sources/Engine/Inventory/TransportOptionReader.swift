@@ -52,6 +52,22 @@ public struct TransportOptionReader {
     names.sorted().compactMap { name in options.variables[name].map { (name, $0.value) } }
   }
 
+  /// The last of the variables `names` that the host sets and `convert` takes (in the order
+  /// `variables` gives them); each value `convert` refuses is reported as `problem` says.
+  public mutating func variable<Value>(
+    _ names: [String], problem: (JSONValue) -> String, _ convert: (JSONValue) -> Value?
+  ) -> Value? {
+    var found: Value?
+    for (name, value) in variables(names) {
+      if let converted = convert(value) {
+        found = converted
+      } else {
+        self.problem(variable: name, problem(value))
+      }
+    }
+    return found
+  }
+
   /// A problem with variable `name`, located where its winning value was set.
   public mutating func problem(variable name: String, _ message: String) {
     problems.append(
