@@ -61,11 +61,10 @@ extension DCIAPIVariables {
   /// secret is marked secret: it reaches the containers as a Podman secret, and diffs of
   /// the file mask it.
   var environment: EnvironmentFile {
+    let secrets = Set(Self.declarations.filter(\.isSecret).map(\.property))
     var file = EnvironmentFile()
     for setting in Self.environmentSettings where setting.isWritten(self) {
-      file.set(
-        setting.name, setting.text(self),
-        secret: Self.declaration(of: setting.property).isSecret)
+      file.set(setting.name, setting.text(self), secret: secrets.contains(setting.property))
     }
     return file
   }
