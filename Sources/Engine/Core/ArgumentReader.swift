@@ -1,9 +1,7 @@
-import Foundation
-import Synchronization
-
-/// Reads a module's arguments or a role's variables key by key, collecting every problem
-/// (unknown key with a suggestion, missing required key, wrong type, bad value) so that all
-/// of them are reported at once, then `finish()` throws them together.
+/// The typed-key view of `DocumentReader` for a `Decodable` type: a module's arguments, a
+/// role's variables, a Quadlet section. It reads key by key and collects every problem
+/// (unknown key with a suggestion, missing required key, wrong type, bad value) so that all of
+/// them are reported at once, then `finish()` throws them together.
 ///
 /// ```swift
 /// let args = try ArgumentReader(decoder, keys: CodingKeys.self)
@@ -15,9 +13,9 @@ import Synchronization
 /// A module names its keys with a `CodingKeys` enum; a role's variables, declared in a table
 /// (`DeclaredVariables`), are read by name (`Keys` is `AnyCodingKey`).
 public struct ArgumentReader<Keys: CodingKey> {
-  private let container: KeyedDecodingContainer<Keys>
-  private let base: [AnyCodingKey]
-  private let problems = ProblemList()
+  private let members: [String: JSONValue]
+  private let base: JSONPath
+  private let reader = DocumentReader(file: "")
 
   public init(_ decoder: any Decoder, keys: Keys.Type) throws where Keys: CaseIterable {
     try self.init(decoder, known: Keys.allCases.map(\.stringValue))
@@ -29,20 +27,23 @@ public struct ArgumentReader<Keys: CodingKey> {
   }
 
   private init(_ decoder: any Decoder, known: [String]) throws {
-    base = decoder.codingPath.map { AnyCodingKey($0.stringValue) }
-    let present = try decoder.container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue)
-    for key in present.sorted() where !known.contains(key) {
-      problems.append(
-        ArgumentProblem(
-          path: base + [AnyCodingKey(key)],
-          message: "unknown key '\(key)'" + Spelling.suggestion(for: key, in: known)))
+    // Arguments arrive as a `JSONValue` (see `JSONValue.decode`); a test may hand Foundation's
+    // decoder instead, whose value is read into one first.
+    let value = try (decoder as? JSONValueDecoder)?.value ?? JSONValue(from: decoder)
+    base = JSONPath(codingPath: decoder.codingPath)
+    guard case .object(let members) = value else {
+      throw DecodingError.typeMismatch(
+        JSONValue.self,
+        DecodingError.Context(
+          codingPath: decoder.codingPath, debugDescription: value.mismatch(expected: "an object")))
     }
-    container = try decoder.container(keyedBy: Keys.self)
+    self.members = members
+    reader.rejectUnknown(members, known: known, at: base)
   }
 
   /// Whether the key is present and not null.
   public func has(_ key: Keys) -> Bool {
-    container.contains(key) && ((try? container.decodeNil(forKey: key)) == false)
+    members[key.stringValue].map { $0 != .null } ?? false
   }
 
   /// A required value; nil (with a problem recorded) when missing or ill-typed.
@@ -52,13 +53,13 @@ public struct ArgumentReader<Keys: CodingKey> {
         key, "missing required variable, expected \(DecodingDiagnostics.typeDescription(T.self))")
       return nil
     }
-    return decode(key, as: type)
+    return optional(key, as: type)
   }
 
   /// An optional value; nil when absent or null (or ill-typed, with a problem recorded).
   public func optional<T: Decodable>(_ key: Keys, as type: T.Type = T.self) -> T? {
-    guard has(key) else { return nil }
-    return decode(key, as: type)
+    guard let value = members[key.stringValue], value != .null else { return nil }
+    return reader.decode(value, at: path(key), as: type)
   }
 
   /// An optional value with its default.
@@ -73,55 +74,28 @@ public struct ArgumentReader<Keys: CodingKey> {
 
   /// Records a problem on `key`.
   public func record(_ key: Keys, _ message: String) {
-    problems.append(ArgumentProblem(path: base + [AnyCodingKey(key.stringValue)], message: message))
+    reader.problem(path(key), message)
   }
 
   /// Whether a problem was recorded on `key` (or inside its value).
   public func hasProblem(_ key: Keys) -> Bool {
-    let path = (base + [AnyCodingKey(key.stringValue)]).map(\.stringValue)
-    return problems.all.contains { Array($0.path.map(\.stringValue).prefix(path.count)) == path }
+    let prefix = path(key).components
+    return reader.problems.contains {
+      Array(($0.location?.path?.components ?? []).prefix(prefix.count)) == prefix
+    }
   }
 
   /// Throws every recorded problem at once.
   public func finish() throws {
-    let all = problems.all
+    let all = reader.problems.map {
+      ArgumentProblem(
+        path: ($0.location?.path ?? .root).components.map(AnyCodingKey.init),
+        message: $0.message)
+    }
     if !all.isEmpty { throw ArgumentProblems(problems: all) }
   }
 
-  private func decode<T: Decodable>(_ key: Keys, as type: T.Type) -> T? {
-    do {
-      return try container.decode(T.self, forKey: key)
-    } catch {
-      if let converted = convertedText(key, as: type) { return converted }
-      for (path, message) in DecodingDiagnostics.describeAll(error) {
-        let absolute =
-          path.isRoot ? JSONPath(codingPath: base + [AnyCodingKey(key.stringValue)]) : path
-        problems.append(
-          ArgumentProblem(path: absolute.components.map(AnyCodingKey.init), message: message))
-      }
-      return nil
-    }
-  }
-}
-
-extension ArgumentReader {
-  /// A text where an integer or a boolean is expected, converted as Ansible's argument spec
-  /// converts it: `-e scale=2` gives the text "2", which an `int` variable takes as 2, and
-  /// `yes`/`no`, `true`/`false`, `on`/`off`, `1`/`0` are booleans. Nil when it is no such text.
-  fileprivate func convertedText<T>(_ key: Keys, as type: T.Type) -> T? {
-    guard let text = try? container.decode(String.self, forKey: key) else { return nil }
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
-    if T.self == Int.self, let number = Int(trimmed) { return number as? T }
-    if T.self == Bool.self, let value = Self.booleans[trimmed.lowercased()] { return value as? T }
-    return nil
-  }
-
-  private static var booleans: [String: Bool] {
-    [
-      "yes": true, "on": true, "1": true, "true": true, "y": true, "t": true,
-      "no": false, "off": false, "0": false, "false": false, "n": false, "f": false,
-    ]
-  }
+  private func path(_ key: Keys) -> JSONPath { base.appending(key.stringValue) }
 }
 
 /// One problem in arguments or variables, at a path relative to the decoded document.
@@ -144,12 +118,6 @@ public struct ArgumentProblems: Error, Sendable, CustomStringConvertible {
   public var description: String {
     problems.map { "\(JSONPath(codingPath: $0.path)): \($0.message)" }.joined(separator: "\n")
   }
-}
-
-final class ProblemList: Sendable {
-  private let list = Mutex<[ArgumentProblem]>([])
-  func append(_ problem: ArgumentProblem) { list.withLock { $0.append(problem) } }
-  var all: [ArgumentProblem] { list.withLock { $0 } }
 }
 
 extension AnyCodingKey {

@@ -17,17 +17,11 @@ public struct CoercedString: Decodable, Sendable, Hashable {
     switch value {
     case .string(let text): self.text = text
     case .int, .double, .bool: self.text = value.interpolated
-    case .null:
-      throw DecodingError.valueNotFound(
-        String.self,
-        DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "found null"))
-    case .array, .object:
-      let found = if case .array = value { "an array" } else { "an object" }
+    case .null, .array, .object:
       throw DecodingError.typeMismatch(
         String.self,
         DecodingError.Context(
-          codingPath: decoder.codingPath,
-          debugDescription: "Expected to decode String but found \(found) instead."))
+          codingPath: decoder.codingPath, debugDescription: value.mismatch(expected: "a string")))
     }
   }
 }

@@ -10,32 +10,14 @@ public enum DecodingDiagnostics {
     return [describe(error)]
   }
 
-  /// The path (relative to the decoded value) and the message of a decoding failure.
+  /// The path and the message of a decoding failure. `JSONValueDecoder` words its errors
+  /// whole ("expected an integer, found a string"); a type's own `init(from:)` may throw any.
   public static func describe(_ error: any Error) -> (path: JSONPath, message: String) {
-    // A keyed container's `decode(Int.self, …)` throws Foundation's error unwrapped.
-    if let number = unrepresentableNumber(in: error) { return (.root, notAnInteger(number)) }
     switch error {
     case let error as DecodingError:
       switch error {
-      case .typeMismatch(let type, let context):
-        return (
-          JSONPath(codingPath: context.codingPath),
-          "expected \(typeDescription(type))" + found(context)
-        )
-      case .valueNotFound(let type, let context):
-        return (
-          JSONPath(codingPath: context.codingPath),
-          "expected \(typeDescription(type)), found null"
-        )
-      case .keyNotFound(let key, let context):
-        return (
-          JSONPath(codingPath: context.codingPath),
-          "missing required key '\(key.stringValue)'"
-        )
-      case .dataCorrupted(let context):
-        if let number = unrepresentableNumber(in: context.underlyingError) {
-          return (JSONPath(codingPath: context.codingPath), notAnInteger(number))
-        }
+      case .typeMismatch(_, let context), .valueNotFound(_, let context),
+        .keyNotFound(_, let context), .dataCorrupted(let context):
         if let underlying = context.underlyingError, !(underlying is DecodingError) {
           return (JSONPath(codingPath: context.codingPath), "\(underlying)")
         }
@@ -48,35 +30,6 @@ public enum DecodingDiagnostics {
     default:
       return (.root, "\(error)")
     }
-  }
-
-  /// A whole number that still does not fit (`1e+30`) is out of range, not a fraction.
-  private static func notAnInteger(_ number: String) -> String {
-    let isWhole = Double(number).map { $0.rounded() == $0 } ?? false
-    return "expected an integer, found \(number)" + (isWhole ? ", which is too large" : "")
-  }
-
-  /// The number Foundation's decoder could not turn into the integer asked for (`2.5`,
-  /// `1e+30`). It says so with an internal error, printed as
-  /// `numberIsNotRepresentableInSwift(parsed: "2.5")`; read by its case name and value
-  /// (reflection), not by its printed form.
-  private static func unrepresentableNumber(in error: (any Error)?) -> String? {
-    guard let error, let child = Mirror(reflecting: error).children.first,
-      child.label == "numberIsNotRepresentableInSwift"
-    else { return nil }
-    if let text = child.value as? String { return text }
-    return Mirror(reflecting: child.value).children.first { $0.label == "parsed" }?.value
-      as? String
-  }
-
-  private static func found(_ context: DecodingError.Context) -> String {
-    // Foundation says e.g. "Expected to decode Int but found a string instead."
-    let text = context.debugDescription
-    if let range = text.range(of: "found ") {
-      let rest = text[range.upperBound...].replacingOccurrences(of: " instead.", with: "")
-      return ", found \(rest)"
-    }
-    return ""
   }
 
   static func typeDescription(_ type: Any.Type) -> String {

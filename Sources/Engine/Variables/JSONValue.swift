@@ -181,10 +181,9 @@ extension JSONValue {
     try JSONParser.parse(data)
   }
 
-  /// Decodes a typed value from this JSON value.
+  /// Decodes a typed value from this JSON value, directly (see `JSONValueDecoder`).
   public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-    let data = try JSONEncoder().encode(self)
-    return try JSONDecoder().decode(T.self, from: data)
+    try JSONValueDecoder.decode(T.self, from: self, at: [])
   }
 }
 

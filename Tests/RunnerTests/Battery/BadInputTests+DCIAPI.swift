@@ -167,14 +167,14 @@ extension BadInputTests {
       "an inventory host variable of the wrong type",
       DCIAPIPlaybook(vars: ["dbuser": .null]),
       inventory: #"{"hosts": {"h1": {"connection": "local", "vars": {"dbuser": 5}}}}"#,
-      "@DIR@/inventory.json: $.hosts.h1.vars.dbuser: \(roleVariables)expected a string, found number"
+      "@DIR@/inventory.json: $.hosts.h1.vars.dbuser: \(roleVariables)expected a string, found an integer"
     ),
     .dciAPI(
       "an inventory group variable of the wrong type",
       DCIAPIPlaybook(vars: ["dbname": .null]),
       inventory:
         #"{"hosts": {"h1": {"connection": "local"}}, "groups": {"api": {"hosts": ["h1"], "vars": {"dbname": ["dci"]}}}}"#,
-      "@DIR@/inventory.json: $.groups.api.vars.dbname: \(roleVariables)expected a string, found an array"
+      "@DIR@/inventory.json: $.groups.api.vars.dbname: \(roleVariables)expected a string, found a list"
     ),
   ]
 }

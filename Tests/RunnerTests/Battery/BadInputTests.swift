@@ -75,7 +75,7 @@ import Testing
     .playbook(
       "the playbook is an object, not a list of plays",
       #"{"hosts": "h1", "tasks": []}"#,
-      "@DIR@/site.json: error: expected the playbook (a list of plays) as a list, found object"),
+      "@DIR@/site.json: error: expected the playbook (a list of plays) as a list, found an object"),
     .playbook(
       "a playbook without plays", "[]", "@DIR@/site.json: error: the playbook has no plays"),
     .playbook(
@@ -103,7 +103,7 @@ import Testing
     .playbook(
       "a string for an integer",
       "[{\"hosts\": \"h1\", \"tasks\": [\(mark), {\"command\": {\"argv\": [\"true\"]}, \"retries\": \"3\", \"until\": \"true\"}]}]",
-      "@DIR@/site.json: $[0].tasks[1].retries: error: expected an integer, found string"),
+      "@DIR@/site.json: $[0].tasks[1].retries: error: expected an integer, found a string"),
     .playbook(
       "an integer for a mode",
       "[{\"hosts\": \"h1\", \"tasks\": [\(mark), {\"file\": {\"path\": \"@OUT@/d\", \"mode\": 700}}]}]",
@@ -112,7 +112,7 @@ import Testing
     .playbook(
       "a list for a string",
       "[{\"hosts\": \"h1\", \"tasks\": [\(mark), {\"template\": {\"content\": [\"x\"], \"dest\": \"@OUT@/existing.conf\"}}]}]",
-      "@DIR@/site.json: $[0].tasks[1].template.content: error: template: expected a string, found an array"
+      "@DIR@/site.json: $[0].tasks[1].template.content: error: template: expected a string, found a list"
     ),
     .playbook(
       "a mode that is not a mode",
@@ -209,7 +209,7 @@ import Testing
     ),
     .inventory(
       "a port given as a string", #"{"hosts": {"h1": {"connection": "local", "port": "22"}}}"#,
-      "@DIR@/inventory.json: $.hosts.h1.port: error: expected an integer, found string"),
+      "@DIR@/inventory.json: $.hosts.h1.port: error: expected an integer, found a string"),
     .inventory(
       "an unknown top-level inventory key",
       #"{"hosts": {"h1": {"connection": "local"}}, "grups": {}}"#,
@@ -234,7 +234,7 @@ import Testing
       "@DIR@/inventory.json: $.groups.b: error: group cycle: b -> a -> b"),
     .inventory(
       "an inventory that is a list", #"[{"h1": {"connection": "local"}}]"#,
-      "@DIR@/inventory.json: error: expected the inventory as an object, found list"),
+      "@DIR@/inventory.json: error: expected the inventory as an object, found a list"),
 
     // MARK: Extra variables
     .extraVars(

@@ -72,7 +72,7 @@ import Testing
       #"{"inventroy": "hosts"}"#, "$.inventroy: error: unknown setting key 'inventroy'",
       "did you mean 'inventory'"
     ),
-    (#"{"forks": "ten"}"#, "$.forks: error: expected an integer, found string", ""),
+    (#"{"forks": "ten"}"#, "$.forks: error: expected an integer, found a string", ""),
     (#"{"become": "yes"}"#, "$.become: error: expected a boolean", ""),
     (#"[1]"#, "error: expected runner's settings as an object", ""),
     (#"{"forks": 2,"#, "error: invalid JSON", ""),

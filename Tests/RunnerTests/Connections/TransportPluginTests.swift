@@ -93,7 +93,7 @@ import Testing
         "inv.json: $.hosts.sim1.port: error: expected an integer in 1...65535, found 70000"),
       "another transport's key is still checked by its transport")
     #expect(
-      found.contains("inv.json: $.hosts.sim2.greeting: error: expected a string, found integer"))
+      found.contains("inv.json: $.hosts.sim2.greeting: error: expected a string, found an integer"))
     #expect(
       found.contains(
         "inv.json: $.hosts.sim3.connection: error: expected \"local\", \"simulated\" or \"ssh\", found 'telnet'"

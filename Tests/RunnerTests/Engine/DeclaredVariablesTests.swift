@@ -92,7 +92,7 @@ private struct ShopVariables: DeclaredVariables, Equatable {
         "$.shop_prot: unknown key 'shop_prot'; did you mean 'shop_port'?",
         "$.shop_name: expected a name of letters, digits, '-', '_' or '.', found \"a b\"",
         "$.shop_port: expected a port in 1...65535, found 70000",
-        "$.shop_motto: expected a string, found number",
+        "$.shop_motto: expected a string, found an integer",
         "$.shop_token: missing required variable, expected a string",
         "$.shop_tags: a tag may not repeat the name",
       ], "\(found)")

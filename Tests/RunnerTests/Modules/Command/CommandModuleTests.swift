@@ -98,7 +98,7 @@ struct CommandModuleTests {
     let error = #expect(throws: ArgumentProblems.self) {
       try JSONDecoder().decode(CommandModule.self, from: Data(#"{"argv": ["echo", [1]]}"#.utf8))
     }
-    #expect(error?.description == "$.argv[1]: expected a string, found an array")
+    #expect(error?.description == "$.argv[1]: expected a string, found a list")
   }
 
   @Test func `directory, environment and stdin become the command's`() throws {

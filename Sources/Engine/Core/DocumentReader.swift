@@ -1,6 +1,10 @@
-/// Reads a JSON document field by field, collecting every problem with its JSON path instead
-/// of stopping at the first, so a user sees all mistakes of a playbook or inventory at once.
+/// The one reader of keyed input. It reads a JSON value field by field and collects every
+/// problem with its JSON path instead of stopping at the first, so a user sees all mistakes at
+/// once. It reads the structure of playbooks, inventories and settings, and, through its
+/// typed-key view `ArgumentReader`, every module's arguments and role's variables. So an unknown
+/// key, a missing one and a value of the wrong type are refused in one wording everywhere.
 final class DocumentReader {
+  /// The file read; empty for arguments, whose file is added by whoever placed them there.
   let file: String
   private(set) var problems: [Diagnostic] = []
 
@@ -18,7 +22,7 @@ final class DocumentReader {
   /// The members of an object, or nil (with a problem) when the value is not an object.
   func object(_ value: JSONValue, at path: JSONPath, what: String) -> [String: JSONValue]? {
     guard case .object(let members) = value else {
-      problem(path, "expected \(what) as an object, found \(value.typeName)")
+      problem(path, value.mismatch(expected: "\(what) as an object"))
       return nil
     }
     return members
@@ -26,7 +30,7 @@ final class DocumentReader {
 
   func list(_ value: JSONValue, at path: JSONPath, what: String) -> [JSONValue]? {
     guard case .array(let items) = value else {
-      problem(path, "expected \(what) as a list, found \(value.typeName)")
+      problem(path, value.mismatch(expected: "\(what) as a list"))
       return nil
     }
     return items
@@ -35,7 +39,7 @@ final class DocumentReader {
   func string(_ value: JSONValue?, at path: JSONPath) -> String? {
     guard let value else { return nil }
     guard case .string(let text) = value else {
-      problem(path, "expected a string, found \(value.typeName)")
+      problem(path, value.mismatch(expected: "a string"))
       return nil
     }
     return text
@@ -44,7 +48,7 @@ final class DocumentReader {
   func bool(_ value: JSONValue?, at path: JSONPath) -> Bool? {
     guard let value else { return nil }
     guard case .bool(let flag) = value else {
-      problem(path, "expected a boolean (true or false), found \(value.typeName)")
+      problem(path, value.mismatch(expected: "a boolean (true or false)"))
       return nil
     }
     return flag
@@ -53,7 +57,7 @@ final class DocumentReader {
   func int(_ value: JSONValue?, at path: JSONPath, in range: ClosedRange<Int>) -> Int? {
     guard let value else { return nil }
     guard case .int(let number) = value else {
-      problem(path, "expected an integer, found \(value.typeName)")
+      problem(path, value.mismatch(expected: "an integer"))
       return nil
     }
     guard range.contains(number) else {
@@ -73,19 +77,38 @@ final class DocumentReader {
       return items.enumerated().compactMap { index, item in string(item, at: path.appending(index))
       }
     default:
-      problem(path, "expected a string or a list of strings, found \(value.typeName)")
+      problem(path, value.mismatch(expected: "a string or a list of strings"))
       return []
     }
   }
 
-  /// Reports keys not in `known`, each with the closest known name.
+  /// Reports keys not in `known`, each with the closest known name; `what` names the kind of
+  /// key ("play", "task") where the path alone does not say it.
   func rejectUnknown(
-    _ members: [String: JSONValue], known: [String], at path: JSONPath, what: String
+    _ members: [String: JSONValue], known: [String], at path: JSONPath, what: String? = nil
   ) {
+    let kind = what.map { "\($0) " } ?? ""
     for key in members.keys.sorted() where !known.contains(key) {
       problem(
         path.appending(key),
-        "unknown \(what) key '\(key)'" + Spelling.suggestion(for: key, in: known))
+        "unknown \(kind)key '\(key)'" + Spelling.suggestion(for: key, in: known))
+    }
+  }
+
+  /// A typed value decoded from `value`, or nil with every problem found in it recorded at
+  /// its path. A text where an integer or a boolean is expected is converted as Ansible's
+  /// argument spec converts it (see `AnsibleConversion`).
+  func decode<T: Decodable>(_ value: JSONValue, at path: JSONPath, as type: T.Type = T.self) -> T? {
+    do {
+      return try JSONValueDecoder.decode(
+        T.self, from: value, at: path.components.map(AnyCodingKey.init))
+    } catch {
+      if let converted = AnsibleConversion.convert(value, to: T.self) { return converted }
+      for (found, message) in DecodingDiagnostics.describeAll(error) {
+        // Decoding errors carry the absolute path; an error raised by hand may carry none.
+        problem(found.isRoot ? path : found, message)
+      }
+      return nil
     }
   }
 }
