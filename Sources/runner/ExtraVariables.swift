@@ -38,7 +38,7 @@ enum ExtraVariables {
             problems.append(
               Diagnostic(
                 at: SourceLocation(file: path),
-                "an extra vars file must hold a JSON object, found \(document.typeName)"))
+                "an extra vars file must hold a JSON object, found \(document.typePhrase)"))
             continue
           }
           result.merge(members) { _, new in new }
@@ -56,7 +56,7 @@ enum ExtraVariables {
           let document = try JSONValue.parse(Data(value.utf8))
           guard case .object(let members) = document else {
             problems.append(
-              Diagnostic(at: origin, "expected a JSON object, found \(document.typeName)"))
+              Diagnostic(at: origin, "expected a JSON object, found \(document.typePhrase)"))
             continue
           }
           result.merge(members) { _, new in new }

@@ -92,7 +92,7 @@ public struct VarsDirectories: Sendable {
         problems.append(
           Diagnostic(
             at: SourceLocation(file: path),
-            "a vars file must hold a mapping of variable names, found \(value.typeName)"))
+            "a vars file must hold a mapping of variable names, found \(value.typePhrase)"))
         return nil
       }
       return vars

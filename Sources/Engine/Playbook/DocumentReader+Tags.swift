@@ -21,7 +21,7 @@ extension DocumentReader {
         tags.insert(String(number))
       default:
         problem(
-          itemPath, "expected a tag name or a list of tag names, found \(item.typeName)")
+          itemPath, "expected a tag name or a list of tag names, found \(item.typePhrase)")
       }
     }
     return tags

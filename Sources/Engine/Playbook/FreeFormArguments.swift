@@ -15,7 +15,7 @@ enum FreeFormArguments {
     default:
       reader.problem(
         path,
-        "expected the module's arguments as an object or 'key=value' words, found \(value.typeName)"
+        "expected the module's arguments as an object or 'key=value' words, found \(value.typePhrase)"
       )
       return nil
     }

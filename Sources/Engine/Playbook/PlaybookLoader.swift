@@ -70,7 +70,7 @@ public struct PlaybookLoader: Sendable {
       let value = try VarsFile.parse(data, file: file, vault: vault)
       if case .null = value { return [:] }
       guard case .object(let vars) = value else {
-        reader.problem(path, "vars file '\(file)' must hold a mapping, found \(value.typeName)")
+        reader.problem(path, "vars file '\(file)' must hold a mapping, found \(value.typePhrase)")
         return [:]
       }
       return vars
@@ -202,7 +202,7 @@ public struct PlaybookLoader: Sendable {
         }
       default:
         reader.problem(
-          entryPath, "expected a role name or {\"role\": …, \"vars\": {…}}, found \(entry.typeName)"
+          entryPath, "expected a role name or {\"role\": …, \"vars\": {…}}, found \(entry.typePhrase)"
         )
         return nil
       }

@@ -27,14 +27,14 @@ extension TaskDecoder {
           throw DefinitionErrors([
             Diagnostic(
               at: SourceLocation(file: file, path: path),
-              "loop '\(text)' must be a list, found \(resolved.typeName)")
+              "loop '\(text)' must be a list, found \(resolved.typePhrase)")
           ])
         }
         return flatten(items)
       }
     default:
       reader.problem(
-        path, "expected a list or a '{{ name }}' reference to a list, found \(value.typeName)")
+        path, "expected a list or a '{{ name }}' reference to a list, found \(value.typePhrase)")
       return nil
     }
   }

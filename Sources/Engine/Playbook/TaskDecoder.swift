@@ -297,7 +297,7 @@ struct TaskDecoder {
       return Condition(text) { scope in try parts.allSatisfy { try $0.holds(in: scope) } }
     default:
       reader.problem(
-        path, "expected a boolean, an expression string or a list of them, found \(value.typeName)")
+        path, "expected a boolean, an expression string or a list of them, found \(value.typePhrase)")
       return nil
     }
   }

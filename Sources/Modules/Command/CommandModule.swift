@@ -74,7 +74,7 @@ public struct CommandModule: PlaybookModule, PrefetchingModule, ResultBuildingMo
       switch value {
       case .string(let text): environment[name] = text
       case .int, .double, .bool: environment[name] = value.interpolated
-      default: reader.record(.environment, "'\(name)' must be a string, found \(value.typeName)")
+      default: reader.record(.environment, "'\(name)' must be a string, found \(value.typePhrase)")
       }
     }
     if (argv != nil || words != nil) && arguments.isEmpty {

@@ -24,12 +24,12 @@ public struct Assert: PlaybookModule {
       assertions = items.compactMap { item in
         if case .string(let text) = item { return text }
         if case .bool(let flag) = item { return flag ? "True" : "False" }
-        reader.record(.that, "each assertion must be an expression string, found \(item.typeName)")
+        reader.record(.that, "each assertion must be an expression string, found \(item.typePhrase)")
         return nil
       }
     case .bool(let flag)?: assertions = [flag ? "True" : "False"]
     case let other?:
-      reader.record(.that, "expected an expression or a list of them, found \(other.typeName)")
+      reader.record(.that, "expected an expression or a list of them, found \(other.typePhrase)")
       assertions = []
     case nil: assertions = []
     }

@@ -298,7 +298,7 @@ import Testing
     .extraVars(
       "-e @file holding a list", ["-e", "@@DIR@/vars.json"],
       files: ["vars.json": .text("[\"greeting\"]")],
-      "@DIR@/vars.json: error: an extra vars file must hold a JSON object, found list"),
+      "@DIR@/vars.json: error: an extra vars file must hold a JSON object, found a list"),
     .extraVars(
       "every -e problem at once",
       ["-e", "=x", "-e", "@@DIR@/missing.json", "-e", #"{"a": }"#], problems: 3,
