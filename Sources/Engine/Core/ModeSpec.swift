@@ -41,13 +41,13 @@ public struct ModeSpec: Sendable, Hashable, CustomStringConvertible, Codable,
 
   public init(from decoder: any Decoder) throws {
     let container = try decoder.singleValueContainer()
-    if (try? container.decode(Int.self)) != nil {
+    let value = try container.decode(JSONValue.self)
+    guard case .string(let text) = value else {
       throw DecodingError.dataCorruptedError(
         in: container,
-        debugDescription:
-          "expected a mode as a string such as \"0644\" or \"u=rw,g=r,o=\", found an integer")
+        debugDescription: value.mismatch(
+          expected: #"a mode as a string such as "0644" or "u=rw,g=r,o=""#))
     }
-    let text = try container.decode(String.self)
     do { try self.init(text) } catch {
       throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(error)")
     }

@@ -114,7 +114,8 @@ extension JSONValueDecoder {
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
       let value = try member(key)
-      if value == .null, !(T.self is JSONValue.Type), !(T.self is any ExpressibleByNilLiteral.Type) {
+      if value == .null, !(T.self is JSONValue.Type), !(T.self is any ExpressibleByNilLiteral.Type)
+      {
         throw DecodingError.valueNotFound(
           T.self,
           DecodingError.Context(
