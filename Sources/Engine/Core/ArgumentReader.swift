@@ -1,4 +1,4 @@
-/// The typed-key view of `DocumentReader` for a `Decodable` type: a module's arguments, a
+/// The one reader's keyed view (`KeyedObject`) for a `Decodable` type: a module's arguments, a
 /// role's variables, a Quadlet section. It reads key by key and collects every problem
 /// (unknown key with a suggestion, missing required key, wrong type, bad value) so that all of
 /// them are reported at once, then `finish()` throws them together.
@@ -13,9 +13,7 @@
 /// A module names its keys with a `CodingKeys` enum; a role's variables, declared in a table
 /// (`DeclaredVariables`), are read by name (`Keys` is `AnyCodingKey`).
 public struct ArgumentReader<Keys: CodingKey> {
-  private let members: [String: JSONValue]
-  private let base: JSONPath
-  private let reader = DocumentReader(file: "")
+  private let object: KeyedObject<Keys>
 
   public init(_ decoder: any Decoder, keys: Keys.Type) throws where Keys: CaseIterable {
     try self.init(decoder, known: Keys.allCases.map(\.stringValue))
@@ -30,21 +28,20 @@ public struct ArgumentReader<Keys: CodingKey> {
     // Arguments arrive as a `JSONValue` (see `JSONValue.decode`); a test may hand Foundation's
     // decoder instead, whose value is read into one first.
     let value = try (decoder as? JSONValueDecoder)?.value ?? JSONValue(from: decoder)
-    base = JSONPath(codingPath: decoder.codingPath)
     guard case .object(let members) = value else {
       throw DecodingError.typeMismatch(
         JSONValue.self,
         DecodingError.Context(
           codingPath: decoder.codingPath, debugDescription: value.mismatch(expected: "an object")))
     }
-    self.members = members
-    reader.rejectUnknown(members, known: known, at: base)
+    let path = JSONPath(codingPath: decoder.codingPath)
+    let reader = DocumentReader(file: "")
+    reader.rejectUnknown(members, known: known, at: path)
+    object = KeyedObject(members: members, path: path, reader: reader)
   }
 
   /// Whether the key is present and not null.
-  public func has(_ key: Keys) -> Bool {
-    members[key.stringValue].map { $0 != .null } ?? false
-  }
+  public func has(_ key: Keys) -> Bool { object[key].map { $0 != .null } ?? false }
 
   /// A required value; nil (with a problem recorded) when missing or ill-typed.
   public func required<T: Decodable>(_ key: Keys, as type: T.Type = T.self) -> T? {
@@ -58,8 +55,7 @@ public struct ArgumentReader<Keys: CodingKey> {
 
   /// An optional value; nil when absent or null (or ill-typed, with a problem recorded).
   public func optional<T: Decodable>(_ key: Keys, as type: T.Type = T.self) -> T? {
-    guard let value = members[key.stringValue], value != .null else { return nil }
-    return reader.decode(value, at: path(key), as: type)
+    object.decode(key, as: type)
   }
 
   /// An optional value with its default.
@@ -73,29 +69,25 @@ public struct ArgumentReader<Keys: CodingKey> {
   }
 
   /// Records a problem on `key`.
-  public func record(_ key: Keys, _ message: String) {
-    reader.problem(path(key), message)
-  }
+  public func record(_ key: Keys, _ message: String) { object.problem(key, message) }
 
   /// Whether a problem was recorded on `key` (or inside its value).
   public func hasProblem(_ key: Keys) -> Bool {
-    let prefix = path(key).components
-    return reader.problems.contains {
+    let prefix = object.path(key).components
+    return object.reader.problems.contains {
       Array(($0.location?.path?.components ?? []).prefix(prefix.count)) == prefix
     }
   }
 
   /// Throws every recorded problem at once.
   public func finish() throws {
-    let all = reader.problems.map {
+    let all = object.reader.problems.map {
       ArgumentProblem(
         path: ($0.location?.path ?? .root).components.map(AnyCodingKey.init),
         message: $0.message)
     }
     if !all.isEmpty { throw ArgumentProblems(problems: all) }
   }
-
-  private func path(_ key: Keys) -> JSONPath { base.appending(key.stringValue) }
 }
 
 /// One problem in arguments or variables, at a path relative to the decoded document.
