@@ -20,11 +20,16 @@ public struct PlaybookLoader: Sendable {
     self.vault = vault
   }
 
-  static let playKeys = [
-    "name", "hosts", "vars", "vars_files", "pre_tasks", "roles", "tasks", "post_tasks", "handlers",
-    "force_handlers", "become", "serial", "any_errors_fatal", "max_fail_percentage",
-    "gather_facts", "check_mode", "strategy", "tags",
-  ]
+  /// A play's keywords, each spelled once.
+  enum PlayKey: String, CodingKey, CaseIterable {
+    case name, hosts, vars, varsFiles = "vars_files", preTasks = "pre_tasks", roles, tasks
+    case postTasks = "post_tasks", handlers, forceHandlers = "force_handlers", become, serial
+    case anyErrorsFatal = "any_errors_fatal", maxFailPercentage = "max_fail_percentage"
+    case gatherFacts = "gather_facts", checkMode = "check_mode", strategy, tags
+  }
+
+  /// The keys of a `{"role": …}` entry in `roles` or a role's `dependencies`.
+  enum RoleEntryKey: String, CodingKey, CaseIterable { case role, vars, tags }
 
   public func load(_ data: Data, file: String) throws -> Playbook {
     let document: JSONValue
@@ -85,70 +90,54 @@ public struct PlaybookLoader: Sendable {
   private func play(
     _ value: JSONValue, at path: JSONPath, reader: DocumentReader, roles: RoleDirectoryLoader
   ) -> Play? {
-    guard let members = reader.object(value, at: path, what: "a play") else { return nil }
-    reader.rejectUnknown(members, known: Self.playKeys, at: path, what: "play")
+    guard let keys = reader.object(value, at: path, what: "a play", keys: PlayKey.self, kind: "play")
+    else { return nil }
     var play = Play(source: reader.location(path))
     play.namesHostVariables = value.compactJSON.contains("hostvars")
-    play.name = reader.string(members["name"], at: path.appending("name"))
-    if let hosts = members["hosts"] {
-      let names = reader.strings(hosts, at: path.appending("hosts"))
-      if names.isEmpty {
-        reader.problem(path.appending("hosts"), "a play needs at least one host pattern")
-      }
+    play.name = keys.string(.name)
+    if keys.contains(.hosts) {
+      let names = keys.strings(.hosts)
+      if names.isEmpty { keys.problem(.hosts, "a play needs at least one host pattern") }
       play.hosts = names.joined(separator: ",")
     } else {
       reader.problem(path, "a play needs 'hosts' (a host, group or pattern such as \"all\")")
     }
-    if let vars = members["vars"],
-      let object = reader.object(vars, at: path.appending("vars"), what: "vars")
-    {
-      play.variables = object
-    }
-    if let files = members["vars_files"] {
-      let listed = reader.strings(files, at: path.appending("vars_files"))
-      for (index, name) in listed.enumerated() {
-        let at = path.appending("vars_files").appending(index)
-        // above the play's vars, later files over earlier ones (Ansible's order)
-        play.variables.merge(varsFile(name, at: at, reader: reader)) { _, new in new }
-      }
+    if let vars = keys.object(.vars, what: "vars") { play.variables = vars }
+    for (index, name) in keys.strings(.varsFiles).enumerated() {
+      let at = keys.path(.varsFiles).appending(index)
+      // above the play's vars, later files over earlier ones (Ansible's order)
+      play.variables.merge(varsFile(name, at: at, reader: reader)) { _, new in new }
     }
     let tasks = roles.decoder(reader)
-    play.preSteps = tasks.steps(members["pre_tasks"], at: path.appending("pre_tasks"))
-    play.steps = tasks.steps(members["tasks"], at: path.appending("tasks"))
-    play.postSteps = tasks.steps(members["post_tasks"], at: path.appending("post_tasks"))
-    play.handlers = tasks.handlers(members["handlers"], at: path.appending("handlers"))
+    play.preSteps = tasks.steps(keys[.preTasks], at: keys.path(.preTasks))
+    play.steps = tasks.steps(keys[.tasks], at: keys.path(.tasks))
+    play.postSteps = tasks.steps(keys[.postTasks], at: keys.path(.postTasks))
+    play.handlers = tasks.handlers(keys[.handlers], at: keys.path(.handlers))
     play.roles = Self.roleInclusions(
-      members["roles"], at: path.appending("roles"), reader: reader, roles: roles)
-    play.forceHandlers = reader.bool(
-      members["force_handlers"], at: path.appending("force_handlers"))
-    play.checkMode = reader.bool(members["check_mode"], at: path.appending("check_mode"))
-    play.become = reader.bool(members["become"], at: path.appending("become"))
-    play.tags = reader.tags(members["tags"], at: path.appending("tags"))
-    play.anyErrorsFatal =
-      reader.bool(members["any_errors_fatal"], at: path.appending("any_errors_fatal")) ?? false
-    if let gather = reader.bool(members["gather_facts"], at: path.appending("gather_facts")), gather
-    {
-      reader.problem(
-        path.appending("gather_facts"),
-        "fact gathering is not supported; remove it or set it to false")
+      keys[.roles], at: keys.path(.roles), reader: reader, roles: roles)
+    play.forceHandlers = keys.bool(.forceHandlers)
+    play.checkMode = keys.bool(.checkMode)
+    play.become = keys.bool(.become)
+    play.tags = keys.tags(.tags)
+    play.anyErrorsFatal = keys.bool(.anyErrorsFatal) ?? false
+    if let gather = keys.bool(.gatherFacts), gather {
+      keys.problem(.gatherFacts, "fact gathering is not supported; remove it or set it to false")
     }
-    if let strategy = reader.string(members["strategy"], at: path.appending("strategy")) {
+    if let strategy = keys.string(.strategy) {
       if let chosen = Strategy(rawValue: strategy) {
         play.strategy = chosen
       } else {
-        reader.problem(
-          path.appending("strategy"),
+        keys.problem(
+          .strategy,
           "unknown strategy '\(strategy)'"
             + Spelling.suggestion(for: strategy, in: Strategy.allCases.map(\.rawValue)))
       }
     }
-    if let percent = reader.int(
-      members["max_fail_percentage"], at: path.appending("max_fail_percentage"), in: 0...100)
-    {
+    if let percent = keys.int(.maxFailPercentage, in: 0...100) {
       play.maxFailPercentage = Double(percent)
     }
-    if let serial = members["serial"] {
-      play.serial = Self.serial(serial, at: path.appending("serial"), reader: reader)
+    if let serial = keys[.serial] {
+      play.serial = Self.serial(serial, at: keys.path(.serial), reader: reader)
     }
     return play
   }
@@ -187,19 +176,17 @@ public struct PlaybookLoader: Sendable {
       switch entry {
       case .string(let text):
         name = text
-      case .object(let members):
-        reader.rejectUnknown(
-          members, known: ["role", "vars", "tags"], at: entryPath, what: "role entry")
-        tags = reader.tags(members["tags"], at: entryPath.appending("tags"))
-        name = reader.string(members["role"], at: entryPath.appending("role"))
-        if name == nil, members["role"] == nil {
+      case .object:
+        guard
+          let keys = reader.object(
+            entry, at: entryPath, what: "a role entry", keys: RoleEntryKey.self, kind: "role entry")
+        else { return nil }
+        tags = keys.tags(.tags)
+        name = keys.string(.role)
+        if name == nil, !keys.contains(.role) {
           reader.problem(entryPath, "a role entry needs 'role' (the role's name)")
         }
-        if let vars = members["vars"],
-          let object = reader.object(vars, at: entryPath.appending("vars"), what: "role vars")
-        {
-          parameters = object
-        }
+        parameters = keys.object(.vars, what: "role vars") ?? [:]
       default:
         reader.problem(
           entryPath, "expected a role name or {\"role\": …, \"vars\": {…}}, found \(entry.typePhrase)"
