@@ -13,8 +13,8 @@ public import Foundation
 /// A host entry's keys beyond the engine's own (`TransportOptionReader.engineKeys`) belong to
 /// its transport (`port`, `identity_file` are ssh's), which checks them (`Transport`).
 public enum InventoryLoader {
-  static let topKeys = ["hosts", "groups", "vars"]
-  static let groupKeys = ["hosts", "children", "vars"]
+  enum TopKey: String, CodingKey, CaseIterable { case hosts, groups, vars }
+  enum GroupKey: String, CodingKey, CaseIterable { case hosts, children, vars }
 
   public static func load(
     _ data: Data, file: String, vars: VarsDirectories = .none,
@@ -103,17 +103,15 @@ public enum InventoryLoader {
     defaults: ConnectionDefaults = ConnectionDefaults(), transports: TransportRegistry
   ) throws -> Inventory {
     let reader = DocumentReader(file: file)
-    guard let top = reader.object(document, at: .root, what: "the inventory") else {
-      throw DefinitionErrors(reader.problems)
-    }
-    reader.rejectUnknown(top, known: topKeys, at: .root, what: "inventory")
-    let allVars =
-      top["vars"].flatMap { reader.object($0, at: JSONPath.root.appending("vars"), what: "vars") }
-      ?? [:]
+    guard
+      let top = reader.object(
+        document, at: .root, what: "the inventory", keys: TopKey.self, kind: "inventory")
+    else { throw DefinitionErrors(reader.problems) }
+    let allVars = top.object(.vars, what: "vars") ?? [:]
     var hosts: [InventoryHost] = []
     var hostVars: [String: [String: JSONValue]] = [:]
-    let hostsPath = JSONPath.root.appending("hosts")
-    if let value = top["hosts"], let members = reader.object(value, at: hostsPath, what: "hosts") {
+    let hostsPath = top.path(.hosts)
+    if let members = top.object(.hosts, what: "hosts") {
       for name in members.keys.sorted(by: { hostOrder(members, $0, $1) }) {
         guard
           let host = host(
@@ -123,11 +121,11 @@ public enum InventoryLoader {
         hostVars[name] = host.vars
         hosts.append(host.host)
       }
-    } else {
+    } else if !top.contains(.hosts) {
       reader.problem(.root, "an inventory needs 'hosts' (an object of host name to settings)")
     }
     let groups = self.groups(
-      top["groups"], hosts: hosts.map(\.name), otherHosts: otherHosts, reader: reader)
+      top[.groups], hosts: hosts.map(\.name), otherHosts: otherHosts, reader: reader)
     for host in hosts { reader.absorb(entryProblems(host, transports: transports)) }
     if !reader.problems.isEmpty { throw DefinitionErrors(reader.problems) }
     func sources(_ vars: [String: JSONValue], _ path: JSONPath) -> [String: SourceLocation] {
@@ -169,7 +167,7 @@ public enum InventoryLoader {
     for index in hosts.indices {
       let name = hosts[index].name
       var merged = allVars
-      var origins = sources(allVars, JSONPath.root.appending("vars"))
+      var origins = sources(allVars, top.path(.vars))
       for directory in directories {
         merge(files(.group, "all", in: directory), into: &merged, &origins)
       }
@@ -214,39 +212,34 @@ public enum InventoryLoader {
     _ name: String, _ value: JSONValue, at path: JSONPath, reader: DocumentReader,
     defaults: ConnectionDefaults, transports: TransportRegistry
   ) -> (host: InventoryHost, vars: [String: JSONValue])? {
+    typealias Key = TransportOptionReader.EngineKey
     guard let members = reader.object(value, at: path, what: "host '\(name)'") else { return nil }
     reader.rejectUnknown(
       members, known: TransportOptionReader.engineKeys + transports.settingKeys, at: path,
       what: "host")
+    let keys = KeyedObject<Key>(members: members, path: path, reader: reader)
     var settings = ConnectionSettings(
       transport: defaults.transport ?? "ssh",
       options: TransportOptions(defaults: defaults.options))
-    if let text = reader.string(members["connection"], at: path.appending("connection")) {
+    if let text = keys.string(.connection) {
       if let transport = transports.transport(named: TransportName(text)) {
         settings.transport = transport.name
       } else {
-        reader.problem(
-          path.appending("connection"),
-          "expected \(transports.namesForMessages), found '\(text)'")
+        keys.problem(.connection, "expected \(transports.namesForMessages), found '\(text)'")
       }
-    } else if defaults.transport == nil, members["address"] == nil,
+    } else if defaults.transport == nil, !keys.contains(.address),
       name == "localhost" || name == "127.0.0.1"
     {
       settings.transport = "local"
     }
-    settings.address = reader.string(members["address"], at: path.appending("address")) ?? name
-    settings.user = reader.string(members["user"], at: path.appending("user")) ?? defaults.user
-    settings.become =
-      reader.bool(members["become"], at: path.appending("become")) ?? defaults.become ?? false
-    settings.becomeUser =
-      reader.string(members["become_user"], at: path.appending("become_user"))
-      ?? defaults.becomeUser
-    for (key, value) in members where !TransportOptionReader.engineKeys.contains(key) {
+    settings.address = keys.string(.address) ?? name
+    settings.user = keys.string(.user) ?? defaults.user
+    settings.become = keys.bool(.become) ?? defaults.become ?? false
+    settings.becomeUser = keys.string(.becomeUser) ?? defaults.becomeUser
+    for (key, value) in members where Key(stringValue: key) == nil {
       settings.options.entry[key] = SourcedValue(value, at: reader.location(path.appending(key)))
     }
-    let vars =
-      members["vars"].flatMap { reader.object($0, at: path.appending("vars"), what: "host vars") }
-      ?? [:]
+    let vars = keys.object(.vars, what: "host vars") ?? [:]
     return (InventoryHost(name: name, connection: settings), vars)
   }
 
@@ -286,29 +279,26 @@ public enum InventoryLoader {
       if hosts.contains(name) {
         reader.problem(groupPath, "group '\(name)' has the name of a host")
       }
-      guard let members = reader.object(body, at: groupPath, what: "group '\(name)'") else {
-        continue
-      }
-      reader.rejectUnknown(members, known: groupKeys, at: groupPath, what: "group")
-      direct[name] = reader.strings(members["hosts"], at: groupPath.appending("hosts"))
+      guard
+        let keys = reader.object(
+          body, at: groupPath, what: "group '\(name)'", keys: GroupKey.self, kind: "group")
+      else { continue }
+      direct[name] = keys.strings(.hosts)
       for (index, host) in direct[name, default: []].enumerated()
       where !hosts.contains(host) && !otherHosts.contains(host) {
         reader.problem(
-          groupPath.appending("hosts").appending(index),
+          keys.path(.hosts).appending(index),
           "group '\(name)' lists unknown host '\(host)'" + Spelling.suggestion(for: host, in: hosts)
         )
       }
-      children[name] = reader.strings(members["children"], at: groupPath.appending("children"))
+      children[name] = keys.strings(.children)
       for child in children[name, default: []] where groups[child] == nil {
-        reader.problem(
-          groupPath.appending("children"),
+        keys.problem(
+          .children,
           "group '\(name)' has unknown child group '\(child)'"
             + Spelling.suggestion(for: child, in: groups.keys))
       }
-      vars[name] =
-        members["vars"].flatMap {
-          reader.object($0, at: groupPath.appending("vars"), what: "group vars")
-        } ?? [:]
+      vars[name] = keys.object(.vars, what: "group vars") ?? [:]
     }
     func expand(_ name: String, _ seen: [String]) -> [String] {
       if seen.contains(name) {

@@ -6,7 +6,11 @@
 /// transports' `settingKeys`.
 public struct TransportOptionReader {
   /// The keys of a host entry the engine reads itself, whatever the transport.
-  public static let engineKeys = ["connection", "address", "user", "become", "become_user", "vars"]
+  public enum EngineKey: String, CodingKey, CaseIterable {
+    case connection, address, user, become, becomeUser = "become_user", vars
+  }
+
+  public static let engineKeys = EngineKey.allCases.map(\.rawValue)
 
   public let host: String
   public let options: TransportOptions

@@ -94,12 +94,9 @@ import Vault
   }
 
   @Test func `a password file's first line is the password, a script's output too`() throws {
-    let directory = FileManager.default.temporaryDirectory.appending(path: "vault-\(UUID())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let script = directory.appending(path: "pass.sh")
-    try Data("#!/bin/sh\necho vault-Test-pw\n".utf8).write(to: script)
-    try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: script.path)
+    let directory = try TemporaryDirectory()
+    defer { withExtendedLifetime(directory) {} }
+    let script = try directory.writeExecutable("pass.sh", "#!/bin/sh\necho vault-Test-pw\n")
     let secrets = try VaultKeyring.secrets(
       ids: [], passwordFiles: [script.path], askPassword: false)
     #expect(try read("vault.yml", with: VaultKeyring(secrets: secrets)) == expected)

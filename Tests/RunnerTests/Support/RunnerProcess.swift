@@ -54,5 +54,18 @@ final class TemporaryDirectory: Sendable {
     return file
   }
 
+  /// A script this process may run while other tests spawn programs. Written here, the
+  /// file's descriptor could be inherited by a child another thread is forking, and running
+  /// it would then fail with "text file busy" (a flaky test). `install` writes it in its
+  /// own process instead.
+  @discardableResult
+  func writeExecutable(_ name: String, _ text: String) throws -> URL {
+    let source = try write(name + ".source", text)
+    let file = url.appendingPathComponent(name)
+    let result = try Spawn.run("/usr/bin/install", ["-m", "0755", source.path, file.path])
+    guard result.status == 0 else { throw CocoaError(.fileWriteUnknown) }
+    return file
+  }
+
   func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 }

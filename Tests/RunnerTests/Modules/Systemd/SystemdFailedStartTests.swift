@@ -33,11 +33,10 @@ import Testing
         "systemd[1]: dci-api@0.service: Failed with result 'exit-code'.",
         "systemd[1]: Failed to start dci-api@0.service - DCI API instance 0.",
       ]
-    let fake = try directory.write(
+    let fake = try directory.writeExecutable(
       "journalctl",
       "#!/bin/sh\necho \"$*\" >\"$0.args\"\ncat <<'EOF'\n" + logged.joined(separator: "\n")
         + "\nEOF\n")
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
     let output = try Spawn.run(
       "/usr/bin/env",
       ["PATH=\(directory.url.path):/usr/bin:/bin"] + Self.journal(of: ["--unit=dci-api@0.service"]))
