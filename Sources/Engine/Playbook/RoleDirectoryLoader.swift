@@ -12,7 +12,10 @@ final class RoleDirectoryLoader {
     case failed
   }
 
-  static let metaKeys = ["dependencies", "allow_duplicates", "galaxy_info"]
+  /// The keys of a role's `meta/main.json`.
+  enum MetaKey: String, CodingKey, CaseIterable {
+    case dependencies, allowDuplicates = "allow_duplicates", galaxyInfo = "galaxy_info"
+  }
 
   let base: URL
   let modules: ModuleRegistry
@@ -60,14 +63,14 @@ final class RoleDirectoryLoader {
     }
     role.defaults = variables(directory, "defaults")
     role.variables = variables(directory, "vars")
-    if let (reader, document) = document(directory, "meta"),
-      let members = reader.object(document, at: .root, what: "the role's meta")
-    {
-      reader.rejectUnknown(members, known: Self.metaKeys, at: .root, what: "role meta")
-      role.allowsDuplicates =
-        reader.bool(members["allow_duplicates"], at: .root.appending("allow_duplicates")) ?? false
-      role.dependencies = PlaybookLoader.roleInclusions(
-        members["dependencies"], at: .root.appending("dependencies"), reader: reader, roles: self)
+    if let (reader, document) = document(directory, "meta") {
+      if let meta = reader.object(
+        document, at: .root, what: "the role's meta", keys: MetaKey.self, kind: "role meta")
+      {
+        role.allowsDuplicates = meta.bool(.allowDuplicates) ?? false
+        role.dependencies = PlaybookLoader.roleInclusions(
+          meta[.dependencies], at: meta.path(.dependencies), reader: reader, roles: self)
+      }
       problems += reader.problems
     }
     return role

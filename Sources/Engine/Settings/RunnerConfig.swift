@@ -10,7 +10,7 @@ public import Foundation
 ///   "ssh_options": ["ConnectTimeout=5"], "become": true, "control_persist": 60 }
 /// ```
 ///
-/// Keys other than its own (`keys`) are the transports' (`Transport.settingKeys`: ssh's
+/// Keys other than its own (`Key`) are the transports' (`Transport.settingKeys`: ssh's
 /// `host_key_checking`, `ssh_options`, `control_persist`), defaults for every host, checked
 /// here by each transport that reads them.
 public struct RunnerConfig: Sendable, Equatable {
@@ -28,10 +28,12 @@ public struct RunnerConfig: Sendable, Equatable {
 
   public init() {}
 
-  static let keys = [
-    "inventory", "forks", "extra_vars", "vault_password_file", "vault_id", "become",
-    "become_user", "nocolor", "force_color",
-  ]
+  /// runner's own settings, each spelled once.
+  enum Key: String, CodingKey, CaseIterable {
+    case inventory, forks, extraVars = "extra_vars", vaultPasswordFile = "vault_password_file"
+    case vaultID = "vault_id", become, becomeUser = "become_user", noColour = "nocolor"
+    case forceColour = "force_color"
+  }
 
   /// Reads `data`, the file at `file`; every problem names the file and key.
   public static func load(
@@ -48,7 +50,9 @@ public struct RunnerConfig: Sendable, Equatable {
       throw DefinitionErrors(reader.problems)
     }
     reader.rejectUnknown(
-      members, known: keys + transports.settingKeys, at: .root, what: "setting")
+      members, known: Key.allCases.map(\.rawValue) + transports.settingKeys, at: .root,
+      what: "setting")
+    let keys = KeyedObject<Key>(members: members, path: .root, reader: reader)
     let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
     func path(_ text: String) -> String {
       if text.hasPrefix("~/") {
@@ -56,31 +60,29 @@ public struct RunnerConfig: Sendable, Equatable {
       }
       return text.hasPrefix("/") ? text : folder.appending(path: text).standardizedFileURL.path
     }
-    func at(_ key: String) -> JSONPath { JSONPath.root.appending(key) }
     var config = RunnerConfig()
     config.file = file
-    config.inventories = reader.strings(members["inventory"], at: at("inventory")).map(path)
-    config.forks = reader.int(members["forks"], at: at("forks"), in: 1...10_000)
-    config.extraVariables = reader.strings(members["extra_vars"], at: at("extra_vars")).map {
+    config.inventories = keys.strings(.inventory).map(path)
+    config.forks = keys.int(.forks, in: 1...10_000)
+    config.extraVariables = keys.strings(.extraVars).map {
       $0.hasPrefix("@") ? "@" + path(String($0.dropFirst())) : $0
     }
-    config.vaultPasswordFiles = reader.strings(
-      members["vault_password_file"], at: at("vault_password_file")
-    ).map(path)
-    config.vaultIDs = reader.strings(members["vault_id"], at: at("vault_id")).map { id in
+    config.vaultPasswordFiles = keys.strings(.vaultPasswordFile).map(path)
+    config.vaultIDs = keys.strings(.vaultID).map { id in
       let parts = id.split(separator: "@", maxSplits: 1).map(String.init)
       guard parts.count == 2, parts[1] != "prompt" else { return id }
       return parts[0] + "@" + path(parts[1])
     }
     for key in transports.settingKeys {
       if let value = members[key] {
-        config.hosts.options[key] = SourcedValue(value, at: reader.location(at(key)))
+        config.hosts.options[key] = SourcedValue(
+          value, at: reader.location(JSONPath.root.appending(key)))
       }
     }
-    config.hosts.become = reader.bool(members["become"], at: at("become"))
-    config.hosts.becomeUser = reader.string(members["become_user"], at: at("become_user"))
-    config.colours.noColour = reader.bool(members["nocolor"], at: at("nocolor"))
-    config.colours.forceColour = reader.bool(members["force_color"], at: at("force_color"))
+    config.hosts.become = keys.bool(.become)
+    config.hosts.becomeUser = keys.string(.becomeUser)
+    config.colours.noColour = keys.bool(.noColour)
+    config.colours.forceColour = keys.bool(.forceColour)
     var problems = reader.problems
     for transport in transports.transports {
       let defaultsOnly = InventoryHost(
