@@ -90,7 +90,8 @@ public struct PlaybookLoader: Sendable {
   private func play(
     _ value: JSONValue, at path: JSONPath, reader: DocumentReader, roles: RoleDirectoryLoader
   ) -> Play? {
-    guard let keys = reader.object(value, at: path, what: "a play", keys: PlayKey.self, kind: "play")
+    guard
+      let keys = reader.object(value, at: path, what: "a play", keys: PlayKey.self, kind: "play")
     else { return nil }
     var play = Play(source: reader.location(path))
     play.namesHostVariables = value.compactJSON.contains("hostvars")
@@ -189,7 +190,8 @@ public struct PlaybookLoader: Sendable {
         parameters = keys.object(.vars, what: "role vars") ?? [:]
       default:
         reader.problem(
-          entryPath, "expected a role name or {\"role\": …, \"vars\": {…}}, found \(entry.typePhrase)"
+          entryPath,
+          "expected a role name or {\"role\": …, \"vars\": {…}}, found \(entry.typePhrase)"
         )
         return nil
       }

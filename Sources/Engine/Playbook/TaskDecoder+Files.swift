@@ -3,6 +3,11 @@ import Foundation
 /// Steps that name other documents: task files (`import_tasks`, `include_tasks`) and roles
 /// (`import_role`, `include_role`).
 extension TaskDecoder {
+  /// The keys of `import_tasks: {file: …}`.
+  enum TaskFileKey: String, CodingKey, CaseIterable { case file }
+  /// The keys of `import_role: {name: …}`.
+  enum RoleStepKey: String, CodingKey, CaseIterable { case name }
+
   /// Reads a task file named by `import_tasks`/`include_tasks` (a path, or `{file: path}`),
   /// beside the file that names it; its problems are reported with its own name.
   func taskFile<T>(
@@ -10,9 +15,10 @@ extension TaskDecoder {
     _ decode: (TaskDecoder, JSONValue) -> T
   ) -> (file: String, value: T)? {
     let name: String?
-    if case .object(let members)? = value {
-      reader.rejectUnknown(members, known: ["file"], at: path, what: "task file")
-      name = reader.string(members["file"], at: path.appending("file"))
+    if let value, case .object = value {
+      name = reader.object(
+        value, at: path, what: "a task file", keys: TaskFileKey.self, kind: "task file")?
+        .string(.file)
     } else {
       name = reader.string(value, at: path)
     }
@@ -54,10 +60,13 @@ extension TaskDecoder {
   {
     var name: String?
     switch value {
-    case .object(let members)?:
-      reader.rejectUnknown(members, known: ["name"], at: path, what: "role step")
-      name = reader.string(members["name"], at: path.appending("name"))
-      if members["name"] == nil { reader.problem(path, "a role step needs 'name' (the role)") }
+    case .object?:
+      let keys = reader.object(
+        value ?? .null, at: path, what: "a role step", keys: RoleStepKey.self, kind: "role step")
+      name = keys?.string(.name)
+      if keys?.contains(.name) == false {
+        reader.problem(path, "a role step needs 'name' (the role)")
+      }
     case .string(let text)? where text.hasPrefix("name="):
       name = String(text.dropFirst(5))
     default:

@@ -39,19 +39,22 @@ extension TaskDecoder {
     }
   }
 
+  /// The keys of `loop_control`.
+  enum LoopControlKey: String, CodingKey, CaseIterable {
+    case label, loopVar = "loop_var", indexVar = "index_var", extended, breakWhen = "break_when"
+  }
+
   func loopControl(_ value: JSONValue, at path: JSONPath) -> LoopControl? {
-    guard let members = reader.object(value, at: path, what: "loop_control") else { return nil }
-    reader.rejectUnknown(
-      members, known: ["label", "loop_var", "index_var", "extended", "break_when"], at: path,
-      what: "loop_control")
+    guard
+      let keys = reader.object(
+        value, at: path, what: "loop_control", keys: LoopControlKey.self, kind: "loop_control")
+    else { return nil }
     var control = LoopControl()
-    if let name = reader.string(members["loop_var"], at: path.appending("loop_var")) {
-      control.variable = name
-    }
-    control.indexVariable = reader.string(members["index_var"], at: path.appending("index_var"))
-    control.extended = reader.bool(members["extended"], at: path.appending("extended")) ?? false
-    control.breakWhen = conditions(members["break_when"], at: path.appending("break_when"))
-    if let label = reader.string(members["label"], at: path.appending("label")) {
+    if let name = keys.string(.loopVar) { control.variable = name }
+    control.indexVariable = keys.string(.indexVar)
+    control.extended = keys.bool(.extended) ?? false
+    control.breakWhen = conditions(keys[.breakWhen], at: keys.path(.breakWhen))
+    if let label = keys.string(.label) {
       let variable = control.variable
       control.label = { item in
         let variables = Variables(layers: [])
@@ -62,14 +65,12 @@ extension TaskDecoder {
     return control
   }
 
-  func retry(_ members: [String: JSONValue], at path: JSONPath) -> RetryPolicy? {
-    let until = conditions(members["until"], at: path.appending("until"))
-    let retries = reader.int(members["retries"], at: path.appending("retries"), in: 0...10_000)
-    let delay = reader.int(members["delay"], at: path.appending("delay"), in: 0...86_400)
+  func retry(_ task: Task) -> RetryPolicy? {
+    let until = conditions(task[.until], at: task.path(.until))
+    let retries = task.int(.retries, in: 0...10_000)
+    let delay = task.int(.delay, in: 0...86_400)
     guard until != nil || retries != nil else {
-      if delay != nil {
-        reader.problem(path.appending("delay"), "'delay' needs 'until' or 'retries'")
-      }
+      if delay != nil { task.problem(.delay, "'delay' needs 'until' or 'retries'") }
       return nil
     }
     // `retries` alone retries until the step does not fail (ansible-core 2.16+).

@@ -11,13 +11,22 @@ struct TaskDecoder {
   /// Roles in directories beside the playbook, for `import_role`/`include_role`.
   var roles: RoleDirectoryLoader?
 
-  static let keywords = [
-    "name", "notify", "when", "loop", "with_items", "loop_control", "register", "changed_when",
-    "failed_when", "ignore_errors", "until", "retries", "delay", "check_mode", "diff", "no_log",
-    "run_once", "block", "rescue", "always", "meta", "import_tasks", "include_tasks",
-    "import_role", "include_role", "vars", "tags",
-  ]
-  static let handlerKeywords = keywords + ["listen"]
+  /// A task's keywords, each spelled once; any other key of a task names its module.
+  enum Keyword: String, CodingKey, CaseIterable {
+    case name, notify, when, loop, withItems = "with_items", loopControl = "loop_control"
+    case register, changedWhen = "changed_when", failedWhen = "failed_when"
+    case ignoreErrors = "ignore_errors", until, retries, delay, checkMode = "check_mode", diff
+    case noLog = "no_log", runOnce = "run_once", block, rescue, always, meta
+    case importTasks = "import_tasks", includeTasks = "include_tasks"
+    case importRole = "import_role", includeRole = "include_role", vars, tags
+    /// A handler's only keyword of its own.
+    case listen
+  }
+
+  typealias Task = KeyedObject<Keyword>
+
+  static let keywords = Keyword.allCases.filter { $0 != .listen }.map(\.rawValue)
+  static let handlerKeywords = Keyword.allCases.map(\.rawValue)
   /// Ansible's collection prefixes for its builtin modules and actions (`ansible.builtin.meta`).
   static let builtinPrefixes = ["ansible.builtin.", "ansible.legacy."]
 
@@ -27,6 +36,12 @@ struct TaskDecoder {
       return String(key.dropFirst(prefix.count))
     }
     return key
+  }
+
+  /// The key of `members` that is one of `keywords`, with or without its builtin prefix
+  /// (`ansible.builtin.import_tasks`).
+  static func key(in members: [String: JSONValue], _ keywords: Set<Keyword>) -> String? {
+    members.keys.sorted().first { Keyword(rawValue: shortName($0)).map(keywords.contains) ?? false }
   }
 
   func steps(_ value: JSONValue?, at path: JSONPath) -> [Step] {
@@ -42,12 +57,10 @@ struct TaskDecoder {
     guard let value, let list = reader.list(value, at: path, what: "handlers") else { return [] }
     return list.enumerated().flatMap { index, item -> [Handler] in
       let itemPath = path.appending(index)
-      if let members = item.objectValue, let block = members["block"] {
-        return groupedHandlers(block, members: members, at: itemPath)
+      if let members = item.objectValue, members[Keyword.block.rawValue] != nil {
+        return groupedHandlers(Task(members: members, path: itemPath, reader: reader))
       }
-      if let members = item.objectValue,
-        let key = members.keys.first(where: { Self.shortName($0) == "import_tasks" })
-      {
+      if let members = item.objectValue, let key = Self.key(in: members, [.importTasks]) {
         // The imported file's tasks are handlers, each under its own name.
         return taskFile(members[key], at: itemPath.appending(key)) { decoder, document in
           decoder.handlers(document, at: .root)
@@ -57,18 +70,16 @@ struct TaskDecoder {
     }
   }
 
-  func groupedHandlers(
-    _ block: JSONValue, members: [String: JSONValue], at path: JSONPath
-  ) -> [Handler] {
-    for key in ["rescue", "always"] where members[key] != nil {
-      reader.problem(path.appending(key), "a block of handlers cannot have '\(key)'")
+  func groupedHandlers(_ group: Task) -> [Handler] {
+    for key in [Keyword.rescue, .always] where group.contains(key) {
+      group.problem(key, "a block of handlers cannot have '\(key.rawValue)'")
     }
-    guard let list = reader.list(block, at: path.appending("block"), what: "handlers") else {
-      return []
-    }
+    guard let block = group[.block],
+      let list = reader.list(block, at: group.path(.block), what: "handlers")
+    else { return [] }
     return list.enumerated().compactMap { index, item in
-      let itemPath = path.appending("block").appending(index)
-      if item.objectValue?["block"] != nil {
+      let itemPath = group.path(.block).appending(index)
+      if item.objectValue?[Keyword.block.rawValue] != nil {
         reader.problem(itemPath, "Using a block as a handler is not supported.")
         return nil
       }
@@ -80,39 +91,34 @@ struct TaskDecoder {
     guard let step = step(item, at: itemPath, keywords: Self.handlerKeywords),
       let members = item.objectValue
     else { return nil }
-    let listen = reader.strings(members["listen"], at: itemPath.appending("listen")).map {
-      HandlerID($0)
-    }
-    if members["name"] == nil && listen.isEmpty {
+    let handler = Task(members: members, path: itemPath, reader: reader)
+    let listen = handler.strings(.listen).map { HandlerID($0) }
+    if !handler.contains(.name) && listen.isEmpty {
       reader.problem(itemPath, "a handler needs a 'name' or a 'listen' topic")
     }
     if case .meta(.flushHandlers) = step.body {
       reader.problem(itemPath, "flush_handlers cannot be used as a handler")
     }
     if case .role(_, let included) = step.body {
-      let key = included ? "include_role" : "import_role"
-      reader.problem(itemPath, "Using '\(key)' as a handler is not supported.")
+      let key: Keyword = included ? .includeRole : .importRole
+      reader.problem(itemPath, "Using '\(key.rawValue)' as a handler is not supported.")
     }
     // An unnamed handler answers only to its topics.
-    let id = members["name"] == nil ? nil : HandlerID(step.name)
+    let id = handler.contains(.name) ? HandlerID(step.name) : nil
     return Handler(id: id, listen: listen, step: step)
   }
 
   func step(_ value: JSONValue, at path: JSONPath, keywords: [String]) -> Step? {
     guard let members = reader.object(value, at: path, what: "a task") else { return nil }
+    let task = Task(members: members, path: path, reader: reader)
     let source = reader.location(path)
     let moduleKeys = members.keys.filter { !keywords.contains(Self.shortName($0)) }.sorted()
-    var name = reader.string(members["name"], at: path.appending("name")) ?? ""
-    let metaKey = members.keys.first { Self.shortName($0) == "meta" }
-    let includeKey = members.keys.first {
-      ["import_tasks", "include_tasks"].contains(Self.shortName($0))
-    }
-    let roleKey = members.keys.first {
-      ["import_role", "include_role"].contains(Self.shortName($0))
-    }
-    if members["vars"] != nil && roleKey == nil {
-      reader.problem(
-        path.appending("vars"), "task 'vars' are supported on import_role/include_role only")
+    var name = task.string(.name) ?? ""
+    let metaKey = Self.key(in: members, [.meta])
+    let includeKey = Self.key(in: members, [.importTasks, .includeTasks])
+    let roleKey = Self.key(in: members, [.importRole, .includeRole])
+    if task.contains(.vars) && roleKey == nil {
+      task.problem(.vars, "task 'vars' are supported on import_role/include_role only")
     }
     let body: Step.Body
     var defines: [String] = []
@@ -123,9 +129,9 @@ struct TaskDecoder {
       }
       guard
         let inclusion = roleInclusion(
-          members[roleKey], parameters: members["vars"], at: path.appending(roleKey))
+          members[roleKey], parameters: task[.vars], at: path.appending(roleKey))
       else { return nil }
-      body = .role(inclusion, included: Self.shortName(roleKey) == "include_role")
+      body = .role(inclusion, included: Keyword(rawValue: Self.shortName(roleKey)) == .includeRole)
       if name.isEmpty { name = Self.shortName(roleKey) }
     } else if let includeKey {
       if !moduleKeys.isEmpty {
@@ -140,22 +146,22 @@ struct TaskDecoder {
             decoder, document in decoder.steps(document, at: .root)
           })
       else { return nil }
-      if Self.shortName(includeKey) == "import_tasks" {
+      if Keyword(rawValue: Self.shortName(includeKey)) == .importTasks {
         body = .block(Block(steps: steps))
       } else {
         body = .include(TaskInclude(file: file, steps: steps))
       }
       if name.isEmpty { name = includeKey }
-    } else if let block = members["block"] {
+    } else if let block = task[.block] {
       if !moduleKeys.isEmpty {
         reader.problem(
           path, "a block cannot also run a module ('\(moduleKeys.joined(separator: "', '"))')")
       }
       body = .block(
         Block(
-          steps: steps(block, at: path.appending("block")),
-          rescue: steps(members["rescue"], at: path.appending("rescue")),
-          always: steps(members["always"], at: path.appending("always"))))
+          steps: steps(block, at: task.path(.block)),
+          rescue: steps(task[.rescue], at: task.path(.rescue)),
+          always: steps(task[.always], at: task.path(.always))))
     } else if let metaKey, let meta = members[metaKey] {
       let text = reader.string(meta, at: path.appending(metaKey))
       guard let action = text.flatMap(MetaAction.init(rawValue:)) else {
@@ -181,29 +187,29 @@ struct TaskDecoder {
     }
     var step = Step(name, body: body, source: source)
     step.defines = defines
-    step.notify = notifications(members["notify"], at: path.appending("notify"))
-    step.when = conditions(members["when"], at: path.appending("when"))
-    step.changedWhen = conditions(members["changed_when"], at: path.appending("changed_when"))
-    step.failedWhen = conditions(members["failed_when"], at: path.appending("failed_when"))
-    step.register = reader.string(members["register"], at: path.appending("register"))
-    step.ignoreErrors = flag(members["ignore_errors"], at: path.appending("ignore_errors"))
-    step.checkMode = reader.bool(members["check_mode"], at: path.appending("check_mode"))
-    step.showsDiff = reader.bool(members["diff"], at: path.appending("diff")) ?? true
-    step.noLog = reader.bool(members["no_log"], at: path.appending("no_log")) ?? false
-    step.runOnce = flag(members["run_once"], at: path.appending("run_once"))
-    step.tags = reader.tags(members["tags"], at: path.appending("tags"))
-    if members["loop"] != nil, members["with_items"] != nil {
+    step.notify = notifications(task[.notify], at: task.path(.notify))
+    step.when = conditions(task[.when], at: task.path(.when))
+    step.changedWhen = conditions(task[.changedWhen], at: task.path(.changedWhen))
+    step.failedWhen = conditions(task[.failedWhen], at: task.path(.failedWhen))
+    step.register = task.string(.register)
+    step.ignoreErrors = flag(task[.ignoreErrors], at: task.path(.ignoreErrors))
+    step.checkMode = task.bool(.checkMode)
+    step.showsDiff = task.bool(.diff) ?? true
+    step.noLog = task.bool(.noLog) ?? false
+    step.runOnce = flag(task[.runOnce], at: task.path(.runOnce))
+    step.tags = task.tags(.tags)
+    if task.contains(.loop), task.contains(.withItems) {
       reader.problem(path, "'loop' and 'with_items' are mutually exclusive")
     }
-    if let loop = members["loop"] {
-      step.loop = self.loop(loop, at: path.appending("loop"))
-    } else if let items = members["with_items"] {
-      step.loop = self.loop(items, at: path.appending("with_items"), flattening: true)
+    if let loop = task[.loop] {
+      step.loop = self.loop(loop, at: task.path(.loop))
+    } else if let items = task[.withItems] {
+      step.loop = self.loop(items, at: task.path(.withItems), flattening: true)
     }
-    if let control = members["loop_control"] {
-      step.loopControl = loopControl(control, at: path.appending("loop_control")) ?? LoopControl()
+    if let control = task[.loopControl] {
+      step.loopControl = loopControl(control, at: task.path(.loopControl)) ?? LoopControl()
     }
-    step.retry = retry(members, at: path)
+    step.retry = retry(task)
     return step
   }
 
@@ -297,7 +303,8 @@ struct TaskDecoder {
       return Condition(text) { scope in try parts.allSatisfy { try $0.holds(in: scope) } }
     default:
       reader.problem(
-        path, "expected a boolean, an expression string or a list of them, found \(value.typePhrase)")
+        path,
+        "expected a boolean, an expression string or a list of them, found \(value.typePhrase)")
       return nil
     }
   }

@@ -24,7 +24,8 @@ public struct Assert: PlaybookModule {
       assertions = items.compactMap { item in
         if case .string(let text) = item { return text }
         if case .bool(let flag) = item { return flag ? "True" : "False" }
-        reader.record(.that, "each assertion must be an expression string, found \(item.typePhrase)")
+        reader.record(
+          .that, "each assertion must be an expression string, found \(item.typePhrase)")
         return nil
       }
     case .bool(let flag)?: assertions = [flag ? "True" : "False"]

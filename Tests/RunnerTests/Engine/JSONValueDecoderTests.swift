@@ -59,7 +59,8 @@ import Testing
         == ["$.tags[1]: expected a string, found an integer"])
     #expect(
       problems(
-        ["name": "a", "port": 1, "weight": 1, "tags": [], "extra": ["x": .double(2.5)]], as: Listener.self)
+        ["name": "a", "port": 1, "weight": 1, "tags": [], "extra": ["x": .double(2.5)]],
+        as: Listener.self)
         == ["$.extra.x: expected an integer, found 2.5"])
     #expect(
       problems(["name": "a", "port": 1, "weight": 1, "tags": []], as: Listener.self)
