@@ -5,8 +5,11 @@ public struct AnyCodingKey: CodingKey, Hashable, Sendable {
 
   public init(_ string: String) { self.stringValue = string }
   public init?(stringValue: String) { self.stringValue = stringValue }
-  public init?(intValue: Int) {
-    self.stringValue = String(intValue)
-    self.intValue = intValue
+  public init?(intValue: Int) { self.init(index: intValue) }
+
+  /// The key of a list item.
+  public init(index: Int) {
+    self.stringValue = String(index)
+    self.intValue = index
   }
 }

@@ -116,9 +116,7 @@ extension AnyCodingKey {
   init(_ component: JSONPath.Component) {
     switch component {
     case .key(let key): self.init(key)
-    case .index(let index):
-      self.init(String(index))
-      self.intValue = index
+    case .index(let index): self.init(index: index)
     }
   }
 }

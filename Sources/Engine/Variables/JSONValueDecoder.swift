@@ -198,7 +198,7 @@ extension JSONValueDecoder {
       return JSONValueDecoder(try next(advancing: true), at: path)
     }
 
-    private var indexKey: AnyCodingKey { AnyCodingKey(intValue: currentIndex)! }
+    private var indexKey: AnyCodingKey { AnyCodingKey(index: currentIndex) }
 
     private mutating func next(advancing: Bool) throws -> JSONValue {
       guard !isAtEnd else {
