@@ -58,6 +58,15 @@ public struct ArgumentReader<Keys: CodingKey> {
     object.decode(key, as: type)
   }
 
+  /// An optional value from a fixed set of names (`state`, `scope`): an unknown name gets one
+  /// problem naming the allowed ones and the closest, not Swift's "Cannot initialize State
+  /// from invalid String value".
+  public func choice<Choice: RawRepresentable & CaseIterable>(
+    _ key: Keys, as type: Choice.Type = Choice.self
+  ) -> Choice? where Choice.RawValue == String {
+    object.choice(key)
+  }
+
   /// An optional value with its default.
   public func optional<T: Decodable>(_ key: Keys, default value: T) -> T {
     optional(key, as: T.self) ?? value

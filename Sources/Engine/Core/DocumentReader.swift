@@ -82,6 +82,22 @@ final class DocumentReader {
     }
   }
 
+  /// A value from a fixed set of names (a `state`, a `strategy`), read as a string so that an
+  /// unknown name gets one clear problem naming the allowed ones and the closest ("unknown
+  /// state 'strated', expected one of …; did you mean 'started'?"); `what` names the value.
+  func choice<Choice: RawRepresentable & CaseIterable>(
+    _ value: JSONValue?, at path: JSONPath, what: String, as type: Choice.Type = Choice.self
+  ) -> Choice? where Choice.RawValue == String {
+    guard let name = string(value, at: path) else { return nil }
+    if let choice = Choice(rawValue: name) { return choice }
+    let names = Choice.allCases.map(\.rawValue)
+    problem(
+      path,
+      "unknown \(what) '\(name)', expected one of \(names.joined(separator: ", "))"
+        + Spelling.suggestion(for: name, in: names))
+    return nil
+  }
+
   /// Reports keys not in `known`, each with the closest known name; `what` names the kind of
   /// key ("play", "task") where the path alone does not say it.
   func rejectUnknown(

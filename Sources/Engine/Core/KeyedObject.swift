@@ -29,6 +29,13 @@ struct KeyedObject<Key: CodingKey> {
   func strings(_ key: Key) -> [String] { reader.strings(self[key], at: path(key)) }
   func tags(_ key: Key) -> Set<String> { reader.tags(self[key], at: path(key)) }
 
+  /// One of `Choice`'s names, the key naming it in a problem ("unknown strategy 'x'").
+  func choice<Choice: RawRepresentable & CaseIterable>(
+    _ key: Key, as type: Choice.Type = Choice.self
+  ) -> Choice? where Choice.RawValue == String {
+    reader.choice(self[key], at: path(key), what: key.stringValue)
+  }
+
   func int(_ key: Key, in range: ClosedRange<Int>) -> Int? {
     reader.int(self[key], at: path(key), in: range)
   }

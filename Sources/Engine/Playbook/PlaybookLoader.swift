@@ -124,16 +124,7 @@ public struct PlaybookLoader: Sendable {
     if let gather = keys.bool(.gatherFacts), gather {
       keys.problem(.gatherFacts, "fact gathering is not supported; remove it or set it to false")
     }
-    if let strategy = keys.string(.strategy) {
-      if let chosen = Strategy(rawValue: strategy) {
-        play.strategy = chosen
-      } else {
-        keys.problem(
-          .strategy,
-          "unknown strategy '\(strategy)'"
-            + Spelling.suggestion(for: strategy, in: Strategy.allCases.map(\.rawValue)))
-      }
-    }
+    if let strategy = keys.choice(.strategy, as: Strategy.self) { play.strategy = strategy }
     if let percent = keys.int(.maxFailPercentage, in: 0...100) {
       play.maxFailPercentage = Double(percent)
     }

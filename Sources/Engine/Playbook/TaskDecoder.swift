@@ -163,16 +163,10 @@ struct TaskDecoder {
           rescue: steps(task[.rescue], at: task.path(.rescue)),
           always: steps(task[.always], at: task.path(.always))))
     } else if let metaKey, let meta = members[metaKey] {
-      let text = reader.string(meta, at: path.appending(metaKey))
-      guard let action = text.flatMap(MetaAction.init(rawValue:)) else {
-        if text != nil {
-          reader.problem(
-            path.appending(metaKey),
-            "unknown meta action '\(text ?? "")'"
-              + Spelling.suggestion(for: text ?? "", in: MetaAction.allCases.map(\.rawValue)))
-        }
-        return nil
-      }
+      guard
+        let action = reader.choice(
+          meta, at: path.appending(metaKey), what: "meta action", as: MetaAction.self)
+      else { return nil }
       body = .meta(action)
       if name.isEmpty { name = metaKey }
     } else {

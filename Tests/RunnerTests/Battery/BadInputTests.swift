@@ -183,9 +183,14 @@ import Testing
       "[{\"hosts\": \"h1\", \"pre_tasks\": [\(mark)], \"roles\": [{\"vars\": {}}]}]",
       "@DIR@/site.json: $[0].roles[0]: error: a role entry needs 'role' (the role's name)"),
     .playbook(
+      "an unknown strategy",
+      "[{\"hosts\": \"h1\", \"strategy\": \"lineer\", \"tasks\": [\(mark)]}]",
+      "@DIR@/site.json: $[0].strategy: error: unknown strategy 'lineer', expected one of linear, free; did you mean 'linear'?"
+    ),
+    .playbook(
       "an unknown meta action",
       "[{\"hosts\": \"h1\", \"tasks\": [\(mark), {\"meta\": \"end_plays\"}]}]",
-      "@DIR@/site.json: $[0].tasks[1].meta: error: unknown meta action 'end_plays'; did you mean 'end_play'?"
+      "@DIR@/site.json: $[0].tasks[1].meta: error: unknown meta action 'end_plays', expected one of flush_handlers, noop, end_play, end_host, end_batch, clear_host_errors, refresh_inventory, clear_facts, reset_connection; did you mean 'end_play'?"
     ),
     .playbook(
       "a host pattern naming no host or group",
