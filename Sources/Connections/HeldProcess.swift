@@ -1,4 +1,4 @@
-import Engine
+public import Engine
 import Foundation
 import Synchronization
 
@@ -12,7 +12,7 @@ import Synchronization
 /// (`HostLockScript`) lives exactly as long as it, and answers probe batches sent on its
 /// input (`HeldBatches`). Its output is read as it comes; its standard error is kept for the
 /// message when it ends early.
-final class HeldProcess: HeldHostLock {
+public final class HeldProcess: HeldHostLock {
   private let process: SpawnedProcess
   private let input: Mutex<Int32?>
   private let errors = HeldOutput()
@@ -22,7 +22,8 @@ final class HeldProcess: HeldHostLock {
   /// What its ending means for the transport, if anything (ssh's 255: the host is unreachable).
   let failure: @Sendable (CommandOutput) -> (any Error)?
 
-  init(
+  /// Starts `arguments`; `failure` says what an early end means for the transport.
+  public init(
     _ arguments: [String],
     failure: @escaping @Sendable (CommandOutput) -> (any Error)? = { _ in nil }
   ) throws {
@@ -63,7 +64,7 @@ final class HeldProcess: HeldHostLock {
   var standardError: Data { errors.received }
 
   /// Ends the session (its input closed) and waits for it to exit.
-  func release() async { _ = await end() }
+  public func release() async { _ = await end() }
 
   /// Closes its input, waits for it: its exit status and what it said on standard error.
   @discardableResult

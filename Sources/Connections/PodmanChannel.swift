@@ -1,25 +1,25 @@
-import Engine
-import Foundation
+public import Engine
+public import Foundation
 
 /// Runs an argv in a running container through `podman exec` on this machine (as Ansible's
 /// `containers.podman.podman` connection does): the argv is passed as argv, never through
 /// a shell; `sudo -n` in front inside the container when the host uses `become`. Exit status
 /// 125 is podman's own failure (no such container, not running), reported as
 /// `HostUnreachable`.
-struct PodmanChannel: ArgvChannel {
+public struct PodmanChannel: ArgvChannel {
   let settings: PodmanSettings
   let become: Become?
-  let counter: RoundTripCounter
+  public let counter: RoundTripCounter
   let runner = ProcessRunner()
 
-  func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput {
+  public func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput {
     counter.increment()
     let output = try await runner.run(podmanArguments(arguments), input: input)
     if output.exitCode == Self.podmanFailed { throw unreachable(output) }
     return output
   }
 
-  func hold(_ arguments: [String]) throws -> HeldProcess {
+  public func hold(_ arguments: [String]) throws -> HeldProcess {
     counter.increment()
     return try HeldProcess(podmanArguments(arguments)) { output in
       output.exitCode == Self.podmanFailed ? unreachable(output) : nil

@@ -1,18 +1,18 @@
-import Engine
-import Foundation
+public import Engine
+public import Foundation
 import Synchronization
 
 /// Runs an argv on a host through the system `ssh` client: each argument quoted for the
 /// remote shell, `sudo -n` in front when the host uses `become`. Exit status 255 is ssh's
 /// own failure (cannot connect, host key rejected), reported as `HostUnreachable`; as in
 /// Ansible, a remote program that itself exits 255 cannot be told apart from that.
-struct SSHChannel: ArgvChannel {
+public struct SSHChannel: ArgvChannel {
   let commandLine: SSHCommandLine
   let become: Become?
-  let counter: RoundTripCounter
+  public let counter: RoundTripCounter
   let runner = ProcessRunner()
 
-  func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput {
+  public func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput {
     let remote = RemoteShellQuoting.commandLine(become?.wrap(arguments) ?? arguments)
     counter.increment()
     let output = try await runner.run(commandLine.arguments(running: remote), input: input)
@@ -20,7 +20,7 @@ struct SSHChannel: ArgvChannel {
     return output
   }
 
-  func hold(_ arguments: [String]) throws -> HeldProcess {
+  public func hold(_ arguments: [String]) throws -> HeldProcess {
     let remote = RemoteShellQuoting.commandLine(become?.wrap(arguments) ?? arguments)
     counter.increment()
     return try HeldProcess(commandLine.arguments(running: remote)) { output in
@@ -47,11 +47,4 @@ struct SSHChannel: ArgvChannel {
       "Failed to connect to the host via ssh: \(target): "
         + (stderr.isEmpty ? "ssh exited with status 255" : stderr))
   }
-}
-
-/// Counts round trips (programs run on the host), for `-v` and the JSON output.
-final class RoundTripCounter: Sendable {
-  private let count = Atomic<Int>(0)
-  func increment() { count.add(1, ordering: .relaxed) }
-  var value: Int { count.load(ordering: .relaxed) }
 }

@@ -1,5 +1,5 @@
 public import Engine
-public import Foundation
+import Foundation
 
 #if canImport(Glibc)
   import Glibc
@@ -10,10 +10,8 @@ public import Foundation
 /// A remote host reached through the system OpenSSH client, one multiplexed master per host.
 /// Every read, write, command and batch of probes is one `ssh` run (one round trip); values
 /// travel as quoted argv or positional parameters of fixed scripts, never as script text.
-public final class SSHConnection: ClosingConnection, PrefetchingConnection, RoundTripCounting,
-  HostLocking
-{
-  private let host: ScriptedHost<SSHChannel>
+public final class SSHConnection: ClosingConnection, ScriptedConnection {
+  public let scriptedHost: ScriptedHost<SSHChannel>
   /// Holds the control socket: the user's shared `~/.runner/cp`, where masters outlive the
   /// run, or a private directory that `close()` removes with the master.
   let controlDirectory: String
@@ -43,47 +41,19 @@ public final class SSHConnection: ClosingConnection, PrefetchingConnection, Roun
       controlPath: controlDirectory + "/" + SSHCommandLine.socketName(for: settings),
       persist: String(
         keepsMaster ? settings.controlPersist : SSHSettings.defaultControlPersist))
-    host = ScriptedHost(
+    scriptedHost = ScriptedHost(
       channel: SSHChannel(
         commandLine: commandLine, become: become, counter: RoundTripCounter()))
   }
 
   /// The control socket's path, `%C` not expanded.
-  var controlPath: String { host.channel.commandLine.controlPath }
-
-  /// How many programs ran on the host (each one `ssh` run).
-  public var roundTrips: Int { host.channel.counter.value }
-
-  public func run(_ command: Command) async throws -> CommandOutput {
-    try await host.run(command)
-  }
-
-  public func read(_ path: HostPath) async throws -> Data? {
-    try await host.read(path)
-  }
-
-  public func write(_ file: FileWrite) async throws {
-    try await host.write(file)
-  }
-
-  public func answer(_ probes: [HostRead]) async throws -> [ReadAnswer] {
-    try await host.answer(probes)
-  }
-
-  public func lock(
-    _ mode: HostLockMode, run: String, timeout: Int, busy: @escaping @Sendable () async -> Void
-  ) async throws -> any HeldHostLock {
-    try await host.lock(mode, run: run, timeout: timeout, busy: busy)
-  }
-
-  /// Every read is a round trip: one batch after a change beats the next steps' reads.
-  public var prefetchesAgainAfterChanges: Bool { true }
+  var controlPath: String { scriptedHost.channel.commandLine.controlPath }
 
   /// Stops the master connection (`ssh -O exit`) and removes the control directory, unless
   /// the master is kept for the next run.
   public func close() async {
     if keepsMaster { return }
-    let commandLine = host.channel.commandLine
+    let commandLine = scriptedHost.channel.commandLine
     _ = try? await ProcessRunner().run(commandLine.exitArguments)
     try? FileManager.default.removeItem(atPath: controlDirectory)
   }

@@ -1,10 +1,10 @@
-import Engine
-import Foundation
+public import Engine
+public import Foundation
 import Synchronization
 
 /// Runs an argv on a host as the connection's user (after `become`), with optional stdin.
 /// One call is one round trip: ssh runs one remote program, sudo one local one.
-protocol ArgvChannel: Sendable {
+public protocol ArgvChannel: Sendable {
   func execute(_ arguments: [String], input: Data?) async throws -> CommandOutput
   /// Starts an argv that keeps running, its input held open, until it is ended.
   func hold(_ arguments: [String]) throws -> HeldProcess
@@ -15,30 +15,30 @@ protocol ArgvChannel: Sendable {
 /// A host reached only by running programs on it (over ssh, or locally through sudo). Files are
 /// read and written, and probes answered, by fixed POSIX `sh` scripts that receive every value
 /// as a positional parameter, each operation in one round trip.
-struct ScriptedHost<Channel: ArgvChannel>: Sendable {
-  let channel: Channel
+public struct ScriptedHost<Channel: ArgvChannel>: Sendable {
+  public let channel: Channel
   /// The shell holding the host's run lock, once taken: it answers the batches after it.
   private let lockShell = LockShell()
 
-  init(channel: Channel) { self.channel = channel }
+  public init(channel: Channel) { self.channel = channel }
 
-  func run(_ command: Command) async throws -> CommandOutput {
+  public func run(_ command: Command) async throws -> CommandOutput {
     try await channel.execute(HostInvocation.arguments(for: command), input: command.input)
   }
 
-  func read(_ path: HostPath) async throws -> Data? {
+  public func read(_ path: HostPath) async throws -> Data? {
     let script = FileReadScript(path: path)
     return try script.interpret(try await channel.execute(script.arguments, input: nil))
   }
 
-  func write(_ file: FileWrite) async throws {
+  public func write(_ file: FileWrite) async throws {
     let script = FileWriteScript(file: file)
     try script.interpret(try await channel.execute(script.arguments, input: file.contents))
   }
 
   /// Takes the host's run lock (`HostLockScript`) in a session of its own, which then
   /// answers this host's probe batches (`HeldBatches`).
-  func lock(
+  public func lock(
     _ mode: HostLockMode, run: String, timeout: Int, busy: @escaping @Sendable () async -> Void
   ) async throws -> any HeldHostLock {
     let script = HostLockScript(mode: mode, run: run, timeout: timeout)
@@ -47,7 +47,7 @@ struct ScriptedHost<Channel: ArgvChannel>: Sendable {
     return shell
   }
 
-  func answer(_ probes: [HostRead]) async throws -> [ReadAnswer] {
+  public func answer(_ probes: [HostRead]) async throws -> [ReadAnswer] {
     if probes.isEmpty { return [] }
     let script = PrefetchScript(probes: probes)
     // Taken out while it answers: a batch asked meanwhile goes in a session of its own
