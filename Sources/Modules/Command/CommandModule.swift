@@ -27,6 +27,9 @@ public struct CommandModule: PlaybookModule, PrefetchingModule, ResultBuildingMo
   public var standardInput: String?
   /// Ansible's `stdin_add_newline` (default true): end `stdin` with a newline.
   public var addsNewlineToInput: Bool
+  /// The argument the words came from, blamed when they are empty: `cmd` when the task
+  /// wrote it (or wrote neither, which is blamed there already), else `argv`.
+  private var commandKey: CodingKeys = .argv
 
   public init(
     _ arguments: [String], creates: HostPath? = nil, removes: HostPath? = nil,
@@ -63,6 +66,7 @@ public struct CommandModule: PlaybookModule, PrefetchingModule, ResultBuildingMo
       do { words = try ShellWords.split(cmd) } catch { reader.record(.cmd, error.description) }
     }
     arguments = argv ?? words ?? []
+    commandKey = reader.has(.cmd) || !reader.has(.argv) ? .cmd : .argv
     creates = reader.optional(.creates)
     removes = reader.optional(.removes)
     directory = reader.optional(.directory)
@@ -77,19 +81,15 @@ public struct CommandModule: PlaybookModule, PrefetchingModule, ResultBuildingMo
       default: reader.record(.environment, "'\(name)' must be a string, found \(value.typePhrase)")
       }
     }
-    if (argv != nil || words != nil) && arguments.isEmpty {
-      reader.record(argv != nil ? .argv : .cmd, "the command is empty")
-    }
-    // An empty command was blamed above on the argument that gave it.
-    for problem in argumentProblems where problem.key == .environment {
-      reader.record(problem.key, problem.message)
-    }
-    try reader.finish()
+    // Names are checked even beside a value refused above: the variable's other names are
+    // what the user wrote, not placeholders.
+    for problem in environmentProblems { reader.record(.environment, problem) }
+    try reader.finish(checking: self)
   }
 
   public var argumentProblems: [KeyedProblem<CodingKeys>] {
     environmentProblems.map { KeyedProblem(.environment, $0) }
-      + (arguments.isEmpty ? [KeyedProblem(.argv, "the command is empty")] : [])
+      + (arguments.isEmpty ? [KeyedProblem(commandKey, "the command is empty")] : [])
   }
 
   private var environmentProblems: [String] {

@@ -133,6 +133,21 @@ struct CommandModuleTests {
     #expect(text.contains("expected an absolute path, found 'relative'"))
   }
 
+  @Test func `an empty command is blamed on the argument that gave it, once`() throws {
+    func problems(_ json: String) -> String {
+      let error = #expect(throws: ArgumentProblems.self) {
+        try JSONDecoder().decode(CommandModule.self, from: Data(json.utf8))
+      }
+      return error?.description ?? ""
+    }
+    #expect(problems(#"{"cmd": "  "}"#) == "$.cmd: the command is empty")
+    #expect(problems(#"{"argv": []}"#) == "$.argv: the command is empty")
+    #expect(problems(#"{"cmd": "'unclosed"}"#).hasPrefix("$.cmd: "))
+    #expect(!problems(#"{"cmd": "'unclosed"}"#).contains("empty"))
+    #expect(problems(#"{"chdir": "/tmp"}"#) == "$.cmd: one of argv or cmd is required")
+    #expect(CommandModule([]).validate() == ["argv: the command is empty"])
+  }
+
   @Test func `a command is required`() throws {
     let error = #expect(throws: ArgumentProblems.self) {
       try JSONDecoder().decode(CommandModule.self, from: Data(#"{"creates": "/x"}"#.utf8))
