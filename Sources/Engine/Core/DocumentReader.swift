@@ -1,8 +1,9 @@
 /// The one reader of keyed input. It reads a JSON value field by field and collects every
 /// problem with its JSON path instead of stopping at the first, so a user sees all mistakes at
-/// once. It reads the structure of playbooks, inventories and settings, and, through its
-/// typed-key view `ArgumentReader`, every module's arguments and role's variables. So an unknown
-/// key, a missing one and a value of the wrong type are refused in one wording everywhere.
+/// once. An object is read through its keys (`KeyedObject`): a play, a task, an inventory,
+/// runner's settings, and, as `ArgumentReader`, every module's arguments and role's
+/// variables. So an unknown key, a missing one, a value of the wrong type and an unknown
+/// choice are refused in one wording everywhere.
 final class DocumentReader {
   /// The file read; empty for arguments, whose file is added by whoever placed them there.
   let file: String

@@ -65,7 +65,7 @@ extension TaskDecoder {
     return control
   }
 
-  func retry(_ task: Task) -> RetryPolicy? {
+  func retry(_ task: KeyedTask) -> RetryPolicy? {
     let until = conditions(task[.until], at: task.path(.until))
     let retries = task.int(.retries, in: 0...10_000)
     let delay = task.int(.delay, in: 0...86_400)

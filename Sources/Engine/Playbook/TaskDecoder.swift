@@ -23,7 +23,7 @@ struct TaskDecoder {
     case listen
   }
 
-  typealias Task = KeyedObject<Keyword>
+  typealias KeyedTask = KeyedObject<Keyword>
 
   static let keywords = Keyword.allCases.filter { $0 != .listen }.map(\.rawValue)
   static let handlerKeywords = Keyword.allCases.map(\.rawValue)
@@ -58,7 +58,7 @@ struct TaskDecoder {
     return list.enumerated().flatMap { index, item -> [Handler] in
       let itemPath = path.appending(index)
       if let members = item.objectValue, members[Keyword.block.rawValue] != nil {
-        return groupedHandlers(Task(members: members, path: itemPath, reader: reader))
+        return groupedHandlers(KeyedTask(members: members, path: itemPath, reader: reader))
       }
       if let members = item.objectValue, let key = Self.key(in: members, [.importTasks]) {
         // The imported file's tasks are handlers, each under its own name.
@@ -70,7 +70,7 @@ struct TaskDecoder {
     }
   }
 
-  func groupedHandlers(_ group: Task) -> [Handler] {
+  func groupedHandlers(_ group: KeyedTask) -> [Handler] {
     for key in [Keyword.rescue, .always] where group.contains(key) {
       group.problem(key, "a block of handlers cannot have '\(key.rawValue)'")
     }
@@ -91,7 +91,7 @@ struct TaskDecoder {
     guard let step = step(item, at: itemPath, keywords: Self.handlerKeywords),
       let members = item.objectValue
     else { return nil }
-    let handler = Task(members: members, path: itemPath, reader: reader)
+    let handler = KeyedTask(members: members, path: itemPath, reader: reader)
     let listen = handler.strings(.listen).map { HandlerID($0) }
     if !handler.contains(.name) && listen.isEmpty {
       reader.problem(itemPath, "a handler needs a 'name' or a 'listen' topic")
@@ -110,7 +110,7 @@ struct TaskDecoder {
 
   func step(_ value: JSONValue, at path: JSONPath, keywords: [String]) -> Step? {
     guard let members = reader.object(value, at: path, what: "a task") else { return nil }
-    let task = Task(members: members, path: path, reader: reader)
+    let task = KeyedTask(members: members, path: path, reader: reader)
     let source = reader.location(path)
     let moduleKeys = members.keys.filter { !keywords.contains(Self.shortName($0)) }.sorted()
     var name = task.string(.name) ?? ""
