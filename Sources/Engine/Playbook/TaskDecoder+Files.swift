@@ -15,10 +15,10 @@ extension TaskDecoder {
     _ decode: (TaskDecoder, JSONValue) -> T
   ) -> (file: String, value: T)? {
     let name: String?
-    if let value, case .object = value {
-      name = reader.object(
-        value, at: path, what: "a task file", keys: TaskFileKey.self, kind: "task file")?
-        .string(.file)
+    if let value, value.objectValue != nil {
+      let keys = reader.object(
+        value, at: path, what: "a task file", keys: TaskFileKey.self, kind: "task file")
+      name = keys?.string(.file)
     } else {
       name = reader.string(value, at: path)
     }
@@ -60,11 +60,11 @@ extension TaskDecoder {
   {
     var name: String?
     switch value {
-    case .object?:
+    case let object? where object.objectValue != nil:
       let keys = reader.object(
-        value ?? .null, at: path, what: "a role step", keys: RoleStepKey.self, kind: "role step")
+        object, at: path, what: "a role step", keys: RoleStepKey.self, kind: "role step")
       name = keys?.string(.name)
-      if keys?.contains(.name) == false {
+      if let keys, !keys.contains(.name) {
         reader.problem(path, "a role step needs 'name' (the role)")
       }
     case .string(let text)? where text.hasPrefix("name="):
