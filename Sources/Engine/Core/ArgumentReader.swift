@@ -29,10 +29,7 @@ public struct ArgumentReader<Keys: CodingKey> {
     // decoder instead, whose value is read into one first.
     let value = try (decoder as? JSONValueDecoder)?.value ?? JSONValue(from: decoder)
     guard case .object(let members) = value else {
-      throw DecodingError.typeMismatch(
-        JSONValue.self,
-        DecodingError.Context(
-          codingPath: decoder.codingPath, debugDescription: value.mismatch(expected: "an object")))
+      throw DecodingError.mismatch(value, expected: "an object", at: decoder.codingPath)
     }
     let path = JSONPath(codingPath: decoder.codingPath)
     let reader = DocumentReader(file: "")

@@ -18,10 +18,7 @@ public struct CoercedString: Decodable, Sendable, Hashable {
     case .string(let text): self.text = text
     case .int, .double, .bool: self.text = value.interpolated
     case .null, .array, .object:
-      throw DecodingError.typeMismatch(
-        String.self,
-        DecodingError.Context(
-          codingPath: decoder.codingPath, debugDescription: value.mismatch(expected: "a string")))
+      throw DecodingError.mismatch(value, expected: "a string", at: decoder.codingPath)
     }
   }
 }

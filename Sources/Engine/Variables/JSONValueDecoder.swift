@@ -25,10 +25,7 @@ struct JSONValueDecoder: Decoder {
   func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
   fileprivate func mismatch(_ expected: String) -> DecodingError {
-    DecodingError.typeMismatch(
-      JSONValue.self,
-      DecodingError.Context(
-        codingPath: codingPath, debugDescription: value.mismatch(expected: expected)))
+    .mismatch(value, expected: expected, at: codingPath)
   }
 
   /// The value as `T`: a `JSONValue` as it is, anything else through its `init(from:)`.
@@ -229,5 +226,16 @@ extension JSONValue {
   /// The one wording for a value of the wrong type: "expected a string, found a list".
   public func mismatch(expected: String) -> String {
     "expected \(expected), found \(typePhrase)"
+  }
+}
+
+extension DecodingError {
+  /// `value` is not of the type `expected`, in the reader's one wording.
+  static func mismatch(_ value: JSONValue, expected: String, at codingPath: [any CodingKey])
+    -> DecodingError
+  {
+    .typeMismatch(
+      JSONValue.self,
+      Context(codingPath: codingPath, debugDescription: value.mismatch(expected: expected)))
   }
 }

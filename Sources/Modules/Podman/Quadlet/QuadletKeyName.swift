@@ -10,12 +10,4 @@ enum QuadletKeyName {
     irregular[name]
       ?? name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
   }
-
-  /// Quadlet key → JSON argument name, for every argument but `extra`.
-  static func typedKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) -> [String: String] {
-    Dictionary(
-      uniqueKeysWithValues: keys.allCases.map(\.stringValue).filter { $0 != "extra" }.map {
-        (forArgument($0), $0)
-      })
-  }
 }
